@@ -1,0 +1,3 @@
+from linviz_gui.cli import main
+
+raise SystemExit(main())

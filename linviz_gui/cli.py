@@ -1,0 +1,73 @@
+"""The ``linviz`` command: the GUI by default, headless sub-commands beside it.
+
+Nothing heavy is imported before the arguments are read, so ``linviz --help`` and errors are
+instant and need no display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from linviz_gui import __version__
+from linviz_gui.model.datasets import DatasetSpec, check_point_count, check_seed, parse_int
+from linviz_gui.model.matrix import InputError, Matrix2, parse_matrix
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Bad arguments exit 2 with one clear line (no usage dump, no traceback)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def matrix_argument(text: str) -> Matrix2:
+    try:
+        return parse_matrix(text)
+    except InputError as error:
+        raise argparse.ArgumentTypeError(f'{error} (write it as "a,b;c,d")') from None
+
+
+def points_argument(text: str) -> int:
+    try:
+        return check_point_count(parse_int(text, "N"))
+    except InputError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def seed_argument(text: str) -> int:
+    try:
+        return check_seed(parse_int(text, "seed"))
+    except InputError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(
+        prog="linviz",
+        description="See what PyTorch does to space. With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"linviz {__version__}")
+    parser.add_argument(
+        "--matrix", type=matrix_argument, metavar='"a,b;c,d"', help="start with this W"
+    )
+    parser.add_argument("--points", type=points_argument, metavar="N", help="Gaussian cloud size")
+    parser.add_argument("--seed", type=seed_argument, metavar="S", help="torch seed of the cloud")
+    parser.add_argument(
+        "--device", metavar="D", help="cpu, cuda:0, mps ... (default: cuda:0 or cpu)"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    dataset = DatasetSpec(n=args.points or 1000, seed=args.seed or 0)
+    from linviz_gui.ui.app import run_app
+
+    return run_app(matrix=args.matrix, dataset=dataset, device=args.device)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The one long-lived worker thread that owns all torch work."""

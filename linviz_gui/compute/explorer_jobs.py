@@ -1,0 +1,60 @@
+"""The explorer's computations, run in the worker: build the points, transform them by W.
+
+Each is a pure function of its (immutable) arguments plus the worker's per-device cache, and
+returns numpy, so nothing torch crosses into the GUI thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from linviz_gui.compute.worker import JobContext
+from linviz_gui.model.datasets import DatasetSpec, make_points
+from linviz_gui.model.matrix import Matrix2, random_matrix
+from linviz_gui.model.transform import transform_points
+
+if TYPE_CHECKING:
+    import torch
+
+
+@dataclass(frozen=True)
+class PointsResult:
+    spec: DatasetSpec
+    points: np.ndarray  # (N, 2) float32, the input space X
+    color_values: np.ndarray  # (N,) float32 in [0, 1]
+
+
+@dataclass(frozen=True)
+class TransformResult:
+    spec: DatasetSpec
+    matrix: Matrix2
+    points: np.ndarray  # (N, 2) float32, Y = X @ W.T
+    device: str
+
+
+def device_points(context: JobContext, spec: DatasetSpec) -> tuple[torch.Tensor, torch.Tensor]:
+    """X and its colour values on the job's device, built once per dataset and device."""
+
+    def build() -> tuple[torch.Tensor, torch.Tensor]:
+        points, values = make_points(spec)
+        return points.to(context.device), values
+
+    return context.memo(("points", spec), build)
+
+
+def build_points(context: JobContext, spec: DatasetSpec) -> PointsResult:
+    points, values = device_points(context, spec)
+    return PointsResult(spec, points.cpu().numpy(), values.numpy().astype(np.float32))
+
+
+def transform(context: JobContext, spec: DatasetSpec, w: Matrix2) -> TransformResult:
+    points, _ = device_points(context, spec)
+    output = transform_points(points, w)
+    return TransformResult(spec, w, output.cpu().numpy(), str(context.device))
+
+
+def random_preset(context: JobContext, seed: int) -> Matrix2:
+    return random_matrix(seed)

@@ -1,0 +1,238 @@
+"""One QThread that runs every torch computation; requests are numbered and the newest wins.
+
+A :class:`Job` is immutable and carries all its inputs. Jobs are grouped by ``channel``: while
+one runs, newer submissions on the same channel replace the pending one, so a fast drag never
+builds a queue. Results come back through signals of :class:`ComputeWorker`, an object living in
+the GUI thread, so connected slots run there (superqt's pattern).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import threading
+import traceback
+import weakref
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+if TYPE_CHECKING:
+    import torch
+
+_job_ids = itertools.count(1)
+
+#: Every worker ever started, so tests can prove no thread outlives its test.
+_workers: weakref.WeakSet[ComputeWorker] = weakref.WeakSet()
+
+
+def running_workers() -> list[ComputeWorker]:
+    return [w for w in list(_workers) if w.is_running()]
+
+
+class JobCancelled(Exception):
+    """Raised by a job that saw :meth:`JobContext.cancelled` become true; reported to nobody."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """A request: run ``fn(context, *args)`` in the worker on the chosen device.
+
+    ``fn`` must be a pure function of its arguments (plus the context's cache); ``args`` are
+    immutable values. ``id`` grows with every job created, so a newer result is recognisable.
+    """
+
+    channel: str
+    fn: Callable[..., Any]
+    args: tuple[Any, ...] = ()
+    id: int = field(default_factory=lambda: next(_job_ids))
+
+
+class JobContext:
+    """What a running job can see: the device, a per-device cache, and whether to stop early."""
+
+    def __init__(self, worker: ComputeWorker, device: torch.device) -> None:
+        self._worker = worker
+        self.device = device
+        self._cache: dict[Hashable, Any] = {}
+        self.channel = ""
+
+    def memo(self, key: Hashable, build: Callable[[], Any]) -> Any:
+        """Return the cached value for ``key`` on this device, building it once."""
+        if key not in self._cache:
+            if len(self._cache) > 16:  # datasets can be large: keep only a few
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[key] = build()
+        return self._cache[key]
+
+    def cancelled(self) -> bool:
+        """True when the worker is stopping or a newer job waits on this job's channel."""
+        return self._worker._should_abandon(self.channel)
+
+    def check_cancelled(self) -> None:
+        if self.cancelled():
+            raise JobCancelled
+
+    def progress(self, fraction: float, text: str = "") -> None:
+        self._worker.sigProgress.emit(self.channel, float(fraction), text)
+
+
+class _WorkerThread(QThread):
+    def __init__(self, worker: ComputeWorker) -> None:
+        super().__init__()
+        self.setObjectName("linviz-compute")
+        self._worker = worker
+
+    def run(self) -> None:
+        self._worker._run()
+
+
+class ComputeWorker(QObject):
+    """Owns the worker thread. Call :meth:`start`, then :meth:`submit` jobs; :meth:`stop` ends it.
+
+    Signals (all delivered in the GUI thread):
+    ``sigReady(devices)`` once torch is imported; ``sigResult(channel, id, result)``;
+    ``sigFailed(channel, id, message)``; ``sigDevice(name, message)`` when the device in use
+    changes (a fallback says why); ``sigProgress(channel, fraction, text)``.
+    """
+
+    sigReady = Signal(list)
+    sigResult = Signal(str, int, object)
+    sigFailed = Signal(str, int, str)
+    sigDevice = Signal(str, str)
+    sigProgress = Signal(str, float, str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._cond = threading.Condition()
+        self._pending: dict[str, Job] = {}
+        self._cancelled_channels: set[str] = set()
+        self._stopping = False
+        self._requested_device = "auto"
+        self._thread = _WorkerThread(self)
+        self.devices: list[str] = []
+        self.device_name = "cpu"
+        _workers.add(self)
+
+    # GUI-thread API ----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def is_running(self) -> bool:
+        return self._thread.isRunning()
+
+    def submit(self, job: Job) -> int:
+        """Queue ``job``; an older pending job on the same channel is dropped. Returns its id."""
+        with self._cond:
+            self._pending[job.channel] = job
+            self._cond.notify()
+        return job.id
+
+    def cancel(self, channel: str) -> None:
+        """Drop the pending job on ``channel`` and ask a running one to stop."""
+        with self._cond:
+            self._pending.pop(channel, None)
+            self._cancelled_channels.add(channel)
+
+    def set_device(self, name: str) -> None:
+        """Use ``name`` (``cpu``, ``cuda:N``, ``mps`` or ``auto``) from the next job on."""
+        with self._cond:
+            self._requested_device = name
+            self._cond.notify()
+
+    def stop(self, timeout_ms: int = 5000) -> bool:
+        """Ask the thread to finish its current job and end; True if it ended in time."""
+        with self._cond:
+            self._stopping = True
+            self._pending.clear()
+            self._cond.notify()
+        if self._thread.isRunning():
+            return self._thread.wait(timeout_ms)
+        return True
+
+    # Worker thread ---------------------------------------------------------------------------
+
+    def _should_abandon(self, channel: str) -> bool:
+        with self._cond:
+            return self._stopping or channel in self._pending or channel in self._cancelled_channels
+
+    def _next_job(self) -> Job | None:
+        with self._cond:
+            while not self._stopping and not self._pending:
+                self._cond.wait()
+            if self._stopping:
+                return None
+            job = min(self._pending.values(), key=lambda j: j.id)
+            del self._pending[job.channel]
+            self._cancelled_channels = set()
+            return job
+
+    def _run(self) -> None:
+        import torch
+
+        # Leave one core to the GUI thread, which draws the points while torch computes.
+        torch.set_num_threads(max(1, (os.cpu_count() or 2) - 1))
+        from linviz_gui.model.devices import available_devices, default_device
+
+        self.devices = available_devices()
+        self.sigReady.emit(list(self.devices))
+        context: JobContext | None = None
+        active_request = ""
+        while (job := self._next_job()) is not None:
+            with self._cond:
+                requested = self._requested_device
+            if context is None or requested != active_request:
+                active_request = requested
+                name = default_device(self.devices) if requested == "auto" else requested
+                context = JobContext(self, self._open_device(name))
+            context.channel = job.channel
+            self._run_job(job, context)
+
+    def _open_device(self, name: str) -> torch.device:
+        import torch
+
+        message = ""
+        try:
+            device = torch.device(name)
+            torch.zeros(1, device=device)  # fails here if absent or broken
+        except Exception as error:
+            message = f"{name} is not usable ({_first_line(error)}); computing on cpu"
+            device = torch.device("cpu")
+        self.device_name = str(device)
+        self.sigDevice.emit(self.device_name, message)
+        return device
+
+    def _run_job(self, job: Job, context: JobContext) -> None:
+        try:
+            result = job.fn(context, *job.args)
+        except JobCancelled:
+            return
+        except Exception as error:
+            if context.device.type != "cpu" and _is_device_failure(error):
+                import torch
+
+                cpu = torch.device("cpu")
+                message = f"{context.device} failed ({_first_line(error)}); computing on cpu"
+                context.device = cpu
+                context._cache.clear()
+                self.device_name = "cpu"
+                self.sigDevice.emit("cpu", message)
+                self._run_job(job, context)
+                return
+            detail = traceback.format_exception_only(type(error), error)[-1].strip()
+            self.sigFailed.emit(job.channel, job.id, detail)
+            return
+        self.sigResult.emit(job.channel, job.id, result)
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0][:200] if text else type(error).__name__
+
+
+def _is_device_failure(error: BaseException) -> bool:
+    text = f"{type(error).__name__} {error}".lower()
+    return any(word in text for word in ("out of memory", "cuda", "mps", "device", "accelerator"))

@@ -1,0 +1,123 @@
+"""The explorer's state: W, the dataset and the device, with undo for W.
+
+Setters validate first (raising :class:`InputError` that names the bad value), then emit only on a
+real change, so a widget updated from the scene never echoes back into it.
+"""
+
+from __future__ import annotations
+
+from linviz_gui.model.datasets import DatasetSpec
+from linviz_gui.model.events import Event
+from linviz_gui.model.history import History
+from linviz_gui.model.matrix import InputError, Matrix2
+
+
+class Scene:
+    """State of the core explorer. Events: ``matrix_changed(W)``, ``dataset_changed(spec)``,
+    ``device_changed(name)``."""
+
+    def __init__(
+        self,
+        matrix: Matrix2 | None = None,
+        dataset: DatasetSpec | None = None,
+        device: str = "cpu",
+    ) -> None:
+        self._matrix = matrix or Matrix2.identity()
+        self._dataset = dataset or DatasetSpec()
+        self._device = device
+        self._history: History[Matrix2] = History()
+        self._drag_start: Matrix2 | None = None
+        self.matrix_changed = Event()
+        self.dataset_changed = Event()
+        self.device_changed = Event()
+        self.history_changed = Event()
+
+    # W -------------------------------------------------------------------------------------
+
+    @property
+    def matrix(self) -> Matrix2:
+        """The weight matrix W; points map as Y = X @ W.T."""
+        return self._matrix
+
+    def set_matrix(self, matrix: Matrix2, *, record: bool = True) -> None:
+        """Set W; ``record`` makes the change one undo step (a drag in progress records later)."""
+        if not isinstance(matrix, Matrix2):
+            raise InputError(f"W must be a Matrix2; got {type(matrix).__name__}")
+        if matrix == self._matrix:
+            return
+        before = self._matrix
+        self._matrix = matrix
+        if record and self._drag_start is None:
+            self._history.record(before, matrix)
+            self.history_changed.emit()
+        self.matrix_changed.emit(matrix)
+
+    def begin_drag(self) -> None:
+        """Start a gesture whose changes become a single undo step at :meth:`end_drag`."""
+        self._drag_start = self._matrix
+
+    def end_drag(self) -> None:
+        if self._drag_start is None:
+            return
+        start, self._drag_start = self._drag_start, None
+        self._history.record(start, self._matrix)
+        self.history_changed.emit()
+
+    def cancel_drag(self) -> None:
+        """Restore W as it was when the gesture began (a right-click during a drag)."""
+        if self._drag_start is None:
+            return
+        start, self._drag_start = self._drag_start, None
+        self.set_matrix(start, record=False)
+
+    @property
+    def dragging(self) -> bool:
+        return self._drag_start is not None
+
+    def can_undo(self) -> bool:
+        return self._history.can_undo() and not self.dragging
+
+    def can_redo(self) -> bool:
+        return self._history.can_redo() and not self.dragging
+
+    def undo(self) -> None:
+        if self.dragging:
+            return
+        previous = self._history.undo()
+        if previous is not None:
+            self.set_matrix(previous, record=False)
+            self.history_changed.emit()
+
+    def redo(self) -> None:
+        if self.dragging:
+            return
+        following = self._history.redo()
+        if following is not None:
+            self.set_matrix(following, record=False)
+            self.history_changed.emit()
+
+    # Dataset and device ---------------------------------------------------------------------
+
+    @property
+    def dataset(self) -> DatasetSpec:
+        """Which points are transformed: kind, N and seed."""
+        return self._dataset
+
+    def set_dataset(self, spec: DatasetSpec) -> None:
+        if not isinstance(spec, DatasetSpec):
+            raise InputError(f"dataset must be a DatasetSpec; got {type(spec).__name__}")
+        if spec != self._dataset:
+            self._dataset = spec
+            self.dataset_changed.emit(spec)
+
+    @property
+    def device(self) -> str:
+        """The torch device name the worker computes on, such as ``cpu`` or ``cuda:0``."""
+        return self._device
+
+    def set_device(self, name: str) -> None:
+        if not isinstance(name, str) or not name:
+            raise InputError(f"device must be a name such as 'cpu'; got {name!r}")
+        if name != self._device:
+            self._device = name
+            self.device_changed.emit(name)

@@ -1,0 +1,34 @@
+"""Start the GUI: the window appears first, torch loads in the worker meanwhile."""
+
+from __future__ import annotations
+
+import sys
+
+from linviz_gui.model.datasets import DatasetSpec
+from linviz_gui.model.matrix import Matrix2
+
+
+def run_app(
+    matrix: Matrix2 | None = None,
+    dataset: DatasetSpec | None = None,
+    device: str | None = None,
+) -> int:
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from linviz_gui.model.scene import Scene
+    from linviz_gui.resources import resource_path
+    from linviz_gui.ui.main_window import make_main_window
+
+    QCoreApplication.setOrganizationName("linviz")
+    QCoreApplication.setApplicationName("linviz")
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setWindowIcon(QIcon(str(resource_path("icon.svg"))))
+    scene = Scene(matrix=matrix, dataset=dataset)
+    window = make_main_window(scene)
+    if device:
+        scene.set_device(device)  # a command-line device wins over the remembered one
+    window.show()
+    return int(app.exec())

@@ -1,0 +1,80 @@
+"""An arrow from the origin to a tip in data coordinates, with a head of constant screen size."""
+
+from __future__ import annotations
+
+import math
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF, QTransform
+
+
+class VectorArrowItem(pg.GraphicsObject):
+    """Drawn like the course's ``plt.arrow(..., length_includes_head=True)``."""
+
+    HEAD_PX = 14.0
+    WIDTH_PX = 3.0
+
+    def __init__(self, color: str, tip: tuple[float, float] = (1.0, 0.0), label: str = "") -> None:
+        super().__init__()
+        self._color = QColor(color)
+        self._tip = QPointF(*tip)
+        self._origin = QPointF(0.0, 0.0)
+        self.setZValue(10)
+        self._label = pg.TextItem(label, color=self._color, anchor=(0, 1))
+        self._label.setParentItem(self)
+
+    def set_tip(self, tip: tuple[float, float], origin: tuple[float, float] = (0.0, 0.0)) -> None:
+        self.prepareGeometryChange()
+        self._tip = QPointF(*tip)
+        self._origin = QPointF(*origin)
+        self._label.setPos(self._tip)
+        self.update()
+
+    def tip(self) -> tuple[float, float]:
+        return (self._tip.x(), self._tip.y())
+
+    def set_color(self, color: str) -> None:
+        self._color = QColor(color)
+        self._label.setColor(self._color)
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        rect = QRectF(self._origin, self._tip).normalized()
+        pixel = self.pixelLength(pg.Point(1, 0)) or 0.0
+        pad = self.HEAD_PX * pixel
+        return rect.adjusted(-pad, -pad, pad, pad)
+
+    def paint(self, painter: QPainter, *args: object) -> None:
+        world = painter.worldTransform()
+        origin, tip = world.map(self._origin), world.map(self._tip)
+        dx, dy = tip.x() - origin.x(), tip.y() - origin.y()
+        length = math.hypot(dx, dy)
+        painter.save()
+        painter.setWorldTransform(QTransform())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        scale = export_scale(self)
+        head = min(self.HEAD_PX * scale, length)
+        if length > 1e-6:
+            ux, uy = dx / length, dy / length
+            base = QPointF(tip.x() - ux * head, tip.y() - uy * head)
+            pen = QPen(self._color, self.WIDTH_PX * scale)
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            painter.setPen(pen)
+            painter.drawLine(origin, base)
+            half = head * 0.45
+            wing = QPointF(-uy * half, ux * half)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(self._color)
+            painter.drawPolygon(QPolygonF([tip, base + wing, base - wing]))
+        painter.restore()
+
+
+def export_scale(item: pg.GraphicsObject) -> float:
+    """How much larger than on screen an exporter is rendering (1 on screen).
+
+    pyqtgraph's exporters announce it through ``setExportMode``; asking the item for its
+    ``deviceTransform()`` during paint instead crashes PySide6.
+    """
+    options = getattr(item, "_exportOpts", False)
+    return float(options.get("resolutionScale", 1.0)) if isinstance(options, dict) else 1.0

@@ -1,0 +1,91 @@
+"""A draggable round handle at the tip of a transformed basis vector.
+
+Follows pyqtgraph's TargetItem: ``sigDragged`` while moving, ``sigDragFinished`` on release, and a
+right-click during the drag cancels it (``sigDragCancelled``), restoring where it started.
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPen
+
+SNAP_STEP = 0.1
+
+
+def snap(value: float, step: float = SNAP_STEP) -> float:
+    return round(round(value / step) * step, 10)
+
+
+class BasisHandle(pg.GraphicsObject):
+    """Emits data-coordinate positions; the owner decides what a position means for W."""
+
+    sigDragStarted = Signal(object)
+    sigDragged = Signal(object, object)  # self, (x, y)
+    sigDragFinished = Signal(object)
+    sigDragCancelled = Signal(object)
+
+    RADIUS_PX = 8.0
+
+    def __init__(self, color: str, tooltip: str = "") -> None:
+        super().__init__()
+        self.setFlag(self.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setAcceptHoverEvents(True)
+        self.setZValue(20)
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+        self.setToolTip(tooltip)
+        self._color = QColor(color)
+        self._hover = False
+        self.dragging = False
+
+    def set_color(self, color: str) -> None:
+        self._color = QColor(color)
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        r = self.RADIUS_PX + 2
+        return QRectF(-r, -r, 2 * r, 2 * r)
+
+    def paint(self, painter: QPainter, *args: object) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fill = QColor(self._color)
+        fill.setAlpha(255 if (self._hover or self.dragging) else 110)
+        painter.setPen(QPen(QColor("white"), 2))
+        painter.setBrush(fill)
+        r = self.RADIUS_PX * (1.25 if self._hover or self.dragging else 1.0)
+        painter.drawEllipse(QPointF(0, 0), r, r)
+
+    def hoverEnterEvent(self, ev: object) -> None:
+        self._hover = True
+        self.update()
+
+    def hoverLeaveEvent(self, ev: object) -> None:
+        self._hover = False
+        self.update()
+
+    def mouseDragEvent(self, ev: object) -> None:
+        if ev.button() != Qt.MouseButton.LeftButton:  # type: ignore[attr-defined]
+            return
+        ev.accept()  # type: ignore[attr-defined]
+        if ev.isStart():  # type: ignore[attr-defined]
+            self.dragging = True
+            self.sigDragStarted.emit(self)
+        if not self.dragging:
+            return  # cancelled by a right-click: ignore the rest of this gesture
+        view = self.getViewBox()
+        pos = view.mapSceneToView(ev.scenePos())  # type: ignore[attr-defined]
+        x, y = float(pos.x()), float(pos.y())
+        if ev.modifiers() & Qt.KeyboardModifier.ShiftModifier:  # type: ignore[attr-defined]
+            x, y = snap(x), snap(y)
+        self.sigDragged.emit(self, (x, y))
+        if ev.isFinish():  # type: ignore[attr-defined]
+            self.dragging = False
+            self.update()
+            self.sigDragFinished.emit(self)
+
+    def mouseClickEvent(self, ev: object) -> None:
+        if self.dragging and ev.button() == Qt.MouseButton.RightButton:  # type: ignore[attr-defined]
+            ev.accept()  # type: ignore[attr-defined]
+            self.dragging = False
+            self.update()
+            self.sigDragCancelled.emit(self)

@@ -1,0 +1,79 @@
+"""The worker: newest request wins, failures become messages, closing ends the thread."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from linviz_gui.compute.worker import ComputeWorker, Job, JobContext
+
+
+@pytest.fixture
+def worker(qtbot):  # type: ignore[no-untyped-def]
+    w = ComputeWorker()
+    w.start()
+    with qtbot.waitSignal(w.sigReady, timeout=30_000):
+        pass
+    yield w
+    w.stop()
+
+
+def _blocking(context: JobContext, gate: threading.Event, started: threading.Event) -> str:
+    started.set()
+    gate.wait(10)
+    return "first"
+
+
+def _echo(context: JobContext, value: int, ran: list[int]) -> int:
+    ran.append(value)
+    return value
+
+
+def test_only_the_newest_pending_request_runs(qtbot, worker: ComputeWorker) -> None:
+    gate, started = threading.Event(), threading.Event()
+    ran: list[int] = []
+    worker.submit(Job("t", _blocking, (gate, started)))
+    assert started.wait(10)
+    jobs = [Job("t", _echo, (i, ran)) for i in range(5)]
+    for job in jobs:
+        worker.submit(job)
+    results: list[tuple[int, object]] = []
+    worker.sigResult.connect(lambda ch, jid, r: results.append((jid, r)))
+    gate.set()
+    qtbot.waitUntil(lambda: len(results) == 2, timeout=10_000)
+    assert ran == [4]
+    assert results[-1] == (jobs[-1].id, 4)
+
+
+def _fail(context: JobContext) -> None:
+    raise ValueError("singular input")
+
+
+def test_a_failing_request_is_reported_and_the_worker_keeps_working(qtbot, worker) -> None:
+    with qtbot.waitSignal(worker.sigFailed, timeout=10_000) as failed:
+        worker.submit(Job("t", _fail))
+    assert "ValueError: singular input" in failed.args[2]
+    with qtbot.waitSignal(worker.sigResult, timeout=10_000) as ok:
+        worker.submit(Job("t", _echo, (7, [])))
+    assert ok.args[2] == 7
+
+
+def test_an_absent_device_falls_back_to_cpu_with_a_message(qtbot, worker) -> None:
+    worker.set_device("cuda:7")
+    with qtbot.waitSignal(worker.sigDevice, timeout=10_000) as changed:
+        worker.submit(Job("t", _echo, (1, [])))
+    assert changed.args[0] == "cpu"
+    assert "cuda:7 is not usable" in changed.args[1]
+
+
+def _long(context: JobContext) -> None:
+    while not context.cancelled():
+        threading.Event().wait(0.005)
+
+
+def test_stop_while_busy_ends_the_thread(qtbot, worker) -> None:
+    worker.submit(Job("t", _long))
+    qtbot.wait(50)
+    assert worker.stop(3000)
+    assert not worker.is_running()
