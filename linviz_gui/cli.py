@@ -7,11 +7,13 @@ instant and need no display.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
 from linviz_gui import __version__
+from linviz_gui.commands import COMMANDS
 from linviz_gui.model.datasets import DatasetSpec, check_point_count, check_seed, parse_int
 from linviz_gui.model.matrix import InputError, Matrix2, parse_matrix
 
@@ -58,11 +60,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--device", metavar="D", help="cpu, cuda:0, mps ... (default: cuda:0 or cpu)"
     )
+    if COMMANDS:
+        sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+        for name, module_path in COMMANDS.items():
+            module = importlib.import_module(module_path)
+            module.add_arguments(sub.add_parser(name, help=module.HELP, description=module.HELP))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if getattr(args, "command", None):
+        return int(importlib.import_module(COMMANDS[args.command]).run(args))
     dataset = DatasetSpec(n=args.points or 1000, seed=args.seed or 0)
     from linviz_gui.ui.app import run_app
 

@@ -6,7 +6,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QWidget,
+)
 
 from linviz_gui import __version__
 from linviz_gui.compute.worker import ComputeWorker
@@ -20,6 +27,7 @@ from linviz_gui.ui.display_options import DisplayOptions
 from linviz_gui.ui.explorer_view import ExplorerView
 from linviz_gui.ui.matrix_editor import MatrixEditor
 from linviz_gui.ui.side_panel import SidePanel
+from linviz_gui.ui.views import extra_views
 
 
 class MainWindow(QMainWindow):
@@ -53,6 +61,14 @@ class MainWindow(QMainWindow):
         self.explorer = ExplorerView(scene, worker)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.explorer, self.explorer.title)
+        self.views: list[QWidget] = [self.explorer]
+        for factory in extra_views():
+            view = factory(scene, worker)
+            self.views.append(view)
+            self.tabs.addTab(view, str(getattr(view, "title", type(view).__name__)))
+            message = getattr(view, "sigMessage", None)
+            if message is not None:
+                message.connect(self.show_message)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main-splitter")
         self.splitter.addWidget(self.side_panel)

@@ -12,9 +12,8 @@ from linviz_gui.compute.worker import ComputeWorker, Job, JobContext
 @pytest.fixture
 def worker(qtbot):  # type: ignore[no-untyped-def]
     w = ComputeWorker()
-    w.start()
     with qtbot.waitSignal(w.sigReady, timeout=30_000):
-        pass
+        w.start()
     yield w
     w.stop()
 
