@@ -29,7 +29,7 @@ def pytorch_code(w: Matrix2) -> str:
         "import torch.nn as nn\n\n"
         f"W = torch.tensor([[{a:.4f}, {b:.4f}],\n"
         f"                  [{c:.4f}, {d:.4f}]])\n"
-        "Y = X @ W.T  # each row x of X becomes W x\n\n"
+        "Y = X @ W.T  # row x of X -> W x\n\n"
         "# the same map as a layer:\n"
         "model = nn.Linear(2, 2, bias=False)\n"
         "with torch.no_grad():\n"
