@@ -21,6 +21,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -400,7 +401,12 @@ def formula_html(text: str) -> str:
     """Render a formula's text as safe HTML: ``_{..}``/``^{..}`` (or one character) become
     sub- and superscripts (``\\_`` is a plain underscore), lines become line breaks, and
     everything else is shown as typed."""
-    return "<br>".join(_scripts(line) for line in text.split("\n"))
+    return "<br>".join(_keep_spaces(_scripts(line)) for line in text.split("\n"))
+
+
+def _keep_spaces(line: str) -> str:
+    """HTML folds runs of spaces into one; a formula uses them to set terms apart."""
+    return re.sub(r" {2,}", lambda run: "&nbsp;" * (len(run.group()) - 1) + " ", line)
 
 
 #: Scripts of scripts of scripts are unreadable anyway; deeper ones show as typed.

@@ -35,6 +35,8 @@ from linviz_gui.ui.tour_setup import find_view, set_up_step
 if TYPE_CHECKING:
     from linviz_gui.ui.main_window import MainWindow
 
+#: The course step the user last looked at, to carry on from there next time.
+STEP_KEY = "tour/course_step"
 _NOTE_STYLE = "color: #8a5a00; background: #fff4d6; padding: 4px; border-radius: 3px;"
 _ERROR_STYLE = "color: #b00020;"
 
@@ -72,6 +74,7 @@ class TourPanel(QDockWidget):
         self.index = 0
         self.action: QAction | None = None  # Help → Tour, set by install_tour
         self.offer: TourOffer | None = None  # the first-launch offer, when there is one
+        self._builtin = False  # whether the course is shown (its step is remembered)
 
         self.tour_title = QLabel()
         self.tour_title.setWordWrap(True)
@@ -143,21 +146,25 @@ class TourPanel(QDockWidget):
 
     def load_builtin(self) -> bool:
         """Show the course tour that ships with linviz."""
-        return self.open_tour_file(builtin_tour_path())
+        return self.open_tour_file(builtin_tour_path(), builtin=True)
 
-    def open_tour_file(self, path: str | Path) -> bool:
+    def open_tour_file(self, path: str | Path, *, builtin: bool = False) -> bool:
         """Load a tour file; a broken one leaves the current tour and says what is wrong."""
         try:
             tour = read_tour(path)
         except InputError as error:
             self.show_message(f"Tour not loaded: {error}")
             return False
+        self._builtin = builtin
         self.set_tour(tour)
         return True
 
     def choose_tour_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Open a tour file", "", "linviz tours (*.json);;All files (*)"
+            self,
+            "Open a tour file",
+            str(builtin_tour_path().parent),  # the course is there to copy from
+            "linviz tours (*.json);;All files (*)",
         )
         if path:
             self.open_tour_file(path)
@@ -175,9 +182,13 @@ class TourPanel(QDockWidget):
         self.show_step(0)
 
     def start(self) -> None:
-        """Open the panel (loading the course the first time) and bring it to the front."""
+        """Open the panel (the course, where the user left it, the first time) in front."""
         if self.tour is None:
-            self.load_builtin()
+            remembered = _int_setting(self._window.settings.value(STEP_KEY))
+            if self.load_builtin():
+                self.show_step(remembered)
+        if self.offer is not None:
+            self.offer.dismiss()  # opening the tour answers the offer
         self.show()
         self.raise_()
         self.next_button.setFocus()
@@ -205,6 +216,8 @@ class TourPanel(QDockWidget):
         self.next_button.setEnabled(self.index < len(self.tour.steps) - 1)
         self.setup_button.setEnabled(step.state is not None)
         self.show_note(self._missing_view_note(step))
+        if self._builtin:
+            self._window.settings.setValue(STEP_KEY, self.index)
         self.sigStepShown.emit(self.index)
 
     def next(self) -> None:
@@ -267,9 +280,15 @@ def install_tour(window: MainWindow) -> TourPanel:
         offer = TourOffer(window.settings)
         window.statusBar().insertPermanentWidget(0, offer)
         offer.sigStart.connect(panel.start)
-        action.triggered.connect(offer.dismiss)
         panel.offer = offer
     return panel
+
+
+def _int_setting(value: object) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        return 0
 
 
 def _help_menu(window: MainWindow) -> QMenu:

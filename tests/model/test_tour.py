@@ -157,6 +157,14 @@ def test_a_teachers_tour_file_loads(tmp_path: Path) -> None:
     assert tour.steps[1].state is None
 
 
+def test_the_example_in_the_tour_format_notes_loads() -> None:
+    notes = (builtin_tour_path().parent / "README.md").read_text(encoding="utf-8")
+    example = notes.split("```json")[1].split("```")[0]
+    tour = parse_tour(example, "README.md", CHOICES)
+    assert tour.steps[0].state is not None
+    assert tour.steps[0].state.matrix == Matrix2(1.0, 0.5, 0.0, 1.0)
+
+
 # Broken tours ------------------------------------------------------------------------------------
 
 
@@ -321,5 +329,6 @@ def test_formulas_render_scripts_and_show_markup_as_text() -> None:
     assert formula_html("W_{11} x_1") == "W<sub>11</sub> x<sub>1</sub>"
     assert formula_html("a \\_b\nc") == "a _b<br>c"
     assert formula_html("<script>&") == "&lt;script&gt;&amp;"
+    assert formula_html("a,   b") == "a,&nbsp;&nbsp; b"
     deep = formula_html("x" + "_{a" * 500 + "}" * 500)
     assert deep.count("<sub>") == 3

@@ -235,11 +235,15 @@ def test_start_the_tour_from_the_offer(qtbot, window) -> None:
     assert not window.tour.offer.isVisible()
 
 
-def test_no_offer_once_answered(qtbot, settings) -> None:
+def test_the_course_carries_on_where_the_user_left_it(qtbot, window, settings) -> None:
     from linviz_gui.ui.main_window import make_main_window
 
-    settings.setValue("tour/offer_answered", True)
+    window.tour.start()
+    window.tour.show_step(6)
+    window.close()
     second = make_main_window(settings=settings)
     qtbot.addWidget(second)
-    assert second.tour.offer is None
+    assert second.tour.offer is None  # opening the tour answered the offer
+    second.tour.start()
+    assert second.tour.position.text() == "7 of 10"
     second.close()
