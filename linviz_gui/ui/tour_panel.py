@@ -30,7 +30,7 @@ from linviz_gui.model.tour import Tour, TourStep, builtin_tour_path, formula_htm
 from linviz_gui.ui.code_view import CodeView
 from linviz_gui.ui.colors import BASIS_SCHEMES, COLORMAPS
 from linviz_gui.ui.tour_offer import TourOffer
-from linviz_gui.ui.tour_setup import find_view, set_up_step
+from linviz_gui.ui.tour_setup import StepSetter, find_view
 
 if TYPE_CHECKING:
     from linviz_gui.ui.main_window import MainWindow
@@ -70,6 +70,7 @@ class TourPanel(QDockWidget):
         super().__init__("Tour", window)
         self.setObjectName("tour-dock")
         self._window = window
+        self._setter = StepSetter(window)
         self.tour: Tour | None = None
         self.index = 0
         self.action: QAction | None = None  # Help → Tour, set by install_tour
@@ -231,7 +232,7 @@ class TourPanel(QDockWidget):
         step = self.step
         if step is None or step.state is None:
             return
-        notes = set_up_step(self._window, step.state)
+        notes = self._setter.set_up(step.state)
         self.show_note(" ".join(notes))
         self._window.show_message(
             f"Step {self.index + 1} is set up. Everything on screen is yours to change."

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from linviz_gui.model.matrix import InputError
+from linviz_gui.compute.explorer_jobs import random_preset
+from linviz_gui.compute.worker import Job
+from linviz_gui.model.matrix import InputError, Matrix2
 from linviz_gui.model.tour import DisplayState, StepState, resolve_choice
 
 if TYPE_CHECKING:
@@ -26,31 +29,55 @@ def find_view(window: MainWindow, title: str) -> QWidget | None:
     return None
 
 
-def set_up_step(window: MainWindow, state: StepState) -> list[str]:
-    """Apply ``state`` to ``window``; return notes for the user about what could not be done.
+class StepSetter(QObject):
+    """Sets up steps in ``window``. A step's ``torch.randn`` W is drawn in the worker and applied
+    only if no later set-up and no change of W by the user came first."""
 
-    A view missing from this build is not an error: the explorer parts of the state are still
-    applied and the explorer is shown, with a note saying so.
-    """
-    notes: list[str] = []
-    found = find_view(window, state.view)
-    if found is None:
-        notes.append(
-            f"The “{state.view}” view is not part of this build of linviz, so this step "
-            "shows its W and points in the Explorer. Read on: the code runs as it is."
-        )
-    scene = window.scene
-    if state.dataset is not None:
-        scene.set_dataset(state.dataset)
-    if state.matrix is not None:
-        scene.set_matrix(state.matrix)
-    if state.matrix_seed is not None:
-        window.explorer.request_random_matrix(state.matrix_seed)
-    _apply_display(window, state.display)
-    if found is not None:
-        notes.extend(_apply_view_options(found, state.view, state.view_state))
-    window.tabs.setCurrentWidget(found or window.explorer)
-    return notes
+    CHANNEL = "tour.matrix"
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._pending: tuple[int, Matrix2] | None = None  # job id, W when it was asked for
+        window.worker.sigResult.connect(self._on_result)
+
+    def set_up(self, state: StepState) -> list[str]:
+        """Apply ``state`` to the window; return notes about what could not be done.
+
+        A view missing from this build is not an error: the explorer parts of the state are
+        still applied and the explorer is shown, with a note saying so.
+        """
+        window = self._window
+        notes: list[str] = []
+        found = find_view(window, state.view)
+        if found is None:
+            notes.append(
+                f"The “{state.view}” view is not part of this build of linviz, so this step "
+                "shows its W and points in the Explorer. Read on: the code runs as it is."
+            )
+        scene = window.scene
+        if state.dataset is not None:
+            scene.set_dataset(state.dataset)
+        if state.matrix is not None:
+            scene.set_matrix(state.matrix)
+        self._pending = None
+        if state.matrix_seed is not None:
+            job = Job(self.CHANNEL, random_preset, (state.matrix_seed,))
+            self._pending = (job.id, scene.matrix)
+            window.worker.submit(job)
+        _apply_display(window, state.display)
+        if found is not None:
+            notes.extend(_apply_view_options(found, state.view, state.view_state))
+        window.tabs.setCurrentWidget(found or window.explorer)
+        return notes
+
+    def _on_result(self, channel: str, job_id: int, result: object) -> None:
+        if channel != self.CHANNEL or self._pending is None or job_id != self._pending[0]:
+            return
+        asked_with = self._pending[1]
+        self._pending = None
+        if isinstance(result, Matrix2) and self._window.scene.matrix == asked_with:
+            self._window.scene.set_matrix(result)
 
 
 def _apply_view_options(view: QWidget, title: str, options: dict[str, object] | None) -> list[str]:

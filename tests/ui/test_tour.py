@@ -247,3 +247,24 @@ def test_the_course_carries_on_where_the_user_left_it(qtbot, window, settings) -
     second.tour.start()
     assert second.tour.position.text() == "7 of 10"
     second.close()
+
+
+def _tour_matrix_drawn(channel: str, _job_id: int, _result: object) -> bool:
+    return channel == "tour.matrix"
+
+
+def test_a_late_random_w_never_overrides_a_later_step_or_the_user(qtbot, window) -> None:
+    panel = window.tour
+    panel.start()
+    panel.show_step(3)  # W = torch.randn(2, 2), drawn in the worker
+    with qtbot.waitSignal(window.worker.sigResult, check_params_cb=_tour_matrix_drawn):
+        panel.set_up_current()
+        panel.next()
+        panel.set_up_current()  # the SVD step's W, set before the random one arrives
+    assert window.scene.matrix == seed_example()
+    panel.back()
+    mine = Matrix2(0.5, 0.0, 0.0, 0.5)
+    with qtbot.waitSignal(window.worker.sigResult, check_params_cb=_tour_matrix_drawn):
+        panel.set_up_current()
+        window.scene.set_matrix(mine)  # the user typed a W meanwhile: theirs stays
+    assert window.scene.matrix == mine
