@@ -10,7 +10,7 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -63,8 +63,6 @@ def step_html(step: TourStep) -> str:
 
 class TourPanel(QDockWidget):
     """A dock with the steps of a tour: back/next, a list to jump, set-up and copy buttons."""
-
-    sigStepShown = Signal(int)
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__("Tour", window)
@@ -219,7 +217,6 @@ class TourPanel(QDockWidget):
         self.show_note(self._missing_view_note(step))
         if self._builtin:
             self._window.settings.setValue(STEP_KEY, self.index)
-        self.sigStepShown.emit(self.index)
 
     def next(self) -> None:
         self.show_step(self.index + 1)
