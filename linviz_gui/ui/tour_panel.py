@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from linviz_gui.model.formula import formula_html
 from linviz_gui.model.matrix import InputError
-from linviz_gui.model.tour import Tour, TourStep, builtin_tour_path, formula_html, load_tour
+from linviz_gui.model.tour import Tour, TourStep, builtin_tour_path, load_tour
 from linviz_gui.ui.code_view import CodeView
 from linviz_gui.ui.colors import BASIS_SCHEMES, COLORMAPS
 from linviz_gui.ui.tour_offer import TourOffer

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from linviz_gui.model.datasets import DatasetSpec
+from linviz_gui.model.formula import formula_html
 from linviz_gui.model.matrix import InputError, Matrix2, seed_example
 from linviz_gui.model.tour import (
     MAX_DEPTH,
@@ -19,7 +20,6 @@ from linviz_gui.model.tour import (
     MAX_STEPS,
     Tour,
     builtin_tour_path,
-    formula_html,
     load_tour,
     parse_tour,
 )
