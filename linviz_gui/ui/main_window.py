@@ -27,6 +27,7 @@ from linviz_gui.ui.display_options import DisplayOptions
 from linviz_gui.ui.explorer_view import ExplorerView
 from linviz_gui.ui.matrix_editor import MatrixEditor
 from linviz_gui.ui.side_panel import SidePanel
+from linviz_gui.ui.tour_panel import install_tour
 from linviz_gui.ui.views import extra_views
 
 
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self.device_label = QLabel("torch loading…")
         self.statusBar().addPermanentWidget(self.device_label)
         self._build_menus()
+        self.tour = install_tour(self)
         self._connect()
         self._restore_settings()
         self._on_display_change()
