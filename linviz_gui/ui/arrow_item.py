@@ -23,6 +23,7 @@ class VectorArrowItem(pg.GraphicsObject):
         self.setZValue(10)
         self._label = pg.TextItem(label, color=self._color, anchor=(0, 1))
         self._label.setParentItem(self)
+        self.set_tip(tip)
 
     def set_tip(self, tip: tuple[float, float], origin: tuple[float, float] = (0.0, 0.0)) -> None:
         self.prepareGeometryChange()
