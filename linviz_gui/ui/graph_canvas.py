@@ -84,7 +84,7 @@ class GraphCanvas(QGraphicsView):
         text = self._texts.get(key)
         return text.toPlainText() if text is not None else ""
 
-    def keys(self) -> list[str]:
+    def box_keys(self) -> list[str]:
         return list(self._boxes)
 
     def fit(self) -> None:
