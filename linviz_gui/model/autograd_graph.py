@@ -443,6 +443,9 @@ def _facts(
     facts.append("x is a leaf: x.is_leaf = True, x.grad_fn = None")
     for name in program.names:
         grad_fn = env[name].grad_fn
+        if env[name] is env[INPUT_NAME]:
+            facts.append(f"{name} is x itself: the same leaf tensor, grad_fn = None")
+            continue
         if grad_fn is None:
             facts.append(f"{name}.grad_fn = None ({name} does not depend on x)")
             continue

@@ -73,9 +73,11 @@ class GraphCanvas(QGraphicsView):
             show_grad = revealed is None or (node.owner or node.key) in revealed
             self._add_box(node, show_grad, node.key == current)
         self._place(nodes)
-        for edge in edges:
+        edges_list = list(edges)
+        for edge in edges_list:
             if edge.source in self._boxes and edge.target in self._boxes:
                 self._add_arrow(edge)
+        self._add_legend(bool(edges_list))
         scene.setSceneRect(scene.itemsBoundingRect().adjusted(-20, -20, 20, 20))
         self.fit()
 
@@ -128,6 +130,19 @@ class GraphCanvas(QGraphicsView):
         self.scene().addItem(box)
         self._boxes[node.key] = box
         self._texts[node.key] = text
+
+    def _add_legend(self, has_graph: bool) -> None:
+        text = (
+            "solid arrows: grad_fn.next_functions, the way backward() sends gradients\n"
+            "dashed: a tensor's .grad_fn, and the leaf AccumulateGrad writes .grad into"
+            if has_graph
+            else "no grad_fn nodes: nothing was recorded for backward()"
+        )
+        legend = self.scene().addSimpleText(text)
+        legend.setFont(QFont("sans-serif", 8))
+        legend.setBrush(QBrush(_LINK))
+        top = min((box.y() for box in self._boxes.values()), default=0.0)
+        legend.setPos(0, top - legend.boundingRect().height() - 16)
 
     def _place(self, nodes: list[GraphNode]) -> None:
         """Layers top to bottom, the result on top and x at the bottom (as torchviz draws it);

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from linviz_gui.model import autograd_graph
 from linviz_gui.model.autograd_graph import (
@@ -231,3 +233,44 @@ def test_layout_puts_x_left_and_each_tensor_above_its_grad_fn() -> None:
     assert cells["mul"] == (2, 1)  # no tensor of its own: an empty slot above
     assert cells["mean"] == (3, 1) and cells["a"] == (3, 0)
     assert cells["c"] == (0, 2)
+
+
+def test_a_name_for_x_itself_is_called_so() -> None:
+    result = run(program="b = x\nc = b * 2")
+    assert "b is x itself: the same leaf tensor, grad_fn = None" in result.facts
+
+
+_FUNCTIONS_1 = ["mean", "sum", "exp", "tanh", "relu", "sigmoid", "abs", "sin", "cos", "t"]
+
+
+def _expressions(names: list[str]) -> st.SearchStrategy[str]:
+    leaves = st.sampled_from(names) | st.sampled_from(["2", "0.5", "3"])
+
+    def extend(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+        return (
+            st.tuples(inner, st.sampled_from(["+", "-", "*", "/"]), inner).map(
+                lambda t: f"({t[0]} {t[1]} {t[2]})"
+            )
+            | st.tuples(st.sampled_from(_FUNCTIONS_1), inner).map(lambda t: f"{t[0]}({t[1]})")
+            | inner.map(lambda e: f"-{e}")
+            | inner.map(lambda e: f"{e} ** 2")
+            | st.tuples(inner, inner).map(lambda t: f"max({t[0]}, {t[1]})")
+        )
+
+    return st.recursive(leaves, extend, max_leaves=6)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_any_program_the_parser_accepts_runs_or_is_refused(data: st.DataObject) -> None:
+    first = data.draw(_expressions(["x"]))
+    second = data.draw(_expressions(["x", "p"]))
+    program = f"p = {first}\nq = ({second}).sum()"
+    x = data.draw(st.sampled_from(["[[1, 2], [3, 4]]", "[1, -2, 3]", "0.5", "[[1, 2, 3]]"]))
+    try:
+        request = make_request(x, program, "backward")
+    except InputError:
+        return
+    result = run_autograd(request)  # only InputError may escape; torch errors become messages
+    assert set(result.values) == {"x", "p", "q"}
+    assert result.message == "" or "RuntimeError" in result.message

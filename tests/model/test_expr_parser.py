@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from linviz_gui.model import expr_parser, expr_shapes
@@ -211,7 +211,7 @@ def test_shapes_are_checked_before_anything_is_computed() -> None:
 _ALPHABET = "xyzab0123456789.eE+-*/@()=,_ \n#'[]{}:;torchmeansumexp"
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet=_ALPHABET, max_size=300) | st.text(max_size=200))
 def test_any_text_gives_a_program_or_an_input_error(text: str) -> None:
     try:
