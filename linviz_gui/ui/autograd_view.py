@@ -8,10 +8,11 @@ than the graph on screen. Step backward reveals the recorded backward steps one 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -58,6 +60,7 @@ class AutogradView(QWidget):
         self._step_on_result = False
         self.result: AutogradResult | None = None
         self.step: int | None = None  # None: every backward step shown; -1: none yet
+        self.marked_line = 0  # the editor line tinted as wrong, 0 for none
 
         self.x_field = ValidatedField(parse_tensor, _tensor_text)
         self.x_field.set_value(parse_tensor(DEFAULT_X))
@@ -189,8 +192,23 @@ class AutogradView(QWidget):
     def _show_error(self, message: str) -> None:
         self.error_label.setText(message)
         self.error_label.setVisible(bool(message))
+        line = re.match(r"line (\d+)", message)
+        self._mark_line(int(line.group(1)) if line else 0)
         if message:
             self.sigMessage.emit(message)
+
+    def _mark_line(self, line_no: int) -> None:
+        """Tint line ``line_no`` (1-based) of the editor; 0 clears the tint."""
+        selections = []
+        block = self.program_edit.document().findBlockByNumber(line_no - 1)
+        if line_no > 0 and block.isValid():
+            selection = QTextEdit.ExtraSelection()
+            selection.format.setBackground(QColor("#ffd7d7"))
+            selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+            selection.cursor = QTextCursor(block)
+            selections.append(selection)
+        self.program_edit.setExtraSelections(selections)
+        self.marked_line = line_no if selections else 0
 
     # Step backward -------------------------------------------------------------------------
 

@@ -94,6 +94,7 @@ def test_a_bad_line_is_reported_inline_and_nothing_runs(qtbot, view: AutogradVie
     qtbot.mouseClick(view.forward_button, Qt.MouseButton.LeftButton)
     assert view.error_label.isVisible()
     assert view.error_label.text().startswith("line 2, column 7: dunder attributes")
+    assert view.marked_line == 2
     qtbot.wait(50)
     assert view.result is shown
 
