@@ -16,4 +16,7 @@ ViewFactory = Callable[[Scene, ComputeWorker], QWidget]
 def extra_views() -> list[ViewFactory]:
     """Views after the core explorer (imported lazily so start-up stays quick)."""
     factories: list[ViewFactory] = []
+    from linviz_gui.ui.autograd_view import AutogradView
+
+    factories.append(AutogradView)
     return factories
