@@ -86,6 +86,7 @@ class SvdView(QWidget):
         self._p = NOTEBOOK_P
         self._tau = 0.0
         self._colors_for: object = None
+        self._title = ""
 
         self.canvas = SpaceCanvas("SVD  W = U diag(S) Vᵀ")
         self.canvas.grid.setVisible(True)
@@ -317,7 +318,9 @@ class SvdView(QWidget):
             self.play()
 
     def _on_tick(self) -> None:
-        self._tau = min(1.0, self._tau + 1.0 / (ANIMATION_STEPS - 1))
+        self._tau += 1.0 / (ANIMATION_STEPS - 1)
+        if self._tau > 1.0 - 1e-9:  # no extra frame from rounding
+            self._tau = 1.0
         self._position = ease(self._tau, self._easing, self._p)
         self._sync_slider()
         self._render()
@@ -378,9 +381,10 @@ class SvdView(QWidget):
         det = float(np.linalg.det(m))
         color = "#d55e00" if det <= 1e-12 * max(1.0, float(np.abs(m).max())) else "#333"
         self.det_label.setText(f"<span style='color:{color}'>det M = {fmt(det)}</span>")
-        self.canvas.getPlotItem().setTitle(
-            "SVD  W = U diag(S) Vᵀ" if path == "svd" else "straight path  (1 − a) I + a W"
-        )
+        title = "SVD  W = U diag(S) Vᵀ" if path == "svd" else "straight path  (1 − a) I + a W"
+        if title != self._title:  # a new title relayouts the plot: only when it changes
+            self._title = title
+            self.canvas.getPlotItem().setTitle(title)
 
     def _update_flag(self) -> None:
         frame = self._frame
