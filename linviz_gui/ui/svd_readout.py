@@ -99,9 +99,8 @@ def gaussian_html(fractions: CircleFractions, covariance: Rows, a: MatrixAnalysi
         f"<table cellspacing='4'>{head}{body}</table>"
         f"<div style='color:#555'>N = {fractions.count:,}. Radially 1 − exp(−r²/2); the "
         "68-95-99.7 rule is per axis. Each ellipse holds the same points as its circle.</div>"
-        "<table><tr><td>cov(Y) =</td>"
-        f"<td>{matrix_html(covariance)}</td><td>&nbsp;vs W Wᵀ =</td><td>{matrix_html(wwt)}</td>"
-        "</tr></table>"
+        "<table cellspacing='4'><tr><th>sample cov(Y)</th><th>W Wᵀ</th></tr>"
+        f"<tr><td>{matrix_html(covariance)}</td><td>{matrix_html(wwt)}</td></tr></table>"
         "<div style='color:#555'>For X = torch.randn(N, 2), cov(Y) → W Wᵀ as N grows.</div>"
     )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -43,7 +43,7 @@ from linviz_gui.model.svd_path import (
     singular_crossings,
     stage_boundaries,
     stage_name,
-    transform_rows,
+    transform_columns,
 )
 from linviz_gui.render.view_fit import Box, fitted
 from linviz_gui.ui.canvas import SpaceCanvas
@@ -85,6 +85,9 @@ class SvdView(QWidget):
         self._easing: Easing = "linear"
         self._p = NOTEBOOK_P
         self._tau = 0.0
+        self._tau_start = 0.0
+        self.clock = QElapsedTimer()
+        self._columns: tuple[np.ndarray, np.ndarray] | None = None
         self._colors_for: object = None
         self._title = ""
 
@@ -233,6 +236,8 @@ class SvdView(QWidget):
         self._stale = False
         previous = self._frame
         self._frame = frame
+        if previous is None or previous.points is not frame.points:
+            self._columns = None
         if self._colors_for != frame.spec:
             self._colors_for = frame.spec
             self.canvas.set_points(frame.points, point_colors(frame.color_values, DEFAULT_COLORMAP))
@@ -302,8 +307,10 @@ class SvdView(QWidget):
     def play(self) -> None:
         if self._position >= 1.0:
             self.set_position(0.0)
-        self._tau = ease_inverse(self._position, self._easing, self._p)
+        self._tau_start = ease_inverse(self._position, self._easing, self._p)
+        self._tau = self._tau_start
         self.play_button.setText("⏸ Pause")
+        self.clock.start()
         self.timer.start()
 
     def pause(self) -> None:
@@ -318,9 +325,7 @@ class SvdView(QWidget):
             self.play()
 
     def _on_tick(self) -> None:
-        self._tau += 1.0 / (ANIMATION_STEPS - 1)
-        if self._tau > 1.0 - 1e-9:  # no extra frame from rounding
-            self._tau = 1.0
+        self._tau = min(1.0, self._tau_start + self.clock.elapsed() / animation_ms())
         self._position = ease(self._tau, self._easing, self._p)
         self._sync_slider()
         self._render()
@@ -338,7 +343,8 @@ class SvdView(QWidget):
         self._easing = EASINGS[text]
         self.p_field.setEnabled(self._easing == "notebook")
         if self.is_playing():
-            self._tau = ease_inverse(self._position, self._easing, self._p)
+            self._tau_start = ease_inverse(self._position, self._easing, self._p)
+            self.clock.start()
 
     def _on_p_committed(self, value: float) -> None:
         self._p = value
@@ -370,7 +376,12 @@ class SvdView(QWidget):
         elif self._position <= 0.0:
             points = frame.points
         else:
-            points = transform_rows(frame.points, m)
+            if self._columns is None:
+                self._columns = (
+                    np.ascontiguousarray(frame.points[:, 0]),
+                    np.ascontiguousarray(frame.points[:, 1]),
+                )
+            points = transform_columns(*self._columns, m)
         self.canvas.set_points(points)
         for j, arrow in enumerate(self.canvas.arrows):
             arrow.set_tip((float(m[0, j]), float(m[1, j])))
@@ -405,12 +416,16 @@ class SvdView(QWidget):
             if crossings and crossings[-1] >= 1.0 - 1e-12:
                 notes.append("W itself is singular: the path ends on a line (or a point).")
         else:
-            for name, label in (("Vᵀ", a.v_label), ("U", a.u_label)):
-                if label.kind == "reflection":
-                    notes.append(
-                        f"{name} is a reflection: shown as a flip across its mirror line, "
-                        "so the plane is flat half-way through that stage."
-                    )
+            flips = [
+                n for n, lab in (("Vᵀ", a.v_label), ("U", a.u_label)) if lab.kind == "reflection"
+            ]
+            if flips:
+                names = " and ".join(flips)
+                verb = "are reflections" if len(flips) == 2 else "is a reflection"
+                notes.append(
+                    f"{names} {verb}: shown as a flip across the mirror line, "
+                    "so the plane is flat half-way through that stage."
+                )
             if a.rank < 2:
                 notes.append("s₂ = 0: the scaling stage squashes the plane onto a line.")
         self.flag_label.setText(" ".join(notes))
@@ -421,7 +436,8 @@ class SvdView(QWidget):
         if frame is None:
             return
         stretch = max(1.0, frame.analysis.S[0])
-        radius = float(np.abs(frame.points).max()) * 1.42 if len(frame.points) else 1.0
+        # Every frame M along either path has |M x| <= max(1, s1) |x|.
+        radius = float(np.sqrt(np.einsum("ij,ij->i", frame.points, frame.points).max()))
         radius = max(radius, 1.0, 3.0 if self.overlays.visible("sigma") else 1.0) * stretch
         self.canvas.set_view(fitted(Box(-radius, radius, -radius, radius)))
 
@@ -471,6 +487,11 @@ class SvdView(QWidget):
         for name, on in overlays.items():
             self.overlay_checks[name].setChecked(on)
         self.set_position(float(position))
+
+
+def animation_ms() -> float:
+    """How long one play-through lasts: the notebook's frames at :data:`FRAME_MS` each."""
+    return float((ANIMATION_STEPS - 1) * FRAME_MS)
 
 
 def fmt_p(value: Any) -> str:

@@ -72,17 +72,16 @@ def test_stepping_through_the_stages(qtbot, window) -> None:
 def test_the_animation_ends_on_w(qtbot, window, monkeypatch, path: str, easing: str) -> None:
     from linviz_gui.ui import svd_view
 
-    monkeypatch.setattr(svd_view, "ANIMATION_STEPS", 40)  # the notebook's 150, shortened
+    monkeypatch.setattr(svd_view, "ANIMATION_STEPS", 40)  # 1.2 s instead of the notebook's 4.5
     w = Matrix2(2, 0.5, 0, -1)
     view = _svd_view(qtbot, window, w)
     view.apply_view_state({"path": path, "easing": easing, "p": 5.0, "position": 0.0})
-    view.timer.setInterval(1)
     positions: list[float] = []
     view.timer.timeout.connect(lambda: positions.append(view.position()))
     view.play_button.click()
     assert view.is_playing() and view.play_button.text() == "⏸ Pause"
     qtbot.waitUntil(lambda: not view.is_playing(), timeout=20_000)
-    assert positions == sorted(positions) and len(positions) == 39
+    assert positions == sorted(positions) and len(positions) >= 3 and positions[-1] == 1.0
     assert (view.frame_matrix() == np.array(w.rows)).all()
     np.testing.assert_array_equal(_shown(view), view._frame.output)
     assert view.canvas.arrows[0].tip() == (2.0, 0.0)
