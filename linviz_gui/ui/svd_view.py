@@ -231,9 +231,10 @@ class SvdView(QWidget):
         if job_id <= self._applied_id:
             return
         self._applied_id = job_id
-        if frame.spec != self._scene.dataset or frame.matrix != self._scene.matrix:
-            return  # a newer request is on its way
-        self._stale = False
+        if frame.spec != self._scene.dataset:
+            return  # computed from points no longer chosen; a newer request is on its way
+        # An older W is still shown (a newer one is on its way): no frozen picture while W moves.
+        self._stale = frame.matrix != self._scene.matrix
         previous = self._frame
         self._frame = frame
         if previous is None or previous.points is not frame.points:

@@ -100,25 +100,26 @@ def test_the_straight_path_flags_where_det_crosses_zero(qtbot, window) -> None:
     assert "reflection" in view.flag_label.text()
 
 
-@pytest.mark.parametrize(
-    "w",
-    [Matrix2(0, 0, 0, 0), mx.projection(30), mx.rotation(30), mx.shear(1)],
-    ids=["zero", "projection", "rotation", "shear"],
-)
-def test_degenerate_matrices_draw_every_overlay_without_nan(qtbot, window, w) -> None:
-    view = _svd_view(qtbot, window, w)
+def test_degenerate_matrices_draw_every_overlay_without_nan(qtbot, window) -> None:
+    view = _svd_view(qtbot, window)
     for check in view.overlay_checks.values():
         check.setChecked(True)
-    for position in np.linspace(0, 1, 13):
-        view.set_position(float(position))
-        assert np.isfinite(_shown(view)).all()
-    view.grab()
-    text = " ".join(
-        label.text() for label in (view.readout.factors, view.readout.properties, view.flag_label)
-    )
-    assert "nan" not in text.lower()
-    if w == Matrix2(0, 0, 0, 0):
-        assert "rank 0" in text and "zero matrix" in text and "singular" in text
+    for w in (Matrix2(0, 0, 0, 0), mx.projection(30), mx.rotation(30), mx.shear(1)):
+        view = _svd_view(qtbot, window, w)
+        for path in ("svd", "straight"):
+            view.apply_view_state({"path": path})
+            for position in np.linspace(0, 1, 7):
+                view.set_position(float(position))
+                assert np.isfinite(_shown(view)).all()
+        view.grab()
+        labels = (view.readout.factors, view.readout.properties, view.flag_label)
+        text = " ".join(label.text() for label in labels)
+        assert "nan" not in text.lower(), w
+    assert "rank 2" in text and "defective" in text  # the last one, a shear
+    window.scene.set_matrix(Matrix2(0, 0, 0, 0))
+    qtbot.waitUntil(lambda: view._frame.matrix == Matrix2(0, 0, 0, 0), timeout=20_000)
+    text = view.readout.factors.text() + view.readout.properties.text()
+    assert "rank 0" in text and "zero matrix" in text and "singular" in text
 
 
 def test_the_gaussian_readout_and_following_the_dataset(qtbot, window) -> None:
@@ -147,3 +148,15 @@ def test_view_state_round_trip_and_refusals(qtbot, window) -> None:
         with pytest.raises(InputError):
             view.apply_view_state(bad)
         assert view.view_state() == state
+
+
+def test_a_hidden_tab_waits_and_catches_up_when_shown(qtbot, window) -> None:
+    view = _svd_view(qtbot, window)
+    window.tabs.setCurrentWidget(window.explorer)
+    applied = view._applied_id
+    window.scene.set_matrix(Matrix2(3, 0, 0, 0.5))
+    qtbot.waitUntil(lambda: window.explorer.output_canvas.points.points()[:, 0].std() > 2)
+    assert view._applied_id == applied  # nothing computed for the hidden tab
+    window.tabs.setCurrentWidget(view)
+    qtbot.waitUntil(lambda: view._frame.matrix == Matrix2(3, 0, 0, 0.5), timeout=20_000)
+    assert "[3.0000, 0.5000]" in view.readout.factors.text()
