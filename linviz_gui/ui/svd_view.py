@@ -89,6 +89,7 @@ class SvdView(QWidget):
         self.clock = QElapsedTimer()
         self._columns: tuple[np.ndarray, np.ndarray] | None = None
         self._colors_for: object = None
+        self._colormap = DEFAULT_COLORMAP
         self._title = ""
 
         self.canvas = SpaceCanvas("SVD  W = U diag(S) Vᵀ")
@@ -241,7 +242,7 @@ class SvdView(QWidget):
             self._columns = None
         if self._colors_for != frame.spec:
             self._colors_for = frame.spec
-            self.canvas.set_points(frame.points, point_colors(frame.color_values, DEFAULT_COLORMAP))
+            self.canvas.set_points(frame.points, point_colors(frame.color_values, self._colormap))
         self.overlays.set_analysis(frame.analysis)
         fractions = frame.fractions
         self.overlays.set_sigma_texts(
@@ -430,6 +431,19 @@ class SvdView(QWidget):
             if a.rank < 2:
                 notes.append("s₂ = 0: the scaling stage squashes the plane onto a line.")
         self.flag_label.setText(" ".join(notes))
+
+    # Display options (the same calls as the explorer's, for a main window that forwards them)
+
+    def set_colormap(self, name: str) -> None:
+        self._colormap = name
+        if self._frame is not None:
+            self.canvas.points.set_colors(point_colors(self._frame.color_values, name))
+
+    def set_basis_colors(self, e1: str, e2: str) -> None:
+        self.canvas.set_basis_colors(e1, e2)
+
+    def set_grid_visible(self, visible: bool) -> None:
+        self.canvas.set_grid_visible(visible)
 
     def fit(self) -> None:
         """Fix the view so every stage of the path fits (no jumping while scrubbing)."""

@@ -127,6 +127,11 @@ def test_the_gaussian_readout_and_following_the_dataset(qtbot, window) -> None:
     gaussian = view.readout.gaussian.text()
     for expected in ("39.3%", "86.5%", "98.9%", "68.3%", "95.4%", "99.7%", "W Wᵀ"):
         assert expected in gaussian
+    view.set_colormap("cividis (colour-blind safe)")
+    from linviz_gui.ui.colors import point_colors
+
+    expected = point_colors(view._frame.color_values, "cividis (colour-blind safe)")
+    np.testing.assert_array_equal(view.canvas.points.colors(), expected)
     window.scene.set_dataset(DatasetSpec(n=2000, seed=1))
     qtbot.waitUntil(lambda: view._frame.spec.n == 2000, timeout=20_000)
     assert view.canvas.points.count == 2000
