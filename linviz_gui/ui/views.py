@@ -15,8 +15,7 @@ ViewFactory = Callable[[Scene, ComputeWorker], QWidget]
 
 def extra_views() -> list[ViewFactory]:
     """Views after the core explorer (imported lazily so start-up stays quick)."""
-    factories: list[ViewFactory] = []
     from linviz_gui.ui.autograd_view import AutogradView
+    from linviz_gui.ui.svd_view import SvdView
 
-    factories.append(AutogradView)
-    return factories
+    return [SvdView, AutogradView]
