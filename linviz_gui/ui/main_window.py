@@ -147,10 +147,17 @@ class MainWindow(QMainWindow):
 
     def _on_display_change(self) -> None:
         options = self.display_options
-        self.explorer.set_colormap(options.colormap)
-        self.explorer.set_basis_colors(*options.basis_colors)
-        self.explorer.set_grid_visible(options.grid_check.isChecked())
         self.explorer.set_auto_fit(options.auto_fit_check.isChecked())
+        # Every view that draws points or bases follows the same display choices.
+        for view in self.views:
+            for setter, value in (
+                ("set_colormap", (options.colormap,)),
+                ("set_basis_colors", options.basis_colors),
+                ("set_grid_visible", (options.grid_check.isChecked(),)),
+            ):
+                method = getattr(view, setter, None)
+                if method is not None:
+                    method(*value)
 
     def _on_worker_ready(self, devices: list[str]) -> None:
         preferred = self.scene.device
