@@ -92,9 +92,10 @@ def test_tanh_with_s_5_maps_the_cloud_into_the_open_square() -> None:
     stages = layer_stages(model, x)
     np.testing.assert_array_equal(model[0].weight.detach().numpy(), 5 * np.eye(2))
     out = stages[-1].values
-    # float32 rounds tanh of |5x| > 9 to exactly 1; the exact values lie strictly inside.
+    # Exactly, tanh lies strictly inside (-1, 1); float32 rounds tanh(|5x| > 9) to 1.
     assert float(out.abs().max()) <= 1.0
-    assert float(torch.tanh(5 * x.double()).abs().max()) < 1.0
+    unsaturated = (5 * x).abs().max(1).values < 8
+    assert float(out[unsaturated].abs().max()) < 1.0
     # Most points are pushed to the square's edges, as in the notebook's picture.
     assert float((out.abs().max(1).values > 0.9).float().mean()) > 0.8
     stretched = stages[1].values
