@@ -72,9 +72,9 @@ def network_stages(
         shown_basis.append(b2.cpu().numpy())
         labels.append(label)
     weights = {
-        i: Matrix2.from_rows(model[i].weight.detach().cpu().tolist())
-        for i, layer in enumerate(spec.layers)
-        if layer.is_square_2x2
+        i: Matrix2(*module.weight.detach().cpu().reshape(-1).tolist())
+        for i, (module, layer) in enumerate(zip(model, spec.layers, strict=True))
+        if layer.is_square_2x2 and isinstance(module, torch.nn.Linear)
     }
     return StagesResult(
         spec,
@@ -124,7 +124,9 @@ def notebook_random_matrices(count: int = 10) -> list[Matrix2]:
 
     generator = torch.Generator().manual_seed(0)
     torch.randn(GALLERY_DATASET.n, 2, generator=generator)
-    return [Matrix2.from_rows(torch.randn(2, 2, generator=generator).tolist()) for _ in range(count)]
+    return [
+        Matrix2(*torch.randn(2, 2, generator=generator).reshape(-1).tolist()) for _ in range(count)
+    ]
 
 
 def gallery(context: JobContext) -> GalleryResult:

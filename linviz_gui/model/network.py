@@ -203,7 +203,9 @@ def network_from_dict(data: object) -> NetworkSpec:
     if not isinstance(raw_layers, list):
         raise InputError("a network needs 'layers', a list of layers")
     if len(raw_layers) > MAX_LAYERS:
-        raise InputError(f"the network has {len(raw_layers)} layers; at most {MAX_LAYERS} are shown")
+        raise InputError(
+            f"the network has {len(raw_layers)} layers; at most {MAX_LAYERS} are shown"
+        )
     layers = [_layer_from_dict(number, entry) for number, entry in enumerate(raw_layers, 1)]
     return NetworkSpec(tuple(layers), data.get("seed", 0))
 
@@ -213,7 +215,9 @@ def _layer_from_dict(number: int, entry: object) -> LayerSpec:
         raise InputError(f"layer {number} must be a dict such as {{'kind': 'tanh'}}")
     kind = entry.get("kind")
     if kind not in LAYER_NAMES:
-        raise InputError(f"layer {number} has unknown kind {kind!r}; choose one of {list(LAYER_NAMES)}")
+        raise InputError(
+            f"layer {number} has unknown kind {kind!r}; choose one of {list(LAYER_NAMES)}"
+        )
     if kind != "linear":
         slope = entry.get("slope", DEFAULT_SLOPE)
         return LayerSpec(kind, slope=slope)
@@ -236,7 +240,9 @@ def _layer_from_dict(number: int, entry: object) -> LayerSpec:
 def tanh_preset(s: float = 5.0) -> NetworkSpec:
     """``nn.Sequential(nn.Linear(2, 2, bias=False), nn.Tanh())`` with weight ``s·I``."""
     check_entry(s, "s")
-    return NetworkSpec((linear(2, 2, bias=False, weight=Matrix2(s, 0.0, 0.0, s)), activation("tanh")))
+    return NetworkSpec(
+        (linear(2, 2, bias=False, weight=Matrix2(s, 0.0, 0.0, s)), activation("tanh"))
+    )
 
 
 def tanh_net(seed: int = 0, hidden: int = 5) -> NetworkSpec:
@@ -253,9 +259,34 @@ def deep_relu_net(seed: int = 0, hidden: int = 5) -> NetworkSpec:
     return NetworkSpec(tuple(layers), seed)
 
 
-def single_linear(w: Matrix2) -> NetworkSpec:
+def single_linear(w: Matrix2, seed: int = 0) -> NetworkSpec:
     """The core explorer's map ``nn.Linear(2, 2, bias=False)`` with weight W."""
-    return NetworkSpec((linear(2, 2, bias=False, weight=w),))
+    return NetworkSpec((linear(2, 2, bias=False, weight=w),), seed)
+
+
+PresetKey = Literal["tanh", "tanh_net", "deep_relu", "explorer_w"]
+
+PRESETS: dict[PresetKey, str] = {
+    "tanh": "tanh(s·I x): Linear(2, 2, bias=False) + Tanh",
+    "tanh_net": "Linear(2, 5) → Tanh → Linear(5, 2)",
+    "deep_relu": "deep ReLU: Linear(2, 5), 3 × Linear(5, 5), Linear(5, 2)",
+    "explorer_w": "the Explorer's W: Linear(2, 2, bias=False)",
+}
+
+
+def preset_network(
+    key: str, *, s: float = 5.0, seed: int = 0, w: Matrix2 | None = None
+) -> NetworkSpec:
+    """The preset ``key`` of :data:`PRESETS` (``s`` for tanh, ``w`` for the Explorer's W)."""
+    if key == "tanh":
+        return replace(tanh_preset(s), seed=check_seed(seed))
+    if key == "tanh_net":
+        return tanh_net(seed)
+    if key == "deep_relu":
+        return deep_relu_net(seed)
+    if key == "explorer_w":
+        return single_linear(w or Matrix2.identity(), seed)
+    raise InputError(f"unknown preset {key!r}; choose one of {list(PRESETS)}")
 
 
 # Building and running --------------------------------------------------------------------------
@@ -350,6 +381,25 @@ def layer_stages(model: nn.Sequential, x: torch.Tensor) -> list[Stage]:
     return stages
 
 
+def stage_labels(spec: NetworkSpec) -> list[str]:
+    """The labels :func:`layer_stages` gives ``spec``'s stages, known without running torch."""
+    labels = ["input X"]
+    for number, layer in enumerate(spec.layers, start=1):
+        name = f"layer {number} {LAYER_NAMES[layer.kind]}"
+        if layer.is_linear:
+            labels.append(f"{name}: × W")
+            if layer.bias:
+                labels.append(f"{name}: + b")
+        else:
+            labels.append(name)
+    return labels
+
+
+def times_w_stage(spec: NetworkSpec, index: int) -> int:
+    """The stage number of the ``× W`` step of layer ``index`` (0-based), a Linear."""
+    return stage_labels(spec).index(f"layer {index + 1} Linear: × W")
+
+
 ProjectionMode = Literal["units", "pca"]
 
 
@@ -423,7 +473,9 @@ def check_animation(steps: object, p: object) -> None:
     if not isinstance(p, (int, float)) or isinstance(p, bool) or math.isnan(p):
         raise InputError(f"p must be a number; got {p!r}")
     if not -1 < p <= 1e6:
-        raise InputError(f"p must be above -1 and at most 1e6 (the easing needs p + 1 > 0); got {p}")
+        raise InputError(
+            f"p must be above -1 and at most 1e6 (the easing needs p + 1 > 0); got {p}"
+        )
 
 
 def interpolate(

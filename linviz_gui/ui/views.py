@@ -16,4 +16,7 @@ ViewFactory = Callable[[Scene, ComputeWorker], QWidget]
 def extra_views() -> list[ViewFactory]:
     """Views after the core explorer (imported lazily so start-up stays quick)."""
     factories: list[ViewFactory] = []
+    from linviz_gui.ui.network_view import NetworkView
+
+    factories.append(NetworkView)
     return factories

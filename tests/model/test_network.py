@@ -21,6 +21,7 @@ from linviz_gui.model.network import (
     linear,
     network_from_dict,
     project_stage,
+    stage_labels,
     tanh_net,
     tanh_preset,
 )
@@ -65,6 +66,7 @@ def test_every_module_output_stage_equals_the_forward_hook_output(spec: NetworkS
     for stage, expected in zip(completed, hooked, strict=True):
         assert torch.equal(stage.values, expected), stage.info.label
     assert torch.equal(stages[0].values, x)
+    assert [s.info.label for s in stages] == stage_labels(spec)
 
 
 def test_a_linear_is_split_into_times_w_then_plus_b() -> None:
