@@ -433,12 +433,14 @@ def project_stage(
     if width == 2:
         return every, ""
     if width == 1:
-        return [torch.cat([v, torch.zeros_like(v)], 1) for v in every], "width 1: unit 1 on x"
+        return [
+            torch.cat([v, torch.zeros_like(v)], 1) for v in every
+        ], "width 1, shown as unit 1 on x"
     if projection.mode == "units":
         i, j = (min(u, width - 1) for u in projection.units)
         if i == j:
             i, j = 0, 1
-        label = f"width {width}: showing units {i + 1} and {j + 1}"
+        label = f"width {width}, shown as units {i + 1} and {j + 1}"
         return [v[:, [i, j]] for v in every], label
     centred = values - values.mean(0, keepdim=True)
     covariance = centred.T @ centred / max(1, len(values) - 1)
@@ -450,7 +452,7 @@ def project_stage(
     axes = (axes * torch.where(signs == 0, 1.0, signs)).to(values.dtype)
     total = float(eigenvalues.clamp(min=0).sum())
     share = float(eigenvalues[order[:2]].clamp(min=0).sum()) / total if total > 0 else 1.0
-    label = f"width {width}: PCA, the top 2 components hold {share:.0%} of the variance"
+    label = f"width {width}, shown by PCA ({share:.0%} of the variance)"
     # No centring in the projection itself, so the origin stays at the origin.
     return [v @ axes for v in every], label
 

@@ -157,6 +157,11 @@ class LayerEditor(QWidget):
         self._draft = list(layers)
         self._rebuild()
 
+    def set_layer(self, index: int, layer: LayerSpec) -> None:
+        """Replace layer ``index`` with one of the same shape (a dragged weight); emits nothing."""
+        self._draft[index] = layer
+        self.rows[index].layer = layer
+
     def show_error(self, message: str) -> None:
         self.message.setText(message)
         self.message.setVisible(bool(message))

@@ -282,6 +282,8 @@ class NetworkView(QWidget):
             self.output_canvas.fit()
         elif not self._dragging:
             self.output_canvas.keep_in_view()
+            if self._anim_t < 0:
+                self.stage_canvas.keep_in_view()
         self.sigFrame.emit()
 
     def apply_gallery(self, result: GalleryResult) -> None:
@@ -314,8 +316,11 @@ class NetworkView(QWidget):
             note = " / ".join(n for n in dict.fromkeys(result.projection_labels[k : k + 2]) if n)
         labels = ("e₁", "e₂") if k == 0 and a < 1e-9 else ("f(e₁)", "f(e₂)")
         self.stage_canvas.show_stage(points, grid, basis, self._colors, labels)
-        self.stage_canvas.set_title(title, note)
         self._place_handles(position)
+        if self._handle_layer is not None:
+            hint = f"drag the round handles: the columns of layer {self._handle_layer + 1}'s W"
+            note = f"{note} · {hint}" if note else hint
+        self.stage_canvas.set_title(title, note)
 
     def _place_handles(self, position: float) -> None:
         """Show the handles of the 2×2 layer whose ``× W`` step the position is on or entering."""
@@ -385,7 +390,11 @@ class NetworkView(QWidget):
 
     def _set_dragged_network(self, spec: NetworkSpec) -> None:
         self._spec = spec
-        self.editor.set_layers(spec.layers)
+        if len(self.editor.rows) == len(spec.layers):
+            for index, layer in enumerate(spec.layers):
+                self.editor.set_layer(index, layer)
+        else:
+            self.editor.set_layers(spec.layers)
         self.code.setPlainText(spec.pytorch_code())
         self.request_stages()
 

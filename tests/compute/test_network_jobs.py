@@ -50,7 +50,7 @@ def test_wide_stages_come_back_in_2d_with_a_label() -> None:
     dataset = DatasetSpec("gaussian", 500, 1)
     result = network_stages(FakeContext(), spec, dataset, Projection("units", (2, 4)))  # type: ignore[arg-type]
     assert result.points.shape[0] == len(result.infos) == 15
-    assert result.projection_labels[1] == "width 5: showing units 3 and 5"
+    assert result.projection_labels[1] == "width 5, shown as units 3 and 5"
     assert result.projection_labels[-1] == ""
     x = make_points(dataset)[0]
     with torch.no_grad():

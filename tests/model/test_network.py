@@ -158,10 +158,10 @@ def test_wide_stages_are_shown_through_two_units_or_pca() -> None:
     values = torch.randn(500, 5, generator=torch.Generator().manual_seed(1))
     (shown,), label = project_stage(values, Projection("units", (3, 1)))
     torch.testing.assert_close(shown, values[:, [3, 1]])
-    assert label == "width 5: showing units 4 and 2"
+    assert label == "width 5, shown as units 4 and 2"
     (shown,), label = project_stage(values, Projection("pca"))
     assert shown.shape == (500, 2)
-    assert "PCA" in label and "%" in label
+    assert "shown by PCA (" in label and "% of the variance)" in label
     # The first component carries at least as much variance as any single unit direction.
     assert float(shown[:, 0].var()) >= float(values.var(0).max()) * 0.99
     with pytest.raises(InputError, match="two different units"):

@@ -21,11 +21,30 @@ from tests.ui.test_explorer import drag
 
 
 @pytest.fixture
-def view(qtbot, window):  # type: ignore[no-untyped-def]
+def view(qtbot):  # type: ignore[no-untyped-def]
+    """The view on its own with a real worker (cheaper than the whole window)."""
+    from linviz_gui.compute.worker import ComputeWorker
+    from linviz_gui.model.scene import Scene
+    from linviz_gui.ui.network_view import NetworkView
+
+    worker = ComputeWorker()
+    network = NetworkView(Scene(), worker)  # connects to the worker's signals before start()
+    qtbot.addWidget(network)
+    worker.start()
+    network.resize(1100, 750)
+    network.show()
+    qtbot.waitUntil(lambda: _shown(network), timeout=30_000)
+    yield network
+    worker.stop()
+
+
+def test_the_main_window_has_the_network_tab(qtbot, window) -> None:
     network = next(v for v in window.views if getattr(v, "title", "") == "Network")
+    assert window.tabs.tabText(window.tabs.indexOf(network)) == "Network"
+    assert network._result is None  # nothing is computed before the tab is shown
     window.tabs.setCurrentWidget(network)
     qtbot.waitUntil(lambda: _shown(network), timeout=30_000)
-    return network
+    assert network.output_canvas.points.count == window.scene.dataset.size
 
 
 def _shown(view) -> bool:
@@ -82,7 +101,7 @@ def test_every_stage_on_screen_is_the_real_intermediate_output(qtbot, view) -> N
         np.testing.assert_allclose(shown, expected.numpy(), rtol=1e-6, atol=1e-6)
         assert stage.info.label in view.stage_canvas.title_text
         if width > 2:
-            assert "width 5: showing units 1 and 2" in view.stage_canvas.title_text
+            assert "width 5, shown as units 1 and 2" in view.stage_canvas.title_text
     # Continuous between stages: half-way is the blend of its two neighbours.
     view.scrubber.set_position(2.5)
     blend = 0.5 * (stages[2].values[:, :2] + stages[3].values[:, :2])
@@ -100,40 +119,43 @@ def test_wide_stages_can_be_shown_by_pca(qtbot, view) -> None:
     view.projection_form.mode_box.setCurrentIndex(view.projection_form.mode_box.findData("pca"))
     qtbot.waitUntil(lambda: view._result.projection.mode == "pca", timeout=20_000)
     view.scrubber.set_position(3)
-    assert "PCA, the top 2 components hold" in view.stage_canvas.title_text
+    assert "shown by PCA (" in view.stage_canvas.title_text
     with torch.no_grad():
         expected = build_sequential(deep_relu_net(0))(_x(view)).numpy()
     np.testing.assert_array_equal(view.output_canvas.points.points(), expected)
 
 
-@pytest.mark.parametrize(
-    ("edit", "message"),
-    [
-        ("width0", "layer 1 Linear(2, 0): width must be between 1 and 64; got 0"),
-        ("huge", "layer 1 Linear(2, 1000): width must be between 1 and 64; got 1000"),
-        ("empty", "the network is empty"),
-        ("mismatch", "layer 1 Linear(5, 2) expects 5 inputs but the input points are 2-D"),
-    ],
-)
-def test_bad_edits_get_a_message_and_keep_the_last_good_net(qtbot, view, edit, message) -> None:
+def _remove_first_layer(editor) -> None:
+    editor.rows[0].findChildren(type(editor.rows[0].weight_button))[-1].click()
+
+
+def test_bad_edits_get_a_message_and_keep_the_last_good_net(qtbot, view) -> None:
     _choose_preset(view, "tanh_net")
     _wait_for(qtbot, view)
     good, before = view.network, view.output_canvas.points.points().copy()
     editor = view.editor
-    if edit == "width0":
-        _type(qtbot, editor.rows[0].out_field, "0")
-    elif edit == "huge":
-        _type(qtbot, editor.rows[0].out_field, "1000")
-    elif edit == "empty":
-        for _ in range(3):
-            editor.rows[0].findChildren(type(editor.rows[0].weight_button))[-1].click()
-    else:
-        editor.rows[0].findChildren(type(editor.rows[0].weight_button))[-1].click()  # remove
-        editor.rows[0].findChildren(type(editor.rows[0].weight_button))[-1].click()  # and Tanh
-    assert message in editor.message.text()
-    assert "The last good network stays on screen" in editor.message.text()
-    assert view.network == good
-    np.testing.assert_array_equal(view.output_canvas.points.points(), before)
+    edits = [
+        (
+            lambda: _type(qtbot, editor.rows[0].out_field, "0"),
+            "layer 1 Linear(2, 0): width must be between 1 and 64; got 0",
+        ),
+        (
+            lambda: _type(qtbot, editor.rows[0].out_field, "1000"),
+            "layer 1 Linear(2, 1000): width must be between 1 and 64; got 1000",
+        ),
+        (
+            lambda: [_remove_first_layer(editor) for _ in range(2)],
+            "layer 1 Linear(5, 2) expects 5 inputs but the input points are 2-D",
+        ),
+        (lambda: [_remove_first_layer(editor) for _ in range(3)], "the network is empty"),
+    ]
+    for make_edit, message in edits:
+        _choose_preset(view, "tanh_net")
+        make_edit()
+        assert message in editor.message.text()
+        assert "The last good network stays on screen" in editor.message.text()
+        assert view.network == good
+        np.testing.assert_array_equal(view.output_canvas.points.points(), before)
     # The scrubber and the gallery keep working meanwhile.
     view.scrubber.go_first()
     np.testing.assert_array_equal(_stage_points(view), _x(view).numpy())
@@ -203,8 +225,10 @@ def test_gallery_opens_a_random_w_here_and_in_the_explorer(qtbot, view) -> None:
     view.gallery.sort_box.setCurrentText("det(W), lowest first")
     dets = [item.det for item in view.gallery.items("Ten random W")]
     assert dets == sorted(dets)
-    assert view.gallery.buttons["Ten random W"][0].text().startswith(
-        view.gallery.items("Ten random W")[0].title
+    assert (
+        view.gallery.buttons["Ten random W"][0]
+        .text()
+        .startswith(view.gallery.items("Ten random W")[0].title)
     )
 
 
