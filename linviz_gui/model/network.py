@@ -401,6 +401,8 @@ def times_w_stage(spec: NetworkSpec, index: int) -> int:
 
 
 ProjectionMode = Literal["units", "pca"]
+#: PCA axes are computed from at most this many points of a stage.
+PCA_SAMPLE = 200_000
 
 
 @dataclass(frozen=True)
@@ -441,9 +443,12 @@ def project_stage(
         if i == j:
             i, j = 0, 1
         label = f"width {width}, shown as units {i + 1} and {j + 1}"
-        return [v[:, [i, j]] for v in every], label
-    centred = values - values.mean(0, keepdim=True)
-    covariance = centred.T @ centred / max(1, len(values) - 1)
+        return [torch.stack([v[:, i], v[:, j]], 1) for v in every], label
+    # The directions from an evenly spread sample of at most PCA_SAMPLE rows: the same axes to
+    # the eye, and a 2,000,000-point cloud does not pay for a full covariance at every stage.
+    sample = values[:: max(1, len(values) // PCA_SAMPLE)]
+    centred = sample - sample.mean(0, keepdim=True)
+    covariance = centred.T @ centred / max(1, len(sample) - 1)
     eigenvalues, eigenvectors = torch.linalg.eigh(covariance.double())
     order = torch.argsort(eigenvalues, descending=True)
     axes = eigenvectors[:, order[:2]]
