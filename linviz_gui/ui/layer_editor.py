@@ -52,6 +52,10 @@ class LayerRow(QWidget):
             self.kind_box.addItem(name, kind)
         self.kind_box.setCurrentIndex(self.kind_box.findData(layer.kind))
         self.kind_box.setToolTip("Layer type: nn.Linear or an activation")
+        self.kind_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.kind_box.setMinimumContentsLength(7)
         self.kind_box.currentIndexChanged.connect(self._on_kind_change)
         row.addWidget(self.kind_box)
         self.in_field = ValidatedField(_parse_width)

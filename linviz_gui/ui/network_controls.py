@@ -14,6 +14,12 @@ from linviz_gui.ui.validated_field import NumberField, ValidatedField
 S_MIN, S_MAX, S_TICKS = 1.0, 5.0, 10
 
 
+def _compact(box: QComboBox, characters: int) -> None:
+    """Let a combo box with long entries be narrower than its longest entry."""
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(characters)
+
+
 def _parse_seed(text: str) -> int:
     return check_seed(parse_int(text, "seed"))
 
@@ -46,6 +52,7 @@ class PresetForm(QWidget):
         for key, label in PRESETS.items():
             self.preset_box.addItem(label, key)
         self.preset_box.setToolTip("The course's networks (02-space_stretching)")
+        _compact(self.preset_box, 16)
         self.preset_box.activated.connect(self._on_preset)
         self.s_slider = QSlider(Qt.Orientation.Horizontal)
         self.s_slider.setRange(round(S_MIN * S_TICKS), round(S_MAX * S_TICKS))
@@ -111,6 +118,7 @@ class ProjectionForm(QWidget):
         self.mode_box.addItem("two chosen units", "units")
         self.mode_box.addItem("PCA (top two components)", "pca")
         self.mode_box.setToolTip("A layer wider than 2 is drawn through two of its units, or PCA")
+        _compact(self.mode_box, 16)
         self.mode_box.currentIndexChanged.connect(self._on_change)
         self.unit_fields = (ValidatedField(self._parse_unit), ValidatedField(self._parse_unit))
         for field, value in zip(self.unit_fields, (1, 2), strict=True):

@@ -56,6 +56,8 @@ from linviz_gui.ui.network_controls import AnimationForm, PresetForm, Projection
 from linviz_gui.ui.network_gallery import NetworkGallery
 
 FRAME_MS = 15
+#: Wide enough for a Linear row of the layer editor without a horizontal scroll bar.
+SIDE_WIDTH = 440
 
 
 class NetworkView(QWidget):
@@ -123,7 +125,7 @@ class NetworkView(QWidget):
         side = QScrollArea()
         side.setWidget(controls)
         side.setWidgetResizable(True)
-        side.setMinimumWidth(330)
+        side.setMinimumWidth(300)
 
         self.stage_canvas = NetworkCanvas("input X")
         self.output_canvas = NetworkCanvas("output f(X)")
@@ -155,6 +157,7 @@ class NetworkView(QWidget):
         splitter.addWidget(side)
         splitter.addWidget(centre)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([SIDE_WIDTH, 1000])
         self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -318,7 +321,7 @@ class NetworkView(QWidget):
         self.stage_canvas.show_stage(points, grid, basis, self._colors, labels)
         self._place_handles(position)
         if self._handle_layer is not None:
-            hint = f"drag the round handles: the columns of layer {self._handle_layer + 1}'s W"
+            hint = f"drag the handles: layer {self._handle_layer + 1}'s W columns"
             note = f"{note} · {hint}" if note else hint
         self.stage_canvas.set_title(title, note)
 
