@@ -79,10 +79,14 @@ class PresetForm(QWidget):
     def s(self) -> float:
         return self.s_slider.value() / S_TICKS
 
-    def set_s(self, s: float) -> None:
+    def show_s(self, s: float) -> None:
+        """Move the slider to ``s`` without emitting."""
         if not S_MIN <= s <= S_MAX:
             raise InputError(f"s must be between {S_MIN:g} and {S_MAX:g}; got {s!r}")
+        self.s_slider.blockSignals(True)
         self.s_slider.setValue(round(s * S_TICKS))
+        self.s_slider.blockSignals(False)
+        self._update_s_label()
 
     def show_preset(self, key: str) -> None:
         """Select ``key`` without emitting; the s slider is live only for the tanh preset."""

@@ -535,10 +535,7 @@ class NetworkView(QWidget):
         # Everything checked: apply.
         self.stop_animation()
         self.presets.show_preset(preset)
-        self.presets.s_slider.blockSignals(True)
-        self.presets.set_s(float(s))
-        self.presets.s_slider.blockSignals(False)
-        self.presets._update_s_label()
+        self.presets.show_s(float(s))
         self.projection_form.set_projection(projection)
         self._projection = projection
         self.grid_check.setChecked(grid)

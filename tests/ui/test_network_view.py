@@ -272,3 +272,25 @@ def test_view_state_round_trips_and_refuses_nonsense(qtbot, view) -> None:
         with pytest.raises(InputError, match=message):
             view.apply_view_state({**state, **bad})
         assert view.network == deep_relu_net(0) and view.scrubber.position() == 4.5
+
+
+def test_a_right_click_during_a_weight_drag_puts_it_back(qtbot, view) -> None:
+    view.go_to_weight(0)
+    before = view.network
+    drag(view.stage_canvas, (5.0, 0.0), (2.0, 2.0), cancel=True)
+    assert view.network == before
+    assert view.handles[0].pos().x() == 5.0
+
+
+def test_a_failing_computation_is_a_message_and_the_picture_stays(qtbot, view) -> None:
+    from linviz_gui.compute.worker import Job
+
+    before = view.output_canvas.points.points().copy()
+
+    def broken(context, *args):
+        raise RuntimeError("boom")
+
+    with qtbot.waitSignal(view.sigMessage, timeout=10_000) as message:
+        view._worker.submit(Job(view.CHANNEL_STAGES, broken))
+    assert "Could not compute the network" in message.args[0] and "boom" in message.args[0]
+    np.testing.assert_array_equal(view.output_canvas.points.points(), before)
