@@ -36,16 +36,15 @@ from linviz_gui.compute.worker import ComputeWorker, Job
 from linviz_gui.model.datasets import DatasetSpec
 from linviz_gui.model.matrix import InputError, Matrix2
 from linviz_gui.model.network import (
-    PRESETS,
     NetworkSpec,
     Projection,
     check_animation,
     easing,
-    network_from_dict,
     preset_network,
     stage_labels,
     times_w_stage,
 )
+from linviz_gui.model.network_state import NetworkViewState, state_from_dict
 from linviz_gui.model.scene import Scene
 from linviz_gui.ui.basis_handle import BasisHandle
 from linviz_gui.ui.colors import DEFAULT_COLORMAP, point_colors
@@ -471,78 +470,35 @@ class NetworkView(QWidget):
 
     # View state ----------------------------------------------------------------------------------
 
+    def state(self) -> NetworkViewState:
+        return NetworkViewState(
+            self._spec,
+            self.presets.key,
+            self.presets.s,
+            self.scrubber.position(),
+            self._projection,
+            self.grid_check.isChecked(),
+            self.animation_form.steps,
+            self.animation_form.p,
+        )
+
     def view_state(self) -> dict[str, Any]:
         """JSON-able options of this tab: the net, preset, s, position, projection, animation."""
-        return {
-            "network": self._spec.to_dict(),
-            "preset": self.presets.key,
-            "s": self.presets.s,
-            "position": self.scrubber.position(),
-            "projection": {
-                "mode": self._projection.mode,
-                "units": [u + 1 for u in self._projection.units],
-            },
-            "grid": self.grid_check.isChecked(),
-            "animation": {"steps": self.animation_form.steps, "p": self.animation_form.p},
-        }
+        return self.state().to_dict()
 
     def apply_view_state(self, state: dict[str, Any]) -> None:
         """Apply :meth:`view_state` data; nonsense raises :class:`InputError`, changing nothing."""
-        if not isinstance(state, dict):
-            raise InputError(f"the Network view state must be a dict; got {state!r:.60}")
-        unknown = set(state) - {
-            "network",
-            "preset",
-            "s",
-            "position",
-            "projection",
-            "grid",
-            "animation",
-        }
-        if unknown:
-            raise InputError(f"unknown Network view settings: {sorted(unknown)}")
-        spec = network_from_dict(state.get("network", self._spec.to_dict()))
-        preset = state.get("preset", self.presets.key)
-        if preset not in PRESETS:
-            raise InputError(f"unknown preset {preset!r}; choose one of {list(PRESETS)}")
-        s = state.get("s", self.presets.s)
-        if not isinstance(s, (int, float)) or isinstance(s, bool) or not 1.0 <= s <= 5.0:
-            raise InputError(f"s must be a number between 1 and 5; got {s!r}")
-        position = state.get("position", self.scrubber.position())
-        stages = len(stage_labels(spec))
-        if not isinstance(position, (int, float)) or isinstance(position, bool):
-            raise InputError(f"position must be a number of stages; got {position!r}")
-        if not 0 <= position <= stages - 1:
-            raise InputError(f"position must be between 0 and {stages - 1}; got {position}")
-        raw = state.get("projection", {"mode": "units", "units": [1, 2]})
-        try:
-            mode, units = raw["mode"], tuple(int(u) - 1 for u in raw["units"])
-            i, j = units
-        except (TypeError, KeyError, ValueError):
-            raise InputError(
-                "projection must be {'mode': 'units' or 'pca', 'units': [i, j]}"
-            ) from None
-        projection = Projection(mode, (i, j))
-        grid = state.get("grid", True)
-        if not isinstance(grid, bool):
-            raise InputError(f"grid must be true or false; got {grid!r}")
-        animation = state.get("animation", {"steps": 150, "p": 0.001})
-        try:
-            steps, p = animation["steps"], animation["p"]
-        except (TypeError, KeyError):
-            raise InputError("animation must be {'steps': n, 'p': x}") from None
-        check_animation(steps, p)
-        # Everything checked: apply.
+        checked = state_from_dict(state, self.state())
         self.stop_animation()
-        self.presets.show_preset(preset)
-        self.presets.show_s(float(s))
-        self.projection_form.set_projection(projection)
-        self._projection = projection
-        self.grid_check.setChecked(grid)
-        self.animation_form.steps_field.set_value(steps)
-        self.animation_form.p_field.set_value(float(p))
-        self.set_network(spec)
-        self.scrubber.set_position(float(position))
+        self.presets.show_preset(checked.preset)
+        self.presets.show_s(checked.s)
+        self.projection_form.set_projection(checked.projection)
+        self._projection = checked.projection
+        self.grid_check.setChecked(checked.grid)
+        self.animation_form.steps_field.set_value(checked.steps)
+        self.animation_form.p_field.set_value(checked.p)
+        self.set_network(checked.network)
+        self.scrubber.set_position(checked.position)
 
 
 def _blend(start: np.ndarray, end: np.ndarray, a: float) -> np.ndarray:

@@ -263,14 +263,20 @@ def test_view_state_round_trips_and_refuses_nonsense(qtbot, view) -> None:
     assert view.network == deep_relu_net(0) and view.scrubber.position() == 4.5
     for bad, message in [
         ({"position": 99}, "position must be between 0 and 14"),
+        ({"position": float("nan")}, "position must be a number"),
+        ({"projection": {"mode": "units", "units": [0, 2]}}, "from 1 to 64; got 0"),
+        ({"projection": {"mode": "tsne", "units": [1, 2]}}, "projection must be 'units' or 'pca'"),
+        ({"preset": "resnet"}, "unknown preset 'resnet'"),
+        ({"grid": "yes"}, "grid must be true or false"),
         ({"s": 9}, "s must be a number between 1 and 5"),
         ({"network": {"layers": []}}, "the network is empty"),
         ({"projection": {"mode": "units", "units": [3, 3]}}, "two different units"),
         ({"animation": {"steps": 1, "p": 0}}, "steps must be"),
         ({"colour": "red"}, "unknown Network view settings"),
+        ("everything", "must be a dict"),
     ]:
         with pytest.raises(InputError, match=message):
-            view.apply_view_state({**state, **bad})
+            view.apply_view_state({**state, **bad} if isinstance(bad, dict) else bad)
         assert view.network == deep_relu_net(0) and view.scrubber.position() == 4.5
 
 
