@@ -41,14 +41,16 @@ SORT_ORDERS = {
 
 
 def thumbnail(points: np.ndarray, argb: np.ndarray, size: int = THUMB_PX) -> QPixmap:
-    """The points on a white square with faint axes, equal aspect, fitted to the points."""
+    """The points on a white square with faint axes, equal aspect, fitted to the bulk of the
+    points (0.5 to 99.5 percentiles, so a few stragglers do not shrink the picture to a dot)."""
     finite = points[np.isfinite(points).all(1)]
     if len(finite):
-        low, high = finite.min(0), finite.max(0)
+        low, high = np.percentile(finite, [0.5, 99.5], axis=0)
     else:
         low, high = np.array([-1.0, -1.0]), np.array([1.0, 1.0])
     centre = (low + high) / 2
-    half = max(float((high - low).max()) / 2 * 1.15, 0.5)
+    # Zoomed to the points, like matplotlib's autoscale in the notebook; the caption gives the size.
+    half = max(float((high - low).max()) / 2 * 1.15, 1e-6)
     scale = (size / 2 - 3) / half
     px = (points[:, 0] - centre[0]) * scale + size / 2
     py = size / 2 - (points[:, 1] - centre[1]) * scale
@@ -70,7 +72,8 @@ def caption(item: GalleryItem) -> str:
     if item.det is not None and item.singular_values is not None:
         s1, s2 = item.singular_values
         return f"{item.title}\ndet {item.det:.2f}\nσ {s1:.2f}, {s2:.2f}"
-    return item.title.replace(", ", "\n")
+    low, high = np.percentile(item.points, [0.5, 99.5], axis=0)
+    return item.title.replace(", ", "\n") + f"\nspan {float((high - low).max()):.2g}"
 
 
 class NetworkGallery(QWidget):
