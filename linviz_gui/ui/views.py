@@ -16,6 +16,7 @@ ViewFactory = Callable[[Scene, ComputeWorker], QWidget]
 def extra_views() -> list[ViewFactory]:
     """Views after the core explorer (imported lazily so start-up stays quick)."""
     from linviz_gui.ui.autograd_view import AutogradView
+    from linviz_gui.ui.network_view import NetworkView
     from linviz_gui.ui.svd_view import SvdView
 
-    return [SvdView, AutogradView]
+    return [SvdView, AutogradView, NetworkView]

@@ -1,0 +1,163 @@
+"""The network view's computations, run in the worker: every stage of a net, and the gallery.
+
+Pure functions of immutable arguments (plus the worker's per-device cache of the points); they
+return numpy, so nothing torch crosses into the GUI thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from linviz_gui.compute.explorer_jobs import device_points
+from linviz_gui.compute.worker import JobContext
+from linviz_gui.model.datasets import DatasetSpec, make_points
+from linviz_gui.model.matrix import Matrix2
+from linviz_gui.model.network import (
+    NetworkSpec,
+    Projection,
+    StageInfo,
+    build_sequential,
+    deep_relu_net,
+    grid_lines,
+    layer_stages,
+    project_stage,
+    single_linear,
+    tanh_net,
+)
+
+#: The images of these three points draw the basis arrows at every stage: from f(0) to f(eᵢ).
+BASIS_POINTS = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]], np.float32)
+
+
+@dataclass(frozen=True)
+class StagesResult:
+    """All stages of ``spec`` on ``dataset``, each shown in 2-D by ``projection``."""
+
+    spec: NetworkSpec
+    dataset: DatasetSpec
+    projection: Projection
+    infos: tuple[StageInfo, ...]
+    projection_labels: tuple[str, ...]  # per stage; empty where the stage is 2-D already
+    points: np.ndarray  # (stages, N, 2) float32
+    color_values: np.ndarray  # (N,) float32 in [0, 1]
+    grid: np.ndarray  # (stages, lines, samples, 2) float32
+    basis: np.ndarray  # (stages, 3, 2): the images of 0, e1, e2
+    weights: dict[int, Matrix2]  # 0-based index of each Linear(2, 2) -> the weight it has
+    device: str
+
+
+def network_stages(
+    context: JobContext, spec: NetworkSpec, dataset: DatasetSpec, projection: Projection
+) -> StagesResult:
+    import torch
+
+    points, values = device_points(context, dataset)
+    device = context.device
+    model = build_sequential(spec).to(device)
+    lines = grid_lines()
+    grid_in = torch.from_numpy(lines.reshape(-1, 2)).to(device)
+    basis_in = torch.from_numpy(BASIS_POINTS).to(device)
+    point_stages = layer_stages(model, points)
+    context.check_cancelled()
+    grid_stages = layer_stages(model, grid_in)
+    basis_stages = layer_stages(model, basis_in)
+    count = len(point_stages)
+    # Filled in place: stacking a list would copy every stage once more (240 MB at N = 2M).
+    shown_points = np.empty((count, len(points), 2), np.float32)
+    shown_grid = np.empty((count, *lines.shape), np.float32)
+    shown_basis = np.empty((count, 3, 2), np.float32)
+    labels = []
+    for k, (p, g, b) in enumerate(zip(point_stages, grid_stages, basis_stages, strict=True)):
+        context.check_cancelled()
+        (p2, g2, b2), label = project_stage(p.values, projection, (g.values, b.values))
+        shown_points[k] = p2.cpu().numpy()
+        shown_grid[k] = g2.cpu().numpy().reshape(lines.shape)
+        shown_basis[k] = b2.cpu().numpy()
+        labels.append(label)
+    weights = {
+        i: Matrix2(*module.weight.detach().cpu().reshape(-1).tolist())
+        for i, (module, layer) in enumerate(zip(model, spec.layers, strict=True))
+        if layer.is_square_2x2 and isinstance(module, torch.nn.Linear)
+    }
+    return StagesResult(
+        spec,
+        dataset,
+        projection,
+        tuple(s.info for s in point_stages),
+        tuple(labels),
+        shown_points,
+        values.numpy().astype(np.float32),
+        shown_grid,
+        shown_basis,
+        weights,
+        str(device),
+    )
+
+
+@dataclass(frozen=True)
+class GalleryItem:
+    """One small multiple: a net, its output on the course's cloud, and (for W) its numbers."""
+
+    group: str
+    title: str
+    spec: NetworkSpec
+    points: np.ndarray  # (1000, 2) float32: f(X)
+    matrix: Matrix2 | None = None
+    det: float | None = None
+    singular_values: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
+class GalleryResult:
+    items: tuple[GalleryItem, ...]
+    color_values: np.ndarray  # (1000,) for X
+
+
+GROUP_RANDOM_W = "Ten random W"
+GROUP_TANH = "Five tanh nets"
+GROUP_RELU = "Five ReLU nets"
+#: The notebook's cloud: ``torch.manual_seed(0); X = torch.randn(1000, 2)``.
+GALLERY_DATASET = DatasetSpec("gaussian", 1000, 0)
+
+
+def notebook_random_matrices(count: int = 10) -> list[Matrix2]:
+    """The notebook's Ws: after ``torch.manual_seed(0)`` and ``X = torch.randn(1000, 2)``, each
+    ``W = torch.randn(2, 2)`` in turn (the same generator, so the same numbers as the course)."""
+    import torch
+
+    generator = torch.Generator().manual_seed(0)
+    torch.randn(GALLERY_DATASET.n, 2, generator=generator)
+    return [
+        Matrix2(*torch.randn(2, 2, generator=generator).reshape(-1).tolist()) for _ in range(count)
+    ]
+
+
+def gallery(context: JobContext) -> GalleryResult:
+    import torch
+
+    x, values = make_points(GALLERY_DATASET)
+    items: list[GalleryItem] = []
+    for k, w in enumerate(notebook_random_matrices(), start=1):
+        spec = single_linear(w)
+        s1, s2 = torch.linalg.svdvals(torch.tensor(w.rows)).tolist()
+        items.append(
+            GalleryItem(GROUP_RANDOM_W, f"W #{k}", spec, _run(spec, x), w, w.det, (s1, s2))
+        )
+    context.check_cancelled()
+    for seed in range(5):
+        spec = tanh_net(seed)
+        items.append(GalleryItem(GROUP_TANH, f"tanh net, seed {seed}", spec, _run(spec, x)))
+    for seed in range(5):
+        spec = deep_relu_net(seed)
+        items.append(GalleryItem(GROUP_RELU, f"ReLU net, seed {seed}", spec, _run(spec, x)))
+    return GalleryResult(tuple(items), values.numpy().astype(np.float32))
+
+
+def _run(spec: NetworkSpec, x: object) -> np.ndarray:
+    import torch
+
+    model = build_sequential(spec)
+    with torch.no_grad():
+        return model(x).numpy().astype(np.float32)

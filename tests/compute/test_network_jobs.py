@@ -1,0 +1,76 @@
+"""The network jobs as pure functions (a stand-in context, no thread)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+import torch
+
+from linviz_gui.compute.network_jobs import gallery, network_stages, notebook_random_matrices
+from linviz_gui.model.datasets import DatasetSpec, make_points
+from linviz_gui.model.network import Projection, build_sequential, deep_relu_net, tanh_preset
+
+
+class FakeContext:
+    device = torch.device("cpu")
+    channel = "network.test"
+
+    def __init__(self) -> None:
+        self._cache: dict[Any, Any] = {}
+
+    def memo(self, key: Any, build: Any) -> Any:
+        return self._cache.setdefault(key, build())
+
+    def cancelled(self) -> bool:
+        return False
+
+    def check_cancelled(self) -> None:
+        pass
+
+
+def test_stages_hold_points_grid_and_basis_for_each_step() -> None:
+    dataset = DatasetSpec("gaussian", 3000, 0)
+    result = network_stages(FakeContext(), tanh_preset(5.0), dataset, Projection())  # type: ignore[arg-type]
+    assert [i.label for i in result.infos] == ["input X", "layer 1 Linear: × W", "layer 2 Tanh"]
+    assert result.points.shape == (3, 3000, 2) and result.points.dtype == np.float32
+    x = make_points(dataset)[0].numpy()
+    np.testing.assert_array_equal(result.points[0], x)
+    np.testing.assert_allclose(result.points[1], 5 * x, rtol=1e-6)
+    assert np.abs(result.points[2]).max() <= 1.0  # float32 tanh saturates at exactly 1
+    # The basis arrows at × W are the columns of W; the grid passes through tanh too.
+    np.testing.assert_allclose(result.basis[1], [[0, 0], [5, 0], [0, 5]])
+    assert np.abs(result.grid[2]).max() <= 1.0
+    assert result.weights == {0: tanh_preset(5.0).layers[0].weight}
+
+
+def test_wide_stages_come_back_in_2d_with_a_label() -> None:
+    spec = deep_relu_net(0)
+    dataset = DatasetSpec("gaussian", 500, 1)
+    result = network_stages(FakeContext(), spec, dataset, Projection("units", (2, 4)))  # type: ignore[arg-type]
+    assert result.points.shape[0] == len(result.infos) == 15
+    assert result.projection_labels[1] == "width 5, shown as units 3 and 5"
+    assert result.projection_labels[-1] == ""
+    x = make_points(dataset)[0]
+    with torch.no_grad():
+        final = build_sequential(spec)(x).numpy()
+    np.testing.assert_array_equal(result.points[-1], final)
+
+
+def test_gallery_has_the_notebooks_twenty_pictures() -> None:
+    result = gallery(FakeContext())  # type: ignore[arg-type]
+    assert len(result.items) == 20
+    torch.manual_seed(0)
+    x = torch.randn(1000, 2)
+    first_w = torch.randn(2, 2)
+    w1 = result.items[0]
+    assert w1.matrix == notebook_random_matrices()[0]
+    np.testing.assert_allclose(np.array(w1.matrix.rows), first_w.numpy())
+    np.testing.assert_allclose(w1.points, (x @ first_w.T).numpy(), atol=1e-5)
+    assert w1.singular_values is not None
+    s = torch.linalg.svdvals(first_w).tolist()
+    np.testing.assert_allclose(w1.singular_values, s, rtol=1e-5)
+    assert w1.det is not None
+    assert abs(w1.det) == pytest.approx(s[0] * s[1], rel=1e-5)
+    assert [i.group for i in result.items].count("Five ReLU nets") == 5
