@@ -79,6 +79,7 @@ class NetworkView(QWidget):
         self._result: StagesResult | None = None
         self._colors: np.ndarray | None = None
         self._colors_for: DatasetSpec | None = None
+        self._colormap = DEFAULT_COLORMAP
         self._active = False
         self._gallery_requested = False
         self._handle_layer: int | None = None
@@ -265,7 +266,7 @@ class NetworkView(QWidget):
     def apply_stages(self, result: StagesResult) -> None:
         new_points = self._result is None or self._result.dataset != result.dataset
         if self._colors is None or self._colors_for != result.dataset:
-            self._colors = point_colors(result.color_values, DEFAULT_COLORMAP)
+            self._colors = point_colors(result.color_values, self._colormap)
             self._colors_for = result.dataset
         self._result = result
         last = len(result.infos) - 1
@@ -287,6 +288,15 @@ class NetworkView(QWidget):
             if self._anim_t < 0:
                 self.stage_canvas.keep_in_view()
         self.sigFrame.emit()
+
+    def set_colormap(self, name: str) -> None:
+        """Recolour the points with the main window's colour map."""
+        if name == self._colormap:
+            return
+        self._colormap = name
+        if self._result is not None:
+            self._colors = point_colors(self._result.color_values, name)
+            self.apply_stages(self._result)
 
     def apply_gallery(self, result: GalleryResult) -> None:
         self.gallery.set_result(result)
