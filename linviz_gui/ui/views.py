@@ -15,5 +15,8 @@ ViewFactory = Callable[[Scene, ComputeWorker], QWidget]
 
 def extra_views() -> list[ViewFactory]:
     """Views after the core explorer (imported lazily so start-up stays quick)."""
+    from linviz_gui.ui.classifier_view import ClassifierView
+
     factories: list[ViewFactory] = []
+    factories.append(ClassifierView)
     return factories
