@@ -165,9 +165,9 @@ def run_steps(
         state.params.weights, dtype=points.dtype, device=device, requires_grad=True
     )
     bias = torch.tensor(state.params.bias, dtype=points.dtype, device=device, requires_grad=True)
-    optimizer = _make_optimizer(config, [weights, bias])
+    optimizer = _Optimizer(config, [weights, bias])
     if state.optimizer == config.optimizer and state.memory:
-        _restore_memory(optimizer, state.memory, device)
+        optimizer.restore(state.memory)
 
     def evaluate() -> tuple[torch.Tensor, torch.Tensor]:
         optimizer.zero_grad()
@@ -194,7 +194,7 @@ def run_steps(
         bias=bias.detach().cpu().numpy().astype(np.float64),
         step=state.step + taken,
         optimizer=config.optimizer,
-        memory=_save_memory(optimizer),
+        memory=optimizer.memory(),
         first_step=state.step,
         losses=history[:taken].astype(np.float64),
         accuracies=history[taken:].astype(np.float64),
@@ -205,39 +205,68 @@ def run_steps(
     )
 
 
-def _make_optimizer(config: TrainConfig, parameters: list[torch.Tensor]) -> torch.optim.Optimizer:
-    import torch
+class _Optimizer:
+    """SGD or Adam over a list of tensors, the updates of ``torch.optim.SGD`` and
+    ``torch.optim.Adam`` with their defaults (betas 0.9 and 0.999, eps 1e-8).
 
-    if config.optimizer == "adam":
-        return torch.optim.Adam(parameters, lr=config.learning_rate)
-    return torch.optim.SGD(parameters, lr=config.learning_rate)
+    Written out because constructing a ``torch.optim`` optimiser the first time imports
+    ``torch._dynamo``, seconds of start-up the first Play would otherwise freeze on.
+    """
 
+    BETA1, BETA2, EPS = 0.9, 0.999, 1e-8
 
-def _save_memory(optimizer: torch.optim.Optimizer) -> OptimizerMemory:
-    import torch
+    def __init__(self, config: TrainConfig, parameters: list[torch.Tensor]) -> None:
+        import torch
 
-    state = optimizer.state_dict()["state"]
-    saved = []
-    for index in sorted(state):
-        entries = tuple(
-            (name, value.detach().cpu().numpy() if isinstance(value, torch.Tensor) else value)
-            for name, value in sorted(state[index].items())
-        )
-        saved.append(entries)
-    return tuple(saved)
+        self.kind = config.optimizer
+        self.lr = config.learning_rate
+        self.parameters = parameters
+        self.count = 0
+        self.first = [torch.zeros_like(p) for p in parameters]
+        self.second = [torch.zeros_like(p) for p in parameters]
 
+    def zero_grad(self) -> None:
+        for p in self.parameters:
+            p.grad = None
 
-def _restore_memory(
-    optimizer: torch.optim.Optimizer, memory: OptimizerMemory, device: torch.device
-) -> None:
-    import torch
+    def step(self) -> None:
+        import torch
 
-    current = optimizer.state_dict()
-    state = {
-        index: {
-            name: torch.as_tensor(value) if isinstance(value, np.ndarray) else value
-            for name, value in entries
-        }
-        for index, entries in enumerate(memory)
-    }
-    optimizer.load_state_dict({"state": state, "param_groups": current["param_groups"]})
+        with torch.no_grad():
+            if self.kind == "sgd":
+                for p in self.parameters:
+                    assert p.grad is not None
+                    p.sub_(self.lr * p.grad)
+                return
+            self.count += 1
+            fix1 = 1 - self.BETA1**self.count
+            fix2 = 1 - self.BETA2**self.count
+            for p, m, v in zip(self.parameters, self.first, self.second, strict=True):
+                assert p.grad is not None
+                m.mul_(self.BETA1).add_(p.grad, alpha=1 - self.BETA1)
+                v.mul_(self.BETA2).addcmul_(p.grad, p.grad, value=1 - self.BETA2)
+                denominator = (v / fix2).sqrt().add_(self.EPS)
+                p.sub_(self.lr * (m / fix1) / denominator)
+
+    def memory(self) -> OptimizerMemory:
+        """Adam's step count and moments as numpy (SGD has none)."""
+        if self.kind != "adam":
+            return ()
+        moments = tuple(t.detach().cpu().numpy() for t in (*self.first, *self.second))
+        return ((("count", self.count),), tuple(("moment", m) for m in moments))
+
+    def restore(self, memory: OptimizerMemory) -> None:
+        import torch
+
+        if self.kind != "adam" or len(memory) != 2:
+            return
+        moments = [torch.as_tensor(value) for _name, value in memory[1]]
+        n = len(self.parameters)
+        if len(moments) != 2 * n or any(
+            m.shape != p.shape for m, p in zip(moments, self.parameters * 2, strict=True)
+        ):
+            return  # the parameters changed shape: start afresh
+        device = self.parameters[0].device
+        self.count = int(memory[0][0][1])
+        self.first = [m.to(device) for m in moments[:n]]
+        self.second = [m.to(device) for m in moments[n:]]

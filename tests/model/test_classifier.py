@@ -39,7 +39,7 @@ def test_the_hyperplane_is_perpendicular_to_w_at_distance_b_over_norm_w() -> Non
 
 
 def test_w_zero_has_no_hyperplane_and_says_why() -> None:
-    with pytest.raises(DegenerateHyperplane, match="w = 0.*no hyperplane.*classified \\+1"):
+    with pytest.raises(DegenerateHyperplane, match=r"w = 0.*no hyperplane.*classified \+1"):
         hyperplane((0.0, 0.0), 2.0)
     np.testing.assert_array_equal(classify(np.array([[1.0, 1.0]]), (0.0, 0.0), 2.0), [1])
 

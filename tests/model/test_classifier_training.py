@@ -91,7 +91,7 @@ def test_a_diverging_run_is_reported_not_continued(blobs) -> None:
     _data, points, labels = blobs
     outcome = run_steps(points, labels, TrainState(START), TrainConfig(), 1)
     diverged = replace(outcome, weights=np.array([[np.nan, 1.0]]))
-    with pytest.raises(InputError, match="training diverged.*got NaN.*lower the learning rate"):
+    with pytest.raises(InputError, match=r"training diverged.*got NaN.*lower the learning rate"):
         diverged.next_state()
 
 
@@ -120,3 +120,21 @@ def test_bad_training_settings_are_refused(kwargs, message) -> None:
 def test_a_two_class_loss_refuses_three_classes() -> None:
     with pytest.raises(InputError, match="the hinge loss needs 2 classes; this data has 3"):
         TrainConfig("hinge").check_classes(3)
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+def test_the_updates_are_torch_optims(blobs, optimizer) -> None:
+    _data, points, labels = blobs
+    config = TrainConfig("logistic", optimizer, 0.05)
+    ours = run_steps(points, labels, TrainState(START), config, 15)
+    w = torch.tensor([[1.0, -0.5]], requires_grad=True)
+    b = torch.tensor([0.5], requires_grad=True)
+    kind = torch.optim.Adam if optimizer == "adam" else torch.optim.SGD
+    reference = kind([w, b], lr=0.05)
+    signed = torch.where(labels == 0, -1.0, 1.0)
+    for _ in range(15):
+        reference.zero_grad()
+        torch.nn.functional.softplus(-signed * (points @ w.T + b)[:, 0]).mean().backward()
+        reference.step()
+    np.testing.assert_allclose(ours.weights, w.detach().numpy(), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(ours.bias, b.detach().numpy(), rtol=1e-5, atol=1e-6)
