@@ -18,12 +18,34 @@ from tests.ui.test_explorer import drag
 SEPARABLE = LabelledSpec("blobs", 200, seed=0, separation=5.0)
 
 
+def _ready(qtbot, tab) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: tab.data is not None and tab.loss is not None, timeout=30_000)
+
+
 @pytest.fixture
-def view(qtbot, window):  # type: ignore[no-untyped-def]
-    """The Classifier tab, shown, with its data loaded and the first loss computed."""
+def view(qtbot):  # type: ignore[no-untyped-def]
+    """The Classifier view alone with its own worker, shown, data loaded, first loss computed."""
+    from linviz_gui.compute.worker import ComputeWorker
+    from linviz_gui.model.scene import Scene
+    from linviz_gui.ui.classifier_view import ClassifierView
+
+    worker = ComputeWorker()
+    tab = ClassifierView(Scene(), worker)
+    qtbot.addWidget(tab)
+    worker.start()
+    tab.resize(1100, 750)
+    tab.show()
+    _ready(qtbot, tab)
+    yield tab
+    worker.stop()
+
+
+@pytest.fixture
+def window_tab(qtbot, window):  # type: ignore[no-untyped-def]
+    """The Classifier tab inside the real main window, made current."""
     tab = next(v for v in window.views if getattr(v, "title", "") == "Classifier")
     window.tabs.setCurrentWidget(tab)
-    qtbot.waitUntil(lambda: tab.data is not None and tab.loss is not None, timeout=30_000)
+    _ready(qtbot, tab)
     return tab
 
 
@@ -79,7 +101,11 @@ def test_dragging_the_line_sideways_changes_b_only(view) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "message"),
-    [("abc", "b must be a number"), ("1e9", "b must be between -1000 and 1000"), ("", "b is empty")],
+    [
+        ("abc", "b must be a number"),
+        ("1e9", "b must be between -1000 and 1000"),
+        ("", "b is empty"),
+    ],
 )
 def test_junk_in_b_gets_a_message_and_b_keeps_its_value(qtbot, view, typed, message) -> None:
     before = view.params
@@ -152,14 +178,16 @@ def test_step_takes_one_step_and_reset_goes_back(qtbot, view) -> None:
     assert len(view.curves.losses) == 0
 
 
-def test_switching_tabs_pauses_training(qtbot, window, view) -> None:
+def test_switching_tabs_pauses_training(qtbot, window, window_tab) -> None:
+    view = window_tab
     view.set_playing(True)
     qtbot.waitUntil(lambda: view.step_count > 0, timeout=20_000)
     window.tabs.setCurrentIndex(0)
     assert not view.playing
 
 
-def test_closing_the_window_while_training_ends_the_thread(qtbot, window, view) -> None:
+def test_closing_the_window_while_training_ends_the_thread(qtbot, window, window_tab) -> None:
+    view = window_tab
     view.set_playing(True)
     with qtbot.waitSignal(view.sigTrained, timeout=20_000):
         pass
