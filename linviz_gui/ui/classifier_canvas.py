@@ -27,6 +27,7 @@ from linviz_gui.ui.point_cloud_item import PointCloudItem
 #: Side of the decision-region raster in cells; the view is always covered whatever the zoom.
 REGION_CELLS = 200
 LINE_COLOR = "#222222"
+GRADIENT_COLOR = "#009e73"
 
 
 class ClassifierCanvas(pg.PlotWidget):
@@ -64,13 +65,10 @@ class ClassifierCanvas(pg.PlotWidget):
         self.ghost_line.setZValue(4)
         self.ghost_line.hide()
         item.addItem(self.ghost_line)
-        self.gradient_arrow = VectorArrowItem("#009e73", label="−∇w L")
-        self.gradient_arrow.setZValue(12)
-        self.gradient_arrow.hide()
-        item.addItem(self.gradient_arrow)
         self.arrows: list[VectorArrowItem] = []
         self.handles: list[BasisHandle] = []
         self.lines: list[pg.InfiniteLine] = []
+        self.gradient_arrows: list[VectorArrowItem] = []
         self._lines_moving: set[int] = set()
         self._params: LinearParams | None = None
         self.show_regions = True
@@ -116,14 +114,17 @@ class ClassifierCanvas(pg.PlotWidget):
             line.blockSignals(False)
         self._update_regions()
 
-    def set_gradient(self, gradient: tuple[float, float] | None) -> None:
-        """Draw ``−∇w L`` from the tip of w (None hides it)."""
-        if gradient is None or self._params is None or not self._params.is_binary:
-            self.gradient_arrow.hide()
-            return
-        wx, wy = self._params.w
-        self.gradient_arrow.set_tip((wx - gradient[0], wy - gradient[1]), origin=(wx, wy))
-        self.gradient_arrow.show()
+    def set_gradient(self, gradient: np.ndarray | None) -> None:
+        """Draw ``−∇w_k L`` from the tip of each ``w_k`` (``gradient`` is (K, 2); None hides)."""
+        params = self._params
+        for k, arrow in enumerate(self.gradient_arrows):
+            if gradient is None or params is None or k >= len(gradient):
+                arrow.hide()
+                continue
+            wx, wy = params.weights[k]
+            gx, gy = float(gradient[k][0]), float(gradient[k][1])
+            arrow.set_tip((wx - gx, wy - gy), origin=(wx, wy))
+            arrow.show()
 
     def show_ghost(self, w: tuple[float, float] | None, b: float = 0.0) -> None:
         """A dashed copy of an earlier hyperplane, to compare with the current one."""
@@ -148,7 +149,9 @@ class ClassifierCanvas(pg.PlotWidget):
         item = self.getPlotItem()
         for graphic in (*self.arrows, *self.handles, *self.lines):
             item.removeItem(graphic)
-        self.arrows, self.handles, self.lines = [], [], []
+        for graphic in self.gradient_arrows:
+            item.removeItem(graphic)
+        self.arrows, self.handles, self.lines, self.gradient_arrows = [], [], [], []
         for k in range(rows):
             color = LINE_COLOR if rows == 1 else CLASS_COLORS[k % len(CLASS_COLORS)]
             name = "w" if rows == 1 else f"w_{k}"
@@ -175,8 +178,12 @@ class ClassifierCanvas(pg.PlotWidget):
             handle.sigDragged.connect(self._on_handle_dragged)
             handle.sigDragFinished.connect(self._on_handle_finished)
             handle.sigDragCancelled.connect(self._on_handle_cancelled)
-            for graphic in (line, arrow, handle):
+            gradient = VectorArrowItem(GRADIENT_COLOR, label=f"−∇{name} L")
+            gradient.setZValue(12)
+            gradient.hide()
+            for graphic in (line, arrow, gradient, handle):
                 item.addItem(graphic)
+            self.gradient_arrows.append(gradient)
             self.arrows.append(arrow)
             self.handles.append(handle)
             self.lines.append(line)

@@ -320,7 +320,7 @@ class TrainingPanel(QWidget):
         self.steps_box = QComboBox()
         for steps in STEPS_PER_FRAME:
             self.steps_box.addItem(str(steps), steps)
-        self.steps_box.setCurrentIndex(1)
+        self.steps_box.setCurrentIndex(STEPS_PER_FRAME.index(20))
         self.steps_box.setToolTip("Gradient steps between two pictures while playing")
         form.addRow("Loss", self.loss_box)
         form.addRow("Optimiser", self.optimizer_box)

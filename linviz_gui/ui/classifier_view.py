@@ -8,6 +8,7 @@ anything still in flight. While playing, the next job is asked for one frame aft
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import numpy as np
@@ -51,7 +52,7 @@ from linviz_gui.ui.training_curves import TrainingCurves
 
 #: A w and b that misclassify the default blobs, so training has something to do.
 DEFAULT_PARAMS = LinearParams.binary((1.0, -0.5), 0.5)
-#: Pause between two training frames while playing, so the GUI keeps time to draw.
+#: Least time between two training frames while playing, so a fast device cannot flood the GUI.
 FRAME_MS = 15
 
 
@@ -80,11 +81,12 @@ class ClassifierView(QWidget):
         self._state = TrainState(DEFAULT_PARAMS)
         self._version = 0
         self._playing = False
+        self._frame_started = 0.0
         self._awaited_train = 0
         self._awaited_evaluate = 0
         self._drag_before: LinearParams | None = None
         self._show_gradient = True
-        self._gradient: tuple[float, float] | None = None
+        self._gradient: np.ndarray | None = None
         self.loss: float | None = None
         self.device = ""
 
@@ -349,6 +351,7 @@ class ClassifierView(QWidget):
             self._frame_timer.stop()
             self._awaited_train = 0
             self._worker.cancel(self.CHANNEL_TRAIN)
+            self.curves.flush()
 
     def step(self) -> None:
         """One gradient step (when paused)."""
@@ -363,6 +366,7 @@ class ClassifierView(QWidget):
         if self._data is None:
             return
         args = (self._version, self._data, self._state, self._config, steps)
+        self._frame_started = time.monotonic()
         self._awaited_train = self._worker.submit(Job(self.CHANNEL_TRAIN, train, args))
 
     def _evaluate(self) -> None:
@@ -390,18 +394,25 @@ class ClassifierView(QWidget):
             self.sigMessage.emit(str(error))
             return
         self._state = state
-        self.curves.append(outcome.first_step, outcome.losses, outcome.accuracies)
-        self._show_params(state.params, keep_ghost=False)
-        self._show_evaluation(result)
+        self._show_params(state.params)
         if self._playing:
-            self._frame_timer.start()
+            # Ask for the next frame before drawing this one: the worker computes meanwhile.
+            wait = FRAME_MS - (time.monotonic() - self._frame_started) * 1000
+            if wait > 0:
+                self._frame_timer.start(int(wait) + 1)
+            else:
+                self._on_frame()
+        self.curves.append(outcome.first_step, outcome.losses, outcome.accuracies)
+        if not self._playing:
+            self.curves.flush()
+        self._show_evaluation(result)
         self.sigTrained.emit()
 
     def _show_evaluation(self, result: TrainingResult) -> None:
         outcome = result.outcome
         self.loss = outcome.loss
         self.device = result.device
-        self._gradient = (float(outcome.grad_weights[0, 0]), float(outcome.grad_weights[0, 1]))
+        self._gradient = outcome.grad_weights
         self.canvas.set_gradient(self._gradient if self._show_gradient else None)
         self._show_status()
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QTimer
+
+#: Least time between two redraws: axes are costly to paint and a step can take microseconds.
+REDRAW_MS = 100
 
 
 class TrainingCurves(pg.GraphicsLayoutWidget):
@@ -22,6 +26,7 @@ class TrainingCurves(pg.GraphicsLayoutWidget):
             plot.hideButtons()
             plot.setDownsampling(auto=True, mode="peak")
             plot.setClipToView(True)
+            plot.getAxis("left").enableAutoSIPrefix(False)
         self.accuracy_plot.setLabel("bottom", "step")
         self.accuracy_plot.setXLink(self.loss_plot)
         self.accuracy_plot.setYRange(0.0, 1.0, padding=0.05)
@@ -31,9 +36,14 @@ class TrainingCurves(pg.GraphicsLayoutWidget):
         self.steps = np.zeros(0)
         self.losses = np.zeros(0)
         self.accuracies = np.zeros(0)
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.setInterval(REDRAW_MS)
+        self._redraw_timer.timeout.connect(self._redraw)
 
     def clear_curves(self) -> None:
         self.steps, self.losses, self.accuracies = np.zeros(0), np.zeros(0), np.zeros(0)
+        self._redraw_timer.stop()
         self._redraw()
 
     def append(self, first_step: int, losses: np.ndarray, accuracies: np.ndarray) -> None:
@@ -44,6 +54,12 @@ class TrainingCurves(pg.GraphicsLayoutWidget):
         self.steps = np.concatenate([self.steps, steps])
         self.losses = np.concatenate([self.losses, losses])
         self.accuracies = np.concatenate([self.accuracies, accuracies])
+        if not self._redraw_timer.isActive():
+            self._redraw_timer.start()
+
+    def flush(self) -> None:
+        """Draw what has arrived now rather than at the next redraw."""
+        self._redraw_timer.stop()
         self._redraw()
 
     def _redraw(self) -> None:

@@ -164,7 +164,7 @@ def test_play_trains_to_full_accuracy_then_pause_stops_it(qtbot, view) -> None:
     qtbot.wait(300)  # anything still in flight must not move the parameters
     assert (view.params, view.step_count) == paused
     assert "accuracy 100.0%" in view.training_panel.status.text()
-    assert view.canvas.gradient_arrow.isVisible()
+    assert view.canvas.gradient_arrows[0].isVisible()
 
 
 def test_step_takes_one_step_and_reset_goes_back(qtbot, view) -> None:
@@ -206,6 +206,8 @@ def test_spiral_trains_softmax_with_one_line_per_class_and_coloured_regions(qtbo
     assert len(colours) == 3
     view.step()
     qtbot.waitUntil(lambda: view.step_count == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: all(arrow.isVisible() for arrow in view.canvas.gradient_arrows))
+    assert len(view.canvas.gradient_arrows) == 3
 
 
 def test_a_two_class_loss_is_refused_for_three_classes(qtbot, view) -> None:
