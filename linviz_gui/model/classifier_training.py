@@ -252,7 +252,8 @@ class _Optimizer:
         """Adam's step count and moments as numpy (SGD has none)."""
         if self.kind != "adam":
             return ()
-        moments = tuple(t.detach().cpu().numpy() for t in (*self.first, *self.second))
+        # copies: the moments are updated in place, and a saved state must never change
+        moments = tuple(t.detach().cpu().numpy().copy() for t in (*self.first, *self.second))
         return ((("count", self.count),), tuple(("moment", m) for m in moments))
 
     def restore(self, memory: OptimizerMemory) -> None:
@@ -260,7 +261,7 @@ class _Optimizer:
 
         if self.kind != "adam" or len(memory) != 2:
             return
-        moments = [torch.as_tensor(value) for _name, value in memory[1]]
+        moments = [torch.tensor(value) for _name, value in memory[1]]  # a copy, see memory()
         n = len(self.parameters)
         if len(moments) != 2 * n or any(
             m.shape != p.shape for m, p in zip(moments, self.parameters * 2, strict=True)

@@ -70,9 +70,12 @@ def parse_labelled_csv(text: str, source: str = "CSV") -> LabelledData:
                 if not any(_NUMBER.fullmatch(cell.strip()) for cell in cells):
                     continue  # a header such as "x,y,label"
             if len(cells) != 3:
+                hint = ""
+                if len(cells) == 1 and any(sep in cells[0] for sep in ";\t"):
+                    hint = "; separate the values with commas"
                 raise InputError(
                     f"row {row} has {len(cells)} column{'s' if len(cells) != 1 else ''}; "
-                    "each row needs 3: x, y, label"
+                    f"each row needs 3: x, y, label{hint}"
                 )
             if len(labels) >= MAX_ROWS:
                 raise InputError(f"too many rows: more than {MAX_ROWS:,} points (row {row})")

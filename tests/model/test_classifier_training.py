@@ -80,6 +80,20 @@ def test_adam_continues_from_its_memory_across_jobs(blobs) -> None:
     np.testing.assert_allclose(second.losses, whole.losses[10:], rtol=1e-5)
 
 
+def test_a_saved_state_never_changes_when_training_continues_from_it(blobs) -> None:
+    _data, points, labels = blobs
+    config = TrainConfig("hinge", "adam", 0.05)
+    first = run_steps(points, labels, TrainState(START), config, 5).next_state()
+    saved = [value.copy() for _name, value in first.memory[1]]
+    run_steps(points, labels, first, config, 5)
+    for before, (_name, after) in zip(saved, first.memory[1], strict=True):
+        np.testing.assert_array_equal(before, after)
+    again = run_steps(points, labels, first, config, 5)
+    np.testing.assert_array_equal(
+        again.weights, run_steps(points, labels, first, config, 5).weights
+    )
+
+
 def test_training_stops_when_asked(blobs) -> None:
     _data, points, labels = blobs
     asked = iter([False, False, False, True])

@@ -51,6 +51,7 @@ BAD_FILES = [
     ("".join(f"{k},{k},{k}\n" for k in range(9)), "between 2 and 8 classes; CSV has 9"),
     ("1,2,0\n3,4,1\n0x10,4,1\n", "row 3: x is not a number"),
     ('1,2,0\n"3,4,1\n', "row 2 has 1 column"),
+    ("x;y;label\n1;2;0\n", "row 2 has 1 column; each row needs 3: x, y, label; separate the"),
 ]
 
 

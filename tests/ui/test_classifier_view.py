@@ -178,6 +178,17 @@ def test_step_takes_one_step_and_reset_goes_back(qtbot, view) -> None:
     assert len(view.curves.losses) == 0
 
 
+def test_reset_while_playing_stops_and_goes_back(qtbot, view) -> None:
+    start = view.params
+    view.set_playing(True)
+    qtbot.waitUntil(lambda: view.step_count >= 20, timeout=20_000)
+    qtbot.mouseClick(view.training_panel.reset_button, Qt.MouseButton.LeftButton)
+    assert not view.playing and view.training_panel.play_button.text() == "Play"
+    assert view.params == start and view.step_count == 0
+    qtbot.wait(300)  # a frame still in flight must not land
+    assert view.params == start and view.step_count == 0
+
+
 def test_switching_tabs_pauses_training(qtbot, window, window_tab) -> None:
     view = window_tab
     view.set_playing(True)
