@@ -180,6 +180,7 @@ class ClassifierCanvas(pg.PlotWidget):
             handle.sigDragCancelled.connect(self._on_handle_cancelled)
             gradient = VectorArrowItem(GRADIENT_COLOR, label=f"−∇{name} L")
             gradient.setZValue(12)
+            gradient._label.setAnchor((0, 0))  # below the tip, clear of w's own label
             gradient.hide()
             for graphic in (line, arrow, gradient, handle):
                 item.addItem(graphic)

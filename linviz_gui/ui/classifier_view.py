@@ -44,6 +44,7 @@ from linviz_gui.model.matrix import InputError
 from linviz_gui.model.scene import Scene
 from linviz_gui.ui.classifier_canvas import ClassifierCanvas
 from linviz_gui.ui.classifier_panels import (
+    STEPS_PER_FRAME,
     LabelledDataPanel,
     ParametersPanel,
     TrainingPanel,
@@ -478,6 +479,7 @@ class ClassifierView(QWidget):
             "learning_rate": self._config.learning_rate,
             "weights": [list(row) for row in self._params.weights],
             "bias": list(self._params.bias),
+            "steps_per_frame": self.training_panel.steps_per_frame,
             "show_gradient": self._show_gradient,
             "show_regions": self.canvas.show_regions,
         }
@@ -493,6 +495,7 @@ class ClassifierView(QWidget):
             "learning_rate",
             "weights",
             "bias",
+            "steps_per_frame",
             "show_gradient",
             "show_regions",
         }
@@ -534,6 +537,11 @@ class ClassifierView(QWidget):
                     + ("one weight row per class" if config.loss == "softmax" else "one weight row")
                     + f"; got {params.rows}"
                 )
+        steps = state.get("steps_per_frame", self.training_panel.steps_per_frame)
+        if steps not in STEPS_PER_FRAME or isinstance(steps, bool):
+            raise InputError(
+                f"steps_per_frame must be one of {list(STEPS_PER_FRAME)}; got {steps!r}"
+            )
         flags = {}
         for key in ("show_gradient", "show_regions"):
             if key in state:
@@ -544,6 +552,8 @@ class ClassifierView(QWidget):
         self.set_playing(False)
         self._config = config
         self.training_panel.show_config(config)
+        panel = self.training_panel
+        panel.steps_box.setCurrentIndex(panel.steps_box.findData(steps))
         if params is not None:
             self._params = params
         if "show_gradient" in flags:

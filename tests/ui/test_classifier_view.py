@@ -254,10 +254,20 @@ def test_view_state_round_trips_and_nonsense_is_refused(qtbot, view) -> None:
         ({"weights": [[1, 2]], "bias": ["x"]}, "b must be a number"),
         ({"colour": 1}, "unknown classifier settings: colour"),
         ({"loss": "softmax"}, "the softmax loss needs one weight row per class"),
+        ({"steps_per_frame": 7}, r"steps_per_frame must be one of \[1, 5, 20, 100\]; got 7"),
     ]:
         with pytest.raises(InputError, match=message):
             view.apply_view_state({**state, **bad})
     assert view.view_state() == state
-    view.apply_view_state({**state, "learning_rate": 0.5, "weights": [[0.0, 2.0]], "bias": [1.0]})
+    view.apply_view_state(
+        {
+            **state,
+            "learning_rate": 0.5,
+            "weights": [[0.0, 2.0]],
+            "bias": [1.0],
+            "steps_per_frame": 1,
+        }
+    )
     assert view.config.learning_rate == 0.5
+    assert view.training_panel.steps_per_frame == 1
     qtbot.waitUntil(lambda: view.params == LinearParams.binary((0.0, 2.0), 1.0))
