@@ -182,3 +182,23 @@ def decision_map(
     gx, gy = np.meshgrid(xs, ys)
     grid = np.stack([gx.ravel(), gy.ravel()], axis=1)
     return predicted_classes(grid, params).reshape(height, width)
+
+
+def scaling_comparison(
+    before: LinearParams, after: LinearParams, factor: float, bias_too: bool
+) -> str:
+    """What scaling w (and b when ``bias_too``) by ``factor`` did to the line, in words."""
+    what = "w and b" if bias_too else "w only"
+    shown = "× 2" if factor == 2.0 else "÷ 2" if factor == 0.5 else f"× {factor:g}"
+    try:
+        d0 = hyperplane(before.w, before.b).distance
+        d1 = hyperplane(after.w, after.b).distance
+    except InputError as error:
+        return f"{what} {shown}: {error}"
+    if bias_too and factor > 0:
+        verdict = "the hyperplane stays where it is (dashed: before)"
+    elif math.isclose(d0, d1) and before.b == 0:
+        verdict = "b = 0, so the line through the origin stays; only ‖w‖ changed"
+    else:
+        verdict = "the hyperplane moved (dashed: before)"
+    return f"{what} {shown}: |b| / ‖w‖ {d0:.4g} → {d1:.4g}; {verdict}"

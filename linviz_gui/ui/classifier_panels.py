@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from linviz_gui.model.classifier import DegenerateHyperplane, LinearParams, hyperplane
+from linviz_gui.model.classifier_settings import STEPS_PER_FRAME
 from linviz_gui.model.classifier_training import (
     LOSSES,
     OPTIMIZERS,
@@ -42,7 +43,6 @@ from linviz_gui.model.matrix import InputError, parse_number
 from linviz_gui.ui.validated_field import NumberField, ValidatedField
 
 CSV_ITEM = "csv"
-STEPS_PER_FRAME = (1, 5, 20, 100)
 
 
 def _error_label() -> QLabel:

@@ -35,16 +35,16 @@ from linviz_gui.model.classifier import (
     LinearParams,
     accuracy,
     bias_through,
-    hyperplane,
     predicted_classes,
+    scaling_comparison,
 )
+from linviz_gui.model.classifier_settings import ClassifierSettings, parse_settings
 from linviz_gui.model.classifier_training import BINARY_LOSSES, TrainConfig, TrainState
 from linviz_gui.model.labelled_data import LabelledData, LabelledSpec
 from linviz_gui.model.matrix import InputError
 from linviz_gui.model.scene import Scene
 from linviz_gui.ui.classifier_canvas import ClassifierCanvas
 from linviz_gui.ui.classifier_panels import (
-    STEPS_PER_FRAME,
     LabelledDataPanel,
     ParametersPanel,
     TrainingPanel,
@@ -460,130 +460,41 @@ class ClassifierView(QWidget):
 
     # View state -------------------------------------------------------------------------------
 
+    def settings(self) -> ClassifierSettings:
+        """The tab's options as plain data."""
+        csv = self._data is not None and self._data is self._csv_data
+        return ClassifierSettings(
+            self._spec,
+            self._csv_path if csv else "",
+            self._config,
+            self._params,
+            self.training_panel.steps_per_frame,
+            self._show_gradient,
+            self.canvas.show_regions,
+        )
+
     def view_state(self) -> dict[str, Any]:
         """The tab's options as JSON-able data (see :meth:`apply_view_state`)."""
-        spec = self._spec
-        csv = self._data is not None and self._data is self._csv_data
-        return {
-            "dataset": {"kind": "csv", "path": self._csv_path}
-            if csv
-            else {
-                "kind": spec.kind,
-                "n": spec.n,
-                "seed": spec.seed,
-                "separation": spec.separation,
-                "classes": spec.classes,
-            },
-            "loss": self._config.loss,
-            "optimizer": self._config.optimizer,
-            "learning_rate": self._config.learning_rate,
-            "weights": [list(row) for row in self._params.weights],
-            "bias": list(self._params.bias),
-            "steps_per_frame": self.training_panel.steps_per_frame,
-            "show_gradient": self._show_gradient,
-            "show_regions": self.canvas.show_regions,
-        }
+        return self.settings().to_state()
 
     def apply_view_state(self, state: dict[str, Any]) -> None:
         """Validate every key of ``state`` first (InputError on nonsense), then apply it all."""
-        if not isinstance(state, dict):
-            raise InputError(f"classifier state must be a mapping; got {type(state).__name__}")
-        known = {
-            "dataset",
-            "loss",
-            "optimizer",
-            "learning_rate",
-            "weights",
-            "bias",
-            "steps_per_frame",
-            "show_gradient",
-            "show_regions",
-        }
-        unknown = sorted(set(state) - known)
-        if unknown:
-            raise InputError(f"unknown classifier settings: {', '.join(map(str, unknown))}")
-        dataset = state.get("dataset", {})
-        if not isinstance(dataset, dict):
-            raise InputError("classifier dataset must be a mapping")
-        csv_path = ""
-        spec = self._spec
-        if dataset.get("kind") == "csv":
-            path = dataset.get("path")
-            if not isinstance(path, str) or not path:
-                raise InputError("a CSV dataset needs the path of its file")
-            csv_path = path
-        elif dataset:
-            extra = sorted(set(dataset) - {"kind", "n", "seed", "separation", "classes"})
-            if extra:
-                raise InputError(f"unknown dataset settings: {', '.join(map(str, extra))}")
-            spec = LabelledSpec(**dataset)
-        config = TrainConfig(
-            state.get("loss", self._config.loss),
-            state.get("optimizer", self._config.optimizer),
-            state.get("learning_rate", self._config.learning_rate),
-        )
-        params = None
-        if "weights" in state or "bias" in state:
-            weights, bias = state.get("weights"), state.get("bias")
-            if not isinstance(weights, list) or not isinstance(bias, list):
-                raise InputError("weights and bias must both be given, as lists")
-            if not all(isinstance(row, list) and len(row) == 2 for row in weights):
-                raise InputError("each weight row must be a list of 2 numbers")
-            rows = tuple((row[0], row[1]) for row in weights)
-            params = LinearParams(rows, tuple(bias))
-            if (config.loss == "softmax") == params.is_binary:
-                raise InputError(
-                    f"the {config.loss} loss needs "
-                    + ("one weight row per class" if config.loss == "softmax" else "one weight row")
-                    + f"; got {params.rows}"
-                )
-        steps = state.get("steps_per_frame", self.training_panel.steps_per_frame)
-        if steps not in STEPS_PER_FRAME or isinstance(steps, bool):
-            raise InputError(
-                f"steps_per_frame must be one of {list(STEPS_PER_FRAME)}; got {steps!r}"
-            )
-        flags = {}
-        for key in ("show_gradient", "show_regions"):
-            if key in state:
-                if not isinstance(state[key], bool):
-                    raise InputError(f"{key} must be true or false; got {state[key]!r}")
-                flags[key] = state[key]
-        # Everything is valid: apply.
+        current = self.settings()
+        new = parse_settings(state, current)
         self.set_playing(False)
-        self._config = config
-        self.training_panel.show_config(config)
+        self._config = new.config
         panel = self.training_panel
-        panel.steps_box.setCurrentIndex(panel.steps_box.findData(steps))
-        if params is not None:
-            self._params = params
-        if "show_gradient" in flags:
-            self.training_panel.gradient_check.setChecked(flags["show_gradient"])
-        if "show_regions" in flags:
-            self.training_panel.regions_check.setChecked(flags["show_regions"])
-        if csv_path:
-            self.request_csv(csv_path)
-        elif spec != self._spec or self._data is None or self._data is self._csv_data:
-            self.request_data(spec)
-        else:
+        panel.show_config(new.config)
+        panel.steps_box.setCurrentIndex(panel.steps_box.findData(new.steps_per_frame))
+        panel.gradient_check.setChecked(new.show_gradient)
+        panel.regions_check.setChecked(new.show_regions)
+        self._params = new.params
+        if new.csv_path:
+            if new.csv_path != current.csv_path:
+                self.request_csv(new.csv_path)
+                return
+        elif new.spec != current.spec or current.csv_path or self._data is None:
+            self.request_data(new.spec)
+            return
+        if self._data is not None:
             self._use_data(self._data)
-
-
-def scaling_comparison(
-    before: LinearParams, after: LinearParams, factor: float, bias_too: bool
-) -> str:
-    """What scaling did to the distance |b| / ‖w‖, in words."""
-    what = "w and b" if bias_too else "w only"
-    shown = "× 2" if factor == 2.0 else "÷ 2" if factor == 0.5 else f"× {factor:g}"
-    try:
-        d0 = hyperplane(before.w, before.b).distance
-        d1 = hyperplane(after.w, after.b).distance
-    except InputError as error:
-        return f"{what} {shown}: {error}"
-    verdict = (
-        "the hyperplane stays where it is (dashed: before)"
-        if np.isclose(d0, d1) and bias_too
-        else "the hyperplane moved (dashed: before)"
-    )
-    if not bias_too and np.isclose(d0, d1):
-        verdict = "b = 0, so the line through the origin stays; only ‖w‖ changed"
-    return f"{what} {shown}: |b| / ‖w‖ {d0:.4g} → {d1:.4g}; {verdict}"

@@ -18,6 +18,7 @@ from linviz_gui.model.classifier import (
     decision_map,
     hyperplane,
     predicted_classes,
+    scaling_comparison,
 )
 from linviz_gui.model.matrix import InputError
 
@@ -105,3 +106,13 @@ def test_decision_map_rows_go_up_in_y() -> None:
 def test_bad_parameters_are_refused_by_name(weights, bias, message) -> None:
     with pytest.raises(InputError, match=message):
         LinearParams(weights, bias)
+
+
+def test_the_scaling_comparison_says_what_happened() -> None:
+    params = LinearParams.binary((3.0, 4.0), 10.0)
+    both = scaling_comparison(params, params.scaled(2.0, bias_too=True), 2.0, True)
+    assert both == "w and b × 2: |b| / ‖w‖ 2 → 2; the hyperplane stays where it is (dashed: before)"
+    alone = scaling_comparison(params, params.scaled(0.5, bias_too=False), 0.5, False)
+    assert alone == "w only ÷ 2: |b| / ‖w‖ 2 → 4; the hyperplane moved (dashed: before)"
+    zero = LinearParams.binary((0.0, 0.0), 1.0)
+    assert "no hyperplane" in scaling_comparison(zero, zero.scaled(2.0, bias_too=True), 2.0, True)
