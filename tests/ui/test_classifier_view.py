@@ -221,6 +221,16 @@ def test_spiral_trains_softmax_with_one_line_per_class_and_coloured_regions(qtbo
     assert len(view.canvas.gradient_arrows) == 3
 
 
+def test_each_class_has_its_own_draggable_w(qtbot, view) -> None:
+    _load(qtbot, view, LabelledSpec("spirals", 300, seed=0, classes=3))
+    before = view.params
+    drag(view.canvas, before.weights[1], (-0.2, 0.5))
+    after = view.params
+    assert after.weights[1] == pytest.approx((-0.2, 0.5), abs=0.02)
+    assert after.weights[0] == before.weights[0] and after.weights[2] == before.weights[2]
+    assert after.bias == before.bias
+
+
 def test_a_two_class_loss_is_refused_for_three_classes(qtbot, view) -> None:
     _load(qtbot, view, LabelledSpec("spirals", 300, seed=0, classes=3))
     box = view.training_panel.loss_box
