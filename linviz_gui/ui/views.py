@@ -16,7 +16,8 @@ ViewFactory = Callable[[Scene, ComputeWorker], QWidget]
 def extra_views() -> list[ViewFactory]:
     """Views after the core explorer (imported lazily so start-up stays quick)."""
     from linviz_gui.ui.autograd_view import AutogradView
+    from linviz_gui.ui.classifier_view import ClassifierView
     from linviz_gui.ui.network_view import NetworkView
     from linviz_gui.ui.svd_view import SvdView
 
-    return [SvdView, AutogradView, NetworkView]
+    return [SvdView, ClassifierView, AutogradView, NetworkView]
