@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
         edit.addActions([self.undo_action, self.redo_action])
         view = self.menuBar().addMenu("&View")
         self.fit_action = self._action(
-            "&Fit to points", QKeySequence("F"), self.explorer.fit, "Show all points (F)"
+            "&Fit to points", QKeySequence("F"), self.fit_current_view, "Show all points (F)"
         )
         view.addAction(self.fit_action)
         help_menu = self.menuBar().addMenu("&Help")
@@ -137,6 +137,12 @@ class MainWindow(QMainWindow):
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
+
+    def fit_current_view(self) -> None:
+        """Fit the open tab's canvases to their content, for every view that can."""
+        fit = getattr(self.tabs.currentWidget(), "fit", None)
+        if fit is not None:
+            fit()
 
     def _on_matrix_change(self) -> None:
         self.code_view.set_code(pytorch_code(self.scene.matrix))

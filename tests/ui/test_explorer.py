@@ -206,3 +206,14 @@ def test_window_state_is_remembered(qtbot, settings) -> None:
     assert second.display_options.colormap.startswith("cividis")
     assert not second.display_options.grid_check.isChecked()
     second.close()
+
+
+def test_fit_brings_back_a_view_the_user_zoomed_away(qtbot, window) -> None:
+    from linviz_gui.render.view_fit import Box
+
+    canvas = window.explorer.output_canvas
+    canvas.set_view(Box(100, 110, 100, 110))
+    window.fit_action.trigger()
+    view, content = canvas.view_box(), canvas.content_box()
+    assert view.contains(content)
+    assert view.width < 3 * content.width
