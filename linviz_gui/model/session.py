@@ -295,8 +295,9 @@ def _read_dataset(value: object) -> DatasetSpec:
         raise InputError(f"session 'dataset' has unknown entries: {', '.join(unknown[:5])}")
     kind = value.get("kind", "gaussian")
     if not isinstance(kind, str) or kind not in DATASET_LABELS:
-        raise InputError(f"session dataset kind must be one of {list(DATASET_LABELS)}; got {kind!r}")
-    return DatasetSpec(kind, value.get("n", 1000), value.get("seed", 0))  # type: ignore[arg-type]
+        choices = list(DATASET_LABELS)
+        raise InputError(f"session dataset kind must be one of {choices}; got {kind!r}")
+    return DatasetSpec(kind, value.get("n", 1000), value.get("seed", 0))
 
 
 def _read_string(value: object, what: str, limit: int) -> str:
@@ -324,5 +325,6 @@ def _read_views(value: object) -> dict[str, JsonDict]:
     views = _read_object(value, "views")
     for title, state in views.items():
         if not isinstance(state, dict):
-            raise InputError(f"session state of view {title!r} must be an object; got {_kind(state)}")
+            got = _kind(state)
+            raise InputError(f"session state of view {title!r} must be an object; got {got}")
     return views

@@ -11,6 +11,7 @@ so in its ``<desc>`` and in :attr:`SvgFigure.note`.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
@@ -20,6 +21,8 @@ from linviz_gui.render.view_fit import Box
 
 CIRCLE_LIMIT = 20_000
 MAX_POINTS = 200_000
+#: data coordinates (..., 2) -> page x and y
+ToPx = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]
 FONT = "DejaVu Sans, Arial, Helvetica, sans-serif"
 
 
@@ -152,7 +155,9 @@ def _with_equal_aspect(view: Box, width: float, height: float, equal: bool) -> B
     return Box(cx - hw, cx + hw, cy - hh, cy + hh)
 
 
-def _axes(view, left, right, top, bottom, to_px, font) -> list[str]:  # type: ignore[no-untyped-def]
+def _axes(
+    view: Box, left: float, right: float, top: float, bottom: float, to_px: ToPx, font: float
+) -> list[str]:
     out = [
         f'<rect x="{left:.2f}" y="{top:.2f}" width="{right - left:.2f}" '
         f'height="{bottom - top:.2f}" fill="none" stroke="#999999" stroke-width="1"/>'
@@ -195,7 +200,7 @@ def _axes(view, left, right, top, bottom, to_px, font) -> list[str]:  # type: ig
     return out
 
 
-def _lines(lines: Lines, to_px, scale: float) -> list[str]:  # type: ignore[no-untyped-def]
+def _lines(lines: Lines, to_px: ToPx, scale: float) -> list[str]:
     segments = np.asarray(lines.segments, dtype=np.float64).reshape(-1, 2, 2)
     if not len(segments):
         return []
@@ -219,7 +224,7 @@ def argb_to_hex(argb: int) -> tuple[str, float]:
     return f"#{r:02x}{g:02x}{b:02x}", alpha / 255
 
 
-def _points(panel: Panel, to_px, view: Box, scale: float) -> tuple[list[str], str]:  # type: ignore[no-untyped-def]
+def _points(panel: Panel, to_px: ToPx, view: Box, scale: float) -> tuple[list[str], str]:
     points = np.asarray(panel.points, dtype=np.float64).reshape(-1, 2)
     colors = np.asarray(panel.colors, dtype=np.uint32)
     if len(colors) != len(points):
@@ -264,13 +269,13 @@ def _points(panel: Panel, to_px, view: Box, scale: float) -> tuple[list[str], st
             out.append(
                 f'<path d="{d}" stroke="{color}" stroke-width="{2 * radius:.2f}" '
                 f'stroke-linecap="round" fill="none"'
-                f'{fade.replace("fill-", "stroke-")}/>'
+                f"{fade.replace('fill-', 'stroke-')}/>"
             )
     out.append("</g>")
     return out, note
 
 
-def _arrow(arrow: Arrow, to_px, scale: float, font: float) -> list[str]:  # type: ignore[no-untyped-def]
+def _arrow(arrow: Arrow, to_px: ToPx, scale: float, font: float) -> list[str]:
     (ox, tx), (oy, ty) = (
         v.tolist() for v in to_px(np.array([arrow.origin, arrow.tip], dtype=np.float64))
     )

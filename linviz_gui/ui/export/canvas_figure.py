@@ -74,9 +74,7 @@ def _add_curve(panel: Panel, curve: pg.PlotCurveItem) -> None:
         segments = np.stack([xy[:-1], xy[1:]], axis=1)[keep]
     pen = pg.mkPen(curve.opts.get("pen"))
     color = pen.color()
-    panel.lines.append(
-        Lines(segments, color.name(), color.alphaF(), max(0.5, pen.widthF() or 1.0))
-    )
+    panel.lines.append(Lines(segments, color.name(), color.alphaF(), max(0.5, pen.widthF() or 1.0)))
 
 
 def _add_scatter(

@@ -111,9 +111,7 @@ def render_widget(widget: QWidget, width: int, height: int, transparent: bool = 
     painter = QPainter(image)
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.translate(
-            (width - size.width() * scale) / 2, (height - size.height() * scale) / 2
-        )
+        painter.translate((width - size.width() * scale) / 2, (height - size.height() * scale) / 2)
         painter.scale(scale, scale)
         _set_export_mode(scenes, True, {"antialias": True, "resolutionScale": scale})
         flags = QWidget.RenderFlag.DrawChildren
@@ -130,7 +128,7 @@ def save_png(image: QImage, path: Path | str) -> Path:
     """Write ``image`` as PNG atomically; raises :class:`InputError` with a clear message."""
     target = check_target(path, (".png",))
     with atomic_target(target) as temporary:
-        if not image.save(str(temporary), "PNG"):
+        if not image.save(str(temporary), b"PNG"):
             raise InputError(f"cannot write {target}: the PNG could not be written")
     return target
 
