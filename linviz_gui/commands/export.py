@@ -56,8 +56,10 @@ def export_headless(args: argparse.Namespace) -> tuple[Path, str]:
     from linviz_gui.model.atomic_file import check_target
     from linviz_gui.model.datasets import DatasetSpec
     from linviz_gui.model.session import Session, load_session
+    from linviz_gui.render.image_size import check_image_size
 
     out = check_target(args.out, (".png", ".svg"))
+    check_image_size(args.width, args.height)
     session = load_session(args.session) if args.session else Session()
     dataset = session.dataset
     if args.points is not None:
@@ -67,9 +69,6 @@ def export_headless(args: argparse.Namespace) -> tuple[Path, str]:
     session = replace(session, matrix=args.matrix or session.matrix, dataset=dataset)
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from linviz_gui.ui.export.image_render import check_image_size
-
-    check_image_size(args.width, args.height)
     with tempfile.TemporaryDirectory(prefix="linviz-export-") as folder:
         return _render(session, args.view, out, args.width, args.height, args.transparent, folder)
 

@@ -49,7 +49,7 @@ class FileActions(QObject):
             "Save session &as…", QKeySequence("Ctrl+Shift+S"), self.save_as
         )
         self.export_action = self._action(
-            "&Export picture…", QKeySequence("Ctrl+E"), self.open_export_dialog
+            "&Export picture…", QKeySequence("Ctrl+E"), self._on_export_action
         )
         self.animation_action = self._action("Export &animation…", None, self.open_animation_dialog)
         menu.addAction(self.open_action)
@@ -159,6 +159,9 @@ class FileActions(QObject):
         self._box.open()
 
     # Export ----------------------------------------------------------------------------------
+
+    def _on_export_action(self) -> None:
+        self.open_export_dialog()
 
     def open_export_dialog(self, canvas: pg.PlotWidget | None = None) -> ExportDialog:
         window = self._window

@@ -6,6 +6,8 @@ and scatter plots are understood; other items are left out of the vector figure.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pyqtgraph as pg
 
@@ -51,9 +53,8 @@ def canvas_panel(canvas: pg.PlotWidget) -> Panel:
 
 def _plain(text: str) -> str:
     """Label text without the HTML pyqtgraph wraps around it."""
-    import re
-
-    return re.sub(r"<[^>]+>", "", text).replace("&nbsp;", " ").strip()
+    text = re.sub(r"<[^>]+>", "", text).replace("&nbsp;", " ")
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def _add_curve(panel: Panel, curve: pg.PlotCurveItem) -> None:

@@ -18,25 +18,18 @@ from PySide6.QtWidgets import QApplication, QGraphicsScene, QWidget
 
 from linviz_gui.model.atomic_file import atomic_target, check_target
 from linviz_gui.model.matrix import InputError
+from linviz_gui.render.image_size import MAX_SIDE, MIN_SIDE, check_image_size
 
-MIN_SIDE = 16
-MAX_SIDE = 7680
-MAX_PIXELS = 7680 * 4320
-
-
-def check_image_size(width: object, height: object) -> tuple[int, int]:
-    """Return ``(width, height)`` or raise :class:`InputError` naming the bad value."""
-    for name, value in (("width", width), ("height", height)):
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise InputError(f"{name} must be a whole number of pixels; got {value!r}")
-        if not MIN_SIDE <= value <= MAX_SIDE:
-            raise InputError(
-                f"{name} must be between {MIN_SIDE} and {MAX_SIDE} pixels; got {value}"
-            )
-    assert isinstance(width, int) and isinstance(height, int)
-    if width * height > MAX_PIXELS:
-        raise InputError(f"{width}x{height} is too large; at most {MAX_PIXELS:,} pixels")
-    return width, height
+__all__ = [
+    "MAX_SIDE",
+    "MIN_SIDE",
+    "canvas_background",
+    "check_image_size",
+    "copy_to_clipboard",
+    "render_canvas",
+    "render_widget",
+    "save_png",
+]
 
 
 def _blank(width: int, height: int, background: QColor | None) -> QImage:
@@ -128,7 +121,7 @@ def save_png(image: QImage, path: Path | str) -> Path:
     """Write ``image`` as PNG atomically; raises :class:`InputError` with a clear message."""
     target = check_target(path, (".png",))
     with atomic_target(target) as temporary:
-        if not image.save(str(temporary), b"PNG"):
+        if not image.save(str(temporary)):  # the format follows the .png suffix
             raise InputError(f"cannot write {target}: the PNG could not be written")
     return target
 
