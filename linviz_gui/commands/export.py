@@ -35,6 +35,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--width", type=int, default=1600, metavar="W", help="pixels (1600)")
     parser.add_argument("--height", type=int, default=1200, metavar="H", help="pixels (1200)")
     parser.add_argument("--transparent", action="store_true", help="PNG: transparent background")
+    parser.add_argument(
+        "--keep-view",
+        action="store_true",
+        help="keep the view the window would show instead of fitting the points to the page",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -42,6 +47,9 @@ def run(args: argparse.Namespace) -> int:
         written, note = export_headless(args)
     except InputError as error:
         print(f"linviz export: error: {error}", file=sys.stderr)
+        return 1
+    except Exception as error:  # a bug, still reported as one line (and a non-zero status)
+        print(f"linviz export: internal error: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
     print(f"wrote {written} ({args.width}x{args.height})")
     if note:
@@ -70,12 +78,10 @@ def export_headless(args: argparse.Namespace) -> tuple[Path, str]:
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     with tempfile.TemporaryDirectory(prefix="linviz-export-") as folder:
-        return _render(session, args.view, out, args.width, args.height, args.transparent, folder)
+        return _render(session, args, out, folder)
 
 
-def _render(
-    session: object, view: str, out: Path, width: int, height: int, transparent: bool, folder: str
-) -> tuple[Path, str]:
+def _render(session: object, args: argparse.Namespace, out: Path, folder: str) -> tuple[Path, str]:
     from PySide6.QtCore import QSettings, Qt, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
@@ -101,10 +107,12 @@ def _render(
         window.resize(1400, 820)
         window.show()
         worker.start()
-        target = find_view_target(window, view)
+        target = find_view_target(window, args.view)
         wait_until_settled(worker)
         app.processEvents()
-        note = export_to_file(target, out, width, height, transparent)
+        note = export_to_file(
+            target, out, args.width, args.height, args.transparent, fit=not args.keep_view
+        )
     finally:
         window.close()
         worker.stop()

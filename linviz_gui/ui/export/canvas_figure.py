@@ -12,16 +12,24 @@ import numpy as np
 import pyqtgraph as pg
 
 from linviz_gui.render.svg import Arrow, Lines, Panel
-from linviz_gui.render.view_fit import Box
+from linviz_gui.render.view_fit import Box, fitted
 from linviz_gui.ui.arrow_item import VectorArrowItem
 from linviz_gui.ui.point_cloud_item import PointCloudItem
 
 
-def canvas_panel(canvas: pg.PlotWidget) -> Panel:
-    """The vector description of ``canvas`` as it is on screen (its view range, its items)."""
+def canvas_panel(canvas: pg.PlotWidget, fit: bool = False) -> Panel:
+    """The vector description of ``canvas`` as it is on screen (its view range, its items).
+
+    With ``fit``, the view is the canvas's content fitted (when the canvas can say what its
+    content is, as :class:`SpaceCanvas` does), whatever the shape of the canvas on screen.
+    """
     plot = canvas.getPlotItem()
     view_box = plot.getViewBox()
     (x0, x1), (y0, y1) = view_box.viewRange()
+    content_box = getattr(canvas, "content_box", None)
+    if fit and callable(content_box):
+        box = fitted(content_box())
+        x0, x1, y0, y1 = box.left, box.right, box.bottom, box.top
     title = str(getattr(plot.titleLabel, "text", "") or "")
     panel = Panel(
         view=Box(x0, x1, y0, y1),

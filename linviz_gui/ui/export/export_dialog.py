@@ -65,6 +65,7 @@ class ExportDialog(QDialog):
             box.setRange(MIN_SIDE, MAX_SIDE)
             box.setSuffix(" px")
         self.transparent_check = QCheckBox("transparent background")
+        self.fit_check = QCheckBox("fit the view to the points (instead of the view on screen)")
         self.path_edit = QLineEdit()
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
@@ -92,6 +93,7 @@ class ExportDialog(QDialog):
         form.addRow("Format", self.format_box)
         form.addRow("Size", size_row)
         form.addRow("", self.transparent_check)
+        form.addRow("", self.fit_check)
         form.addRow("File", path_row)
         form.addRow(self.message)
         form.addRow(buttons)
@@ -123,6 +125,7 @@ class ExportDialog(QDialog):
         self.width_box.setValue(_int(s.value("export/width"), 1920))
         self.height_box.setValue(_int(s.value("export/height"), 1080))
         self.transparent_check.setChecked(str(s.value("export/transparent", "false")) == "true")
+        self.fit_check.setChecked(str(s.value("export/fit", "false")) == "true")
         folder = str(s.value("export/folder", "")) or QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.PicturesLocation
         )
@@ -136,6 +139,7 @@ class ExportDialog(QDialog):
         s.setValue("export/width", self.width_box.value())
         s.setValue("export/height", self.height_box.value())
         s.setValue("export/transparent", "true" if self.transparent_check.isChecked() else "false")
+        s.setValue("export/fit", "true" if self.fit_check.isChecked() else "false")
         s.setValue("export/folder", str(Path(self.path_edit.text()).expanduser().parent))
 
     def _on_preset_change(self, name: str) -> None:
@@ -175,6 +179,7 @@ class ExportDialog(QDialog):
                 self.width_box.value(),
                 self.height_box.value(),
                 self.transparent_check.isChecked(),
+                self.fit_check.isChecked(),
             )
         except InputError as error:
             self._show(str(error), error=True)
@@ -190,6 +195,7 @@ class ExportDialog(QDialog):
                 self.width_box.value(),
                 self.height_box.value(),
                 self.transparent_check.isChecked(),
+                self.fit_check.isChecked(),
             )
         except InputError as error:
             self._show(str(error), error=True)

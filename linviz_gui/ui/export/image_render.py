@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QGraphicsScene, QWidget
 from linviz_gui.model.atomic_file import atomic_target, check_target
 from linviz_gui.model.matrix import InputError
 from linviz_gui.render.image_size import MAX_SIDE, MIN_SIDE, check_image_size
+from linviz_gui.ui.basis_handle import BasisHandle
 
 __all__ = [
     "MAX_SIDE",
@@ -26,6 +27,7 @@ __all__ = [
     "canvas_background",
     "check_image_size",
     "copy_to_clipboard",
+    "fit_view",
     "render_canvas",
     "render_widget",
     "save_png",
@@ -53,12 +55,17 @@ def canvas_background(canvas: pg.PlotWidget) -> QColor:
 
 
 def render_canvas(
-    canvas: pg.PlotWidget, width: int, height: int, transparent: bool = False
+    canvas: pg.PlotWidget,
+    width: int,
+    height: int,
+    transparent: bool = False,
+    fit: bool = False,
 ) -> QImage:
     """Draw ``canvas`` filling a ``width`` x ``height`` image.
 
     The plot is laid out for the page's shape (with about the on-screen area, so text and dots
-    keep their proportions), showing at least the range now on screen; then it is put back.
+    keep their proportions), showing at least the range now on screen, or, with ``fit``, the
+    content fitted to the page; then it is put back. Drag handles are left out of the picture.
     """
     width, height = check_image_size(width, height)
     plot = canvas.getPlotItem()
@@ -71,11 +78,17 @@ def render_canvas(
     background = None if transparent else canvas_background(canvas)
     image = _blank(width, height, background)
     scene = canvas.scene()
+    handles = [i for i in scene.items() if isinstance(i, BasisHandle) and i.isVisible()]
     painter = QPainter(image)
     try:
+        for handle in handles:
+            handle.setVisible(False)
         plot.setGeometry(page)
         plot.layout.activate()
-        view_box.setRange(xRange=x_range, yRange=y_range, padding=0)
+        if fit:
+            fit_view(canvas)
+        else:
+            view_box.setRange(xRange=x_range, yRange=y_range, padding=0)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         options = {"antialias": True, "background": background, "painter": painter}
         _set_export_mode([scene], True, {**options, "resolutionScale": scale})
@@ -85,10 +98,21 @@ def render_canvas(
     finally:
         _set_export_mode([scene], False)
         painter.end()
+        for handle in handles:
+            handle.setVisible(True)
         plot.setGeometry(old_geometry)
         plot.layout.activate()
         view_box.setRange(xRange=x_range, yRange=y_range, padding=0)
     return image
+
+
+def fit_view(canvas: pg.PlotWidget) -> None:
+    """Show all of the canvas's content: its own ``fit()`` if it has one, else auto-range."""
+    fit = getattr(canvas, "fit", None)
+    if callable(fit):
+        fit()
+    else:
+        canvas.getPlotItem().getViewBox().autoRange(padding=0.05)
 
 
 def render_widget(widget: QWidget, width: int, height: int, transparent: bool = False) -> QImage:

@@ -65,9 +65,11 @@ def canvas_targets(widget: QWidget) -> list[ExportTarget]:
     return [ExportTarget(canvas_name(c, i), c) for i, c in enumerate(find_canvases(widget))]
 
 
-def render_image(target: ExportTarget, width: int, height: int, transparent: bool) -> QImage:
+def render_image(
+    target: ExportTarget, width: int, height: int, transparent: bool, fit: bool = False
+) -> QImage:
     if isinstance(target.widget, pg.PlotWidget):
-        return render_canvas(target.widget, width, height, transparent)
+        return render_canvas(target.widget, width, height, transparent, fit)
     return render_widget(target.widget, width, height, transparent)
 
 
@@ -77,11 +79,13 @@ def export_to_file(
     width: int,
     height: int,
     transparent: bool = False,
+    fit: bool = False,
 ) -> str:
     """Write ``target`` to ``path`` (.png or .svg, chosen by the extension), atomically.
 
-    Returns a note for the user (empty when there is nothing to add), e.g. that an SVG of a
-    whole window holds its canvases only.
+    ``fit`` fits each canvas's view to its content for the page instead of keeping the range
+    shown on screen. Returns a note for the user (empty when there is nothing to add), e.g.
+    that an SVG of a whole window holds its canvases only.
 
     Raises
     ------
@@ -91,12 +95,12 @@ def export_to_file(
     check_image_size(width, height)
     destination = check_target(path, EXTENSIONS)
     if destination.suffix.lower() == ".png":
-        save_png(render_image(target, width, height, transparent), destination)
+        save_png(render_image(target, width, height, transparent, fit), destination)
         return ""
     canvases = target.canvases
     if not canvases:
         raise InputError(f"{target.name} has no canvas to draw as SVG; export it as PNG")
-    panels: list[Panel] = [canvas_panel(c) for c in canvases]
+    panels: list[Panel] = [canvas_panel(c, fit) for c in canvases]
     background = None if transparent else "#ffffff"
     figure = svg_document(panels, width, height, background)
     write_atomic(destination, figure.text.encode("utf-8"))
