@@ -30,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--view",
         metavar="NAME",
         default=DEFAULT_VIEW,
-        help="input, output, or a tab's title such as explorer (default: output)",
+        help="input, output, window, or a tab's title such as explorer (default: output)",
     )
     parser.add_argument("--width", type=int, default=1600, metavar="W", help="pixels (1600)")
     parser.add_argument("--height", type=int, default=1200, metavar="H", help="pixels (1200)")

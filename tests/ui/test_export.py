@@ -55,8 +55,9 @@ def test_png_at_4k_has_that_size_and_shows_the_points(sheared, tmp_path: Path) -
     assert point_pixel_count(image, canvas) > 20_000
     corner = pixels(image)[5, 5]
     assert corner == 0xFFFFFFFF  # the canvas's white background
-    # The canvas on screen is put back as it was.
+    # The canvas on screen is put back as it was, drag handles included.
     assert canvas.getPlotItem().geometry().width() < 3000
+    assert all(handle.isVisible() for handle in sheared.explorer.handles)
 
 
 def test_transparent_png_has_a_clear_background(sheared, tmp_path: Path) -> None:

@@ -119,6 +119,8 @@ class ExplorerMorph:
         self._canvas.set_basis(self._view._scene.matrix, ("We₁", "We₂"))
         self._canvas.set_view(box)  # type: ignore[arg-type]
         self._saved = None
+        # A result may have come in while the frames were drawn: ask for the current one again.
+        self._view.request_transform()
 
 
 def animation_sources(

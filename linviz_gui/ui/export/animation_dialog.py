@@ -103,8 +103,9 @@ class AnimationDialog(QDialog):
             value = s.value(f"animation/{key}")
             if isinstance(value, str) and box.findText(value) >= 0:
                 box.setCurrentText(value)
-        folder = str(s.value("animation/folder", "")) or str(Path.home())
-        self.path_edit.setText(str(Path(folder) / f"linviz-morph{self._suffix()}"))
+        remembered = Path(str(s.value("animation/folder", "")) or Path.home())
+        folder = remembered if remembered.is_dir() else Path.home()
+        self.path_edit.setText(str(folder / f"linviz-morph{self._suffix()}"))
 
     def _source_titles(self) -> list[str]:
         try:

@@ -126,10 +126,16 @@ class ExportDialog(QDialog):
         self.height_box.setValue(_int(s.value("export/height"), 1080))
         self.transparent_check.setChecked(str(s.value("export/transparent", "false")) == "true")
         self.fit_check.setChecked(str(s.value("export/fit", "false")) == "true")
-        folder = str(s.value("export/folder", "")) or QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.PicturesLocation
+        pictures = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
+        folder = next(
+            (
+                Path(f)
+                for f in (str(s.value("export/folder", "")), pictures)
+                if f and Path(f).is_dir()
+            ),
+            Path.home(),
         )
-        self.path_edit.setText(str(Path(folder or ".") / f"linviz{self.suffix}"))
+        self.path_edit.setText(str(folder / f"linviz{self.suffix}"))
         self._on_size_change()
 
     def _remember(self) -> None:

@@ -12,7 +12,8 @@ if TYPE_CHECKING:
 
 
 def view_choices(window: MainWindow) -> dict[str, ExportTarget]:
-    """Lower-case name -> target: the explorer's two canvases, then every tab by its title."""
+    """Lower-case name -> target: the explorer's two canvases, every tab by its title, and
+    ``window``."""
     explorer = window.explorer
     choices = {
         "input": ExportTarget("input space", explorer.input_canvas),
@@ -26,6 +27,7 @@ def view_choices(window: MainWindow) -> dict[str, ExportTarget]:
         canvases = find_canvases(widget)
         single = canvases[0] if len(canvases) == 1 else widget
         choices.setdefault(title.strip().lower(), ExportTarget(title, single))
+    choices.setdefault("window", ExportTarget("the whole window", window))
     return choices
 
 
