@@ -140,3 +140,11 @@ def test_animation_dialog_exports_with_progress(window, tmp_path: Path) -> None:
     assert (tmp_path / "m.gif").stat().st_size > 0
     assert "Wrote" in dialog.message.text()
     dialog.close()
+
+
+def test_gif_too_large_for_memory_is_refused_before_drawing(window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from linviz_gui.model.matrix import InputError
+
+    with pytest.raises(InputError, match="needs too much memory"):
+        export_animation(ExplorerMorph(window.explorer, 150), tmp_path / "big.gif", 3840, 2160)
+    assert list(tmp_path.iterdir()) == []

@@ -19,6 +19,9 @@ from linviz_gui.model.matrix import InputError
 from linviz_gui.ui.export.animation import AnimationSource
 from linviz_gui.ui.export.image_render import check_image_size, save_png
 
+#: A GIF is assembled in memory (one byte per pixel per frame): about 400 MB at most.
+MAX_GIF_PIXELS = 400_000_000
+
 #: progress(done, total) -> keep going? (False cancels)
 Progress = Callable[[int, int], bool]
 
@@ -64,6 +67,11 @@ def export_animation(
         raise InputError(f"frames per second must be between 1 and 100; got {fps:g}")
     target = check_target(path, (".gif", ".png"))
     count = source.frame_count()
+    if target.suffix.lower() == ".gif" and count * width * height > MAX_GIF_PIXELS:
+        raise InputError(
+            f"a GIF of {count} frames at {width}x{height} needs too much memory; use fewer "
+            "frames, a smaller size, or PNG frames"
+        )
     report = progress or (lambda _done, _total: True)
     try:
         if target.suffix.lower() == ".gif":
