@@ -126,7 +126,7 @@ def test_a_failing_png_write_keeps_the_old_file(
         return False
 
     monkeypatch.setattr(QImage, "save", half_write)
-    with pytest.raises(InputError, match="the PNG could not be written"):
+    with pytest.raises(InputError, match=r"keep\.png: could not be written"):
         export_to_file(target, path, 800, 600)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["keep.png"]
@@ -205,3 +205,12 @@ def test_right_click_on_a_canvas_offers_export(window, qtbot) -> None:  # type: 
 def test_canvas_targets_are_in_reading_order(window) -> None:
     names = [t.name for t in canvas_targets(window.explorer)]
     assert names == ["input space X", "output space Y = X @ W.T"]
+
+
+def test_right_click_that_cancels_a_drag_opens_no_menu(window) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.test_explorer import drag
+
+    canvas = window.explorer.output_canvas
+    drag(canvas, (1.0, 0.0), (2.0, 1.0), cancel=True)
+    assert window.scene.matrix == Matrix2.identity()
+    assert [m for m in canvas.findChildren(QMenu) if m.isVisible()] == []

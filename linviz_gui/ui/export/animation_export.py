@@ -101,8 +101,18 @@ def _write_gif(
             writer.images_to_write.clear()
             raise
         finally:
-            writer.close()
+            _close(writer, target)
     return target
+
+
+def _close(writer: object, target: Path) -> None:
+    """Close the GIF writer (this is when Pillow encodes); its failures become InputError."""
+    try:
+        writer.close()  # type: ignore[attr-defined]
+    except OSError:
+        raise
+    except Exception as error:
+        raise InputError(f"cannot write {target}: {error}") from None
 
 
 def _write_pngs(

@@ -9,6 +9,7 @@ they do on screen.
 from __future__ import annotations
 
 import math
+import shutil
 from pathlib import Path
 
 import pyqtgraph as pg
@@ -146,7 +147,10 @@ def save_png(image: QImage, path: Path | str) -> Path:
     target = check_target(path, (".png",))
     with atomic_target(target) as temporary:
         if not image.save(str(temporary)):  # the format follows the .png suffix
-            raise InputError(f"cannot write {target}: the PNG could not be written")
+            # QImage.save says only False; a nearly full disk is the usual reason.
+            free = shutil.disk_usage(target.parent).free
+            reason = "the disk is full" if free < image.sizeInBytes() else "could not be written"
+            raise InputError(f"cannot write {target}: {reason}")
     return target
 
 
