@@ -3,7 +3,7 @@
 pyqtgraph 0.14.0's ``SVGExporter`` fails on scatter plots and cannot see inside our raster point
 item, so figures are written here from the data itself (Qt-free, numpy only). Points become
 ``<circle>`` elements grouped by colour, or, above :data:`CIRCLE_LIMIT`, one ``<path>`` of
-zero-length round-capped strokes per colour (a dot each, far smaller files; browsers and Inkscape
+tiny round-capped strokes per colour (a dot each, far smaller files; browsers and Inkscape
 draw them the same). Above :data:`MAX_POINTS` an evenly spaced subset is kept and the figure says
 so in its ``<desc>`` and in :attr:`SvgFigure.note`.
 """
@@ -11,6 +11,7 @@ so in its ``<desc>`` and in :attr:`SvgFigure.note`.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
@@ -23,6 +24,8 @@ CIRCLE_LIMIT = 20_000
 MAX_POINTS = 200_000
 #: data coordinates (..., 2) -> page x and y
 ToPx = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]
+#: the plot's rectangle on the page: left, top, right, bottom
+Rect = tuple[float, float, float, float]
 FONT = "DejaVu Sans, Arial, Helvetica, sans-serif"
 
 
@@ -95,7 +98,9 @@ def svg_document(
     notes = []
     panel_width = width / max(1, len(panels))
     for index, panel in enumerate(panels):
-        body, note = _panel(panel, index, index * panel_width, 0.0, panel_width, float(height))
+        body, note = _panel(
+            panel, index, index * panel_width, 0.0, panel_width, float(height), background
+        )
         parts.extend(body)
         if note:
             notes.append(note)
@@ -106,7 +111,13 @@ def svg_document(
 
 
 def _panel(
-    panel: Panel, index: int, x: float, y: float, width: float, height: float
+    panel: Panel,
+    index: int,
+    x: float,
+    y: float,
+    width: float,
+    height: float,
+    background: str | None,
 ) -> tuple[list[str], str]:
     scale = max(0.5, min(width, height) / 600)
     font = 12 * scale
@@ -121,28 +132,51 @@ def _panel(
     def to_px(xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return left + (xy[..., 0] - view.left) * sx, top + (view.top - xy[..., 1]) * sy
 
-    clip = f"plot{index}"
-    out = [
-        f'<g id="panel{index}">',
-        f'<defs><clipPath id="{clip}"><rect x="{left:.2f}" y="{top:.2f}" '
-        f'width="{right - left:.2f}" height="{bottom - top:.2f}"/></clipPath></defs>',
-    ]
+    rect = (left, top, right, bottom)
+    out = [f'<g id="panel{index}">']
     if panel.title:
         out.append(
             f'<text x="{(left + right) / 2:.2f}" y="{y + 1.6 * font:.2f}" font-size="'
             f'{font * 1.15:.1f}" text-anchor="middle" fill="#333333">{escape(panel.title)}</text>'
         )
-    out.extend(_axes(view, left, right, top, bottom, to_px, font))
-    out.append(f'<g clip-path="url(#{clip})">')
+    out.extend(_axes(view, rect, to_px, font, background))
+    # Everything is clipped here rather than with <clipPath>, which some importers ignore.
     for lines in panel.lines:
-        out.extend(_lines(lines, to_px, scale))
-    points, note = _points(panel, to_px, view, scale)
+        out.extend(_lines(lines, to_px, scale, rect, background))
+    points, note = _points(panel, to_px, scale, rect)
     out.extend(points)
     for arrow in panel.arrows:
-        out.extend(_arrow(arrow, to_px, scale, font))
-    out.append("</g>")
+        out.extend(_arrow(arrow, to_px, scale, font, rect))
     out.append("</g>")
     return out, note
+
+
+def clip_segments(segments: np.ndarray, rect: Rect) -> np.ndarray:
+    """The parts of page segments (M, 2, 2) inside ``rect`` (Liang-Barsky, all at once)."""
+    left, top, right, bottom = rect
+    start, delta = segments[:, 0], segments[:, 1] - segments[:, 0]
+    t0, t1 = np.zeros(len(segments)), np.ones(len(segments))
+    keep = np.ones(len(segments), bool)
+    for p, q in (
+        (-delta[:, 0], start[:, 0] - left),
+        (delta[:, 0], right - start[:, 0]),
+        (-delta[:, 1], start[:, 1] - top),
+        (delta[:, 1], bottom - start[:, 1]),
+    ):
+        parallel = p == 0
+        keep &= ~parallel | (q >= 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(parallel, 0.0, q / np.where(parallel, 1.0, p))
+        t0 = np.where(p < 0, np.maximum(t0, ratio), t0)
+        t1 = np.where(p > 0, np.minimum(t1, ratio), t1)
+    keep &= t0 <= t1
+    clipped = np.stack([start + t0[:, None] * delta, start + t1[:, None] * delta], axis=1)
+    return clipped[keep]
+
+
+def _inside(x: float, y: float, rect: Rect) -> bool:
+    left, top, right, bottom = rect
+    return left <= x <= right and top <= y <= bottom
 
 
 def _with_equal_aspect(view: Box, width: float, height: float, equal: bool) -> Box:
@@ -155,9 +189,8 @@ def _with_equal_aspect(view: Box, width: float, height: float, equal: bool) -> B
     return Box(cx - hw, cx + hw, cy - hh, cy + hh)
 
 
-def _axes(
-    view: Box, left: float, right: float, top: float, bottom: float, to_px: ToPx, font: float
-) -> list[str]:
+def _axes(view: Box, rect: Rect, to_px: ToPx, font: float, background: str | None) -> list[str]:
+    left, top, right, bottom = rect
     out = [
         f'<rect x="{left:.2f}" y="{top:.2f}" width="{right - left:.2f}" '
         f'height="{bottom - top:.2f}" fill="none" stroke="#999999" stroke-width="1"/>'
@@ -182,7 +215,7 @@ def _axes(
         )
     if grid:
         out.append(
-            f'<path d="{"".join(grid)}" stroke="#000000" stroke-opacity="0.12" '
+            f'<path d="{"".join(grid)}" {stroke("#000000", 0.12, background)} '
             'stroke-width="1" fill="none"/>'
         )
     # The axes through the origin, as on the canvas.
@@ -190,27 +223,42 @@ def _axes(
     if left <= ox <= right:
         out.append(
             f'<line x1="{ox:.2f}" y1="{top:.2f}" x2="{ox:.2f}" y2="{bottom:.2f}" '
-            'stroke="#000000" stroke-opacity="0.25"/>'
+            f"{stroke('#000000', 0.25, background)}/>"
         )
     if top <= oy <= bottom:
         out.append(
             f'<line x1="{left:.2f}" y1="{oy:.2f}" x2="{right:.2f}" y2="{oy:.2f}" '
-            'stroke="#000000" stroke-opacity="0.25"/>'
+            f"{stroke('#000000', 0.25, background)}/>"
         )
     return out
 
 
-def _lines(lines: Lines, to_px: ToPx, scale: float) -> list[str]:
+def stroke(color: str, opacity: float, background: str | None) -> str:
+    """Stroke attributes; over a solid page the colour is pre-blended (no opacity needed,
+    which some SVG importers ignore)."""
+    if opacity >= 1:
+        return f'stroke="{color}"'
+    if background is None or not re.fullmatch(r"#[0-9a-fA-F]{6}", background):
+        return f'stroke="{color}" stroke-opacity="{opacity:.3g}"'
+    fg = [int(color[i : i + 2], 16) for i in (1, 3, 5)]
+    bg = [int(background[i : i + 2], 16) for i in (1, 3, 5)]
+    mixed = [round(b + opacity * (f - b)) for f, b in zip(fg, bg, strict=True)]
+    return 'stroke="#{:02x}{:02x}{:02x}"'.format(*mixed)
+
+
+def _lines(
+    lines: Lines, to_px: ToPx, scale: float, rect: Rect, background: str | None
+) -> list[str]:
     segments = np.asarray(lines.segments, dtype=np.float64).reshape(-1, 2, 2)
     if not len(segments):
         return []
     px, py = to_px(segments)
-    d = "".join(
-        f"M{x0:.2f} {y0:.2f}L{x1:.2f} {y1:.2f}"
-        for (x0, x1), (y0, y1) in zip(px.tolist(), py.tolist(), strict=True)
-    )
+    page = clip_segments(np.stack([px, py], axis=-1), rect)
+    if not len(page):
+        return []
+    d = "".join(f"M{x0:.2f} {y0:.2f}L{x1:.2f} {y1:.2f}" for (x0, y0), (x1, y1) in page.tolist())
     return [
-        f'<path d="{d}" stroke="{lines.color}" stroke-opacity="{lines.opacity:.3g}" '
+        f'<path d="{d}" {stroke(lines.color, lines.opacity, background)} '
         f'stroke-width="{lines.width * scale:.2f}" fill="none"/>'
     ]
 
@@ -224,18 +272,14 @@ def argb_to_hex(argb: int) -> tuple[str, float]:
     return f"#{r:02x}{g:02x}{b:02x}", alpha / 255
 
 
-def _points(panel: Panel, to_px: ToPx, view: Box, scale: float) -> tuple[list[str], str]:
+def _points(panel: Panel, to_px: ToPx, scale: float, rect: Rect) -> tuple[list[str], str]:
     points = np.asarray(panel.points, dtype=np.float64).reshape(-1, 2)
     colors = np.asarray(panel.colors, dtype=np.uint32)
     if len(colors) != len(points):
         colors = np.full(len(points), 0xFF1F77B4, np.uint32)
-    margin_x, margin_y = 0.02 * view.width, 0.02 * view.height
-    inside = (
-        (points[:, 0] >= view.left - margin_x)
-        & (points[:, 0] <= view.right + margin_x)
-        & (points[:, 1] >= view.bottom - margin_y)
-        & (points[:, 1] <= view.top + margin_y)
-    )
+    left, top, right, bottom = rect
+    px, py = to_px(points)
+    inside = (px >= left) & (px <= right) & (py >= top) & (py <= bottom)
     points, colors = points[inside], colors[inside]
     note = ""
     if len(points) > MAX_POINTS:
@@ -265,7 +309,7 @@ def _points(panel: Panel, to_px: ToPx, view: Box, scale: float) -> tuple[list[st
             )
             out.append(f'<g fill="{color}"{fade}>{circles}</g>')
         else:
-            d = "".join(f"M{cx:.1f} {cy:.1f}h0" for cx, cy in zip(xs, ys, strict=True))
+            d = "".join(f"M{cx:.1f} {cy:.1f}h0.01" for cx, cy in zip(xs, ys, strict=True))
             out.append(
                 f'<path d="{d}" stroke="{color}" stroke-width="{2 * radius:.2f}" '
                 f'stroke-linecap="round" fill="none"'
@@ -275,26 +319,32 @@ def _points(panel: Panel, to_px: ToPx, view: Box, scale: float) -> tuple[list[st
     return out, note
 
 
-def _arrow(arrow: Arrow, to_px: ToPx, scale: float, font: float) -> list[str]:
+def _arrow(arrow: Arrow, to_px: ToPx, scale: float, font: float, rect: Rect) -> list[str]:
     (ox, tx), (oy, ty) = (
         v.tolist() for v in to_px(np.array([arrow.origin, arrow.tip], dtype=np.float64))
     )
     dx, dy = tx - ox, ty - oy
     length = math.hypot(dx, dy)
+    tip_inside = _inside(tx, ty, rect)
     out = []
     if length > 1e-6:
-        head = min(14.0 * scale, length)
+        head = min(14.0 * scale, length) if tip_inside else 0.0
         ux, uy = dx / length, dy / length
         bx, by = tx - ux * head, ty - uy * head
-        half = head * 0.45
-        wx, wy = -uy * half, ux * half
-        out.append(
-            f'<line x1="{ox:.2f}" y1="{oy:.2f}" x2="{bx:.2f}" y2="{by:.2f}" '
-            f'stroke="{arrow.color}" stroke-width="{3 * scale:.2f}"/>'
-            f'<polygon points="{tx:.2f},{ty:.2f} {bx + wx:.2f},{by + wy:.2f} '
-            f'{bx - wx:.2f},{by - wy:.2f}" fill="{arrow.color}"/>'
-        )
-    if arrow.label:
+        shaft = clip_segments(np.array([[[ox, oy], [bx, by]]]), rect)
+        for (x0, y0), (x1, y1) in shaft.tolist():
+            out.append(
+                f'<line x1="{x0:.2f}" y1="{y0:.2f}" x2="{x1:.2f}" y2="{y1:.2f}" '
+                f'stroke="{arrow.color}" stroke-width="{3 * scale:.2f}"/>'
+            )
+        if head:
+            half = head * 0.45
+            wx, wy = -uy * half, ux * half
+            out.append(
+                f'<polygon points="{tx:.2f},{ty:.2f} {bx + wx:.2f},{by + wy:.2f} '
+                f'{bx - wx:.2f},{by - wy:.2f}" fill="{arrow.color}"/>'
+            )
+    if arrow.label and tip_inside:
         out.append(
             f'<text x="{tx + 0.3 * font:.2f}" y="{ty - 0.3 * font:.2f}" font-size="'
             f'{font * 1.2:.1f}" fill="{arrow.color}">{escape(arrow.label)}</text>'

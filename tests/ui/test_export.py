@@ -87,8 +87,9 @@ def test_svg_parses_and_holds_every_point(sheared, tmp_path: Path) -> None:
     assert len(root.findall(".//s:circle", ns)) == 1000
     texts = {t.text for t in root.findall(".//s:text", ns)}
     assert {"We₁", "We₂", "output space Y = X @ W.T"} <= texts
-    grid = [p for p in root.findall(".//s:path", ns) if p.get("stroke") == "#808080"]
-    assert grid, "the deformed grid is drawn"
+    # The deformed grid: 11 + 11 lines, grey pre-blended onto the white page.
+    grid = [p for p in root.findall(".//s:path", ns) if p.get("d", "").count("L") == 22]
+    assert len(grid) == 1 and grid[0].get("stroke") == "#d2d2d2"
 
 
 def test_the_tab_as_svg_has_both_canvases_side_by_side(sheared, tmp_path: Path) -> None:
