@@ -49,7 +49,7 @@ def describe_os_error(error: OSError, target: Path) -> str:
     """One line for a failed write, naming the file and the cause."""
     if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"cannot write {target}: permission denied (the folder is not writable)"
-    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
         return f"cannot write {target}: the disk is full"
     if error.errno == errno.ENOENT:
         return f"cannot write {target}: the folder {target.parent} does not exist"

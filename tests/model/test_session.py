@@ -197,3 +197,12 @@ def test_arbitrary_json_never_crashes_the_reader(value: object) -> None:
 def test_arbitrary_text_never_crashes_the_reader(text: str) -> None:
     with contextlib.suppress(InputError):
         session_from_json(SAMPLE.to_json()[: len(text)] + text)
+
+
+def test_the_example_session_in_resources_opens() -> None:
+    from linviz_gui.model.matrix import seed_example
+    from linviz_gui.resources import resource_path
+
+    session = load_session(resource_path("sessions/course-example.linviz.json"))
+    assert session.matrix == seed_example()
+    assert session.dataset == DatasetSpec("gaussian", 1000, 0)
