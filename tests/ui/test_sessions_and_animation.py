@@ -39,28 +39,26 @@ def test_save_change_and_open_brings_the_session_back(window, qtbot, tmp_path: P
     assert actions.recent_files()[0] == str(path.resolve())
 
 
-@pytest.mark.parametrize(
-    ("content", "message"),
-    [
-        ('{"format": "linviz-session", "version": 1, "matrix": [[1, 0], [0', "truncated JSON"),
-        ('{"format": "linviz-session", "version": 7}', "newer linviz"),
-        (
-            '{"format": "linviz-session", "version": 1, "options": {"colormap": "jet"}}',
-            "option 'colormap' must be one of",
-        ),
-    ],
-)
-def test_a_broken_session_leaves_the_window_untouched(
-    window, tmp_path: Path, content: str, message: str
-) -> None:  # type: ignore[no-untyped-def]
+BROKEN = [
+    ('{"format": "linviz-session", "version": 1, "matrix": [[1, 0], [0', "truncated JSON"),
+    ('{"format": "linviz-session", "version": 7}', "newer linviz"),
+    (
+        '{"format": "linviz-session", "version": 1, "options": {"colormap": "jet"}}',
+        "option 'colormap' must be one of",
+    ),
+]
+
+
+def test_a_broken_session_leaves_the_window_untouched(window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     window.scene.set_matrix(W)
     before = capture_session(window)
-    path = tmp_path / "broken.json"
-    path.write_text(content)
-    assert not window.file_actions.open_path(path)
-    assert message in window.file_actions.last_error
-    assert capture_session(window) == before
-    window.file_actions._box.close()
+    for index, (content, message) in enumerate(BROKEN):
+        path = tmp_path / f"broken{index}.json"
+        path.write_text(content)
+        assert not window.file_actions.open_path(path)
+        assert message in window.file_actions.last_error
+        assert capture_session(window) == before
+        window.file_actions._box.close()
 
 
 def test_morph_fractions_follow_the_notebook() -> None:
