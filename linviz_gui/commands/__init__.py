@@ -4,4 +4,5 @@
 #: sub-command name -> module path
 COMMANDS: dict[str, str] = {
     "analyze": "linviz_gui.commands.analyze",
+    "export": "linviz_gui.commands.export",
 }

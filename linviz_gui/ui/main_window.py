@@ -25,6 +25,7 @@ from linviz_gui.ui.dataset_panel import DatasetPanel
 from linviz_gui.ui.device_selector import DeviceSelector
 from linviz_gui.ui.display_options import DisplayOptions
 from linviz_gui.ui.explorer_view import ExplorerView
+from linviz_gui.ui.file_menu import install_file_menu
 from linviz_gui.ui.matrix_editor import MatrixEditor
 from linviz_gui.ui.side_panel import SidePanel
 from linviz_gui.ui.tour_panel import install_tour
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        self.file_actions = install_file_menu(self, file_menu)
         self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
         file_menu.addAction(self.quit_action)
         edit = self.menuBar().addMenu("&Edit")

@@ -1,0 +1,127 @@
+"""``linviz export OUT.png|OUT.svg``: write a figure without opening a window, even with no display.
+
+The app is built as usual (same views, same worker) but never shown on screen; the command waits
+for the worker's results, renders the named view at the requested size and writes the file
+atomically. Errors print one line and exit with status 1 (2 for bad arguments).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from linviz_gui.cli import matrix_argument, points_argument, seed_argument
+from linviz_gui.model.matrix import InputError
+
+HELP = "write a figure (PNG or SVG) of a view without opening a window"
+DEFAULT_VIEW = "output"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("out", metavar="OUT.png|OUT.svg", help="the file to write")
+    parser.add_argument("--session", metavar="FILE", help="start from this saved session")
+    parser.add_argument("--matrix", type=matrix_argument, metavar='"a,b;c,d"', help="use this W")
+    parser.add_argument("--points", type=points_argument, metavar="N", help="Gaussian cloud size")
+    parser.add_argument("--seed", type=seed_argument, metavar="S", help="torch seed of the cloud")
+    parser.add_argument(
+        "--view",
+        metavar="NAME",
+        default=DEFAULT_VIEW,
+        help="input, output, window, or a tab's title such as explorer (default: output)",
+    )
+    parser.add_argument("--width", type=int, default=1600, metavar="W", help="pixels (1600)")
+    parser.add_argument("--height", type=int, default=1200, metavar="H", help="pixels (1200)")
+    parser.add_argument("--transparent", action="store_true", help="PNG: transparent background")
+    parser.add_argument(
+        "--keep-view",
+        action="store_true",
+        help="keep the view the window would show instead of fitting the points to the page",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        written, note = export_headless(args)
+    except InputError as error:
+        print(f"linviz export: error: {error}", file=sys.stderr)
+        return 1
+    except Exception as error:  # a bug, still reported as one line (and a non-zero status)
+        print(f"linviz export: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+    print(f"wrote {written} ({args.width}x{args.height})")
+    if note:
+        print(note)
+    return 0
+
+
+def export_headless(args: argparse.Namespace) -> tuple[Path, str]:
+    """Build the app off screen, wait for the picture, write it. Raises InputError."""
+    from dataclasses import replace
+
+    from linviz_gui.model.atomic_file import check_target
+    from linviz_gui.model.datasets import DatasetSpec
+    from linviz_gui.model.session import Session, load_session
+    from linviz_gui.render.image_size import check_image_size
+
+    out = check_target(args.out, (".png", ".svg"))
+    check_image_size(args.width, args.height)
+    session = load_session(args.session) if args.session else Session()
+    dataset = session.dataset
+    if args.points is not None:
+        dataset = DatasetSpec("gaussian", args.points, dataset.seed)
+    if args.seed is not None:
+        dataset = replace(dataset, seed=args.seed)
+    session = replace(session, matrix=args.matrix or session.matrix, dataset=dataset)
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    with tempfile.TemporaryDirectory(prefix="linviz-export-") as folder:
+        return _render(session, args, out, folder)
+
+
+def _render(session: object, args: argparse.Namespace, out: Path, folder: str) -> tuple[Path, str]:
+    from PySide6.QtCore import QSettings, Qt, qInstallMessageHandler
+    from PySide6.QtWidgets import QApplication
+
+    from linviz_gui.compute.worker import ComputeWorker
+    from linviz_gui.model.scene import Scene
+    from linviz_gui.model.session import Session
+    from linviz_gui.ui.export.settle import wait_until_settled
+    from linviz_gui.ui.export.targets import export_to_file
+    from linviz_gui.ui.export.view_names import find_view_target
+    from linviz_gui.ui.main_window import MainWindow
+    from linviz_gui.ui.session_state import apply_session
+
+    assert isinstance(session, Session)
+    if QApplication.instance() is None:
+        qInstallMessageHandler(_only_serious)  # the offscreen platform's chatter is no error
+    app = QApplication.instance() or QApplication(["linviz-export"])
+    settings = QSettings(str(Path(folder) / "linviz.ini"), QSettings.Format.IniFormat)
+    worker = ComputeWorker()
+    window = MainWindow(Scene(session.matrix, session.dataset, session.device), worker, settings)
+    try:
+        apply_session(window, session)
+        window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+        window.resize(1400, 820)
+        window.show()
+        worker.start()
+        target = find_view_target(window, args.view)
+        wait_until_settled(worker)
+        app.processEvents()
+        note = export_to_file(
+            target, out, args.width, args.height, args.transparent, fit=not args.keep_view
+        )
+    finally:
+        window.close()
+        worker.stop()
+        app.processEvents()
+    return out, note
+
+
+def _only_serious(mode: object, _context: object, message: str) -> None:
+    from PySide6.QtCore import QtMsgType
+
+    if mode in (QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
+        print(f"linviz export: Qt: {message}", file=sys.stderr)
