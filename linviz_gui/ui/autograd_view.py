@@ -47,6 +47,8 @@ class AutogradView(QWidget):
     """Editors on the left, the graph on the right; ``sigMessage`` reports to the status bar."""
 
     title = "Autograd"
+    #: This view has its own inputs: the main window hides the W / dataset panel.
+    uses_scene_panel = False
     sigMessage = Signal(str)
     sigShown = Signal()  # a result reached the canvas
 

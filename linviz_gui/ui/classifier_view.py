@@ -61,6 +61,8 @@ class ClassifierView(QWidget):
     """The tab. ``sigMessage`` reports problems for the status bar."""
 
     title = "Classifier"
+    #: This view has its own inputs: the main window hides the W / dataset panel.
+    uses_scene_panel = False
     sigMessage = Signal(str)
     sigTrained = Signal()  # a training result reached the screen
 

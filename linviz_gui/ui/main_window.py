@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -129,6 +129,7 @@ class MainWindow(QMainWindow):
         self.scene.device_changed.connect(self.worker.set_device)
         self.matrix_editor.sigRandomRequested.connect(self.explorer.request_random_matrix)
         self.display_options.sigChanged.connect(self._on_display_change)
+        self.tabs.currentChanged.connect(self._on_tab_change)
         self.explorer.sigMessage.connect(self.show_message)
         self.worker.sigReady.connect(self._on_worker_ready)
         self.worker.sigDevice.connect(self._on_device_in_use)
@@ -205,7 +206,7 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1400, 820)
+            self.resize(self._default_size())
         for key, splitter in (
             ("window/splitter", self.splitter),
             ("window/explorer_splitter", self.explorer.splitter),
@@ -231,6 +232,18 @@ class MainWindow(QMainWindow):
         device = s.value("device/preferred")
         if isinstance(device, str) and device:
             self.scene.set_device(device)
+
+    def _default_size(self) -> QSize:
+        """1500×900, or nine tenths of a smaller screen."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is None or screen.isEmpty():
+            return QSize(1500, 900)
+        return QSize(min(1500, int(screen.width() * 0.9)), min(900, int(screen.height() * 0.9)))
+
+    def _on_tab_change(self, _index: int) -> None:
+        """The W/dataset panel belongs to views drawn from the scene; others get the room."""
+        view = self.tabs.currentWidget()
+        self.side_panel.setVisible(bool(getattr(view, "uses_scene_panel", True)))
 
     def save_settings(self) -> None:
         s = self.settings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QScrollArea, QVBoxLayout, QWidget
 
 
@@ -18,4 +19,7 @@ class SidePanel(QScrollArea):
             layout.addWidget(group)
         layout.addStretch(1)
         self.setWidget(body)
-        self.setMinimumWidth(300)
+        # Never narrower than its contents: a cut-off field is worse than a narrower canvas.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scrollbar = self.verticalScrollBar().sizeHint().width()
+        self.setMinimumWidth(body.sizeHint().width() + scrollbar + 2)

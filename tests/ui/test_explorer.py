@@ -217,3 +217,13 @@ def test_fit_brings_back_a_view_the_user_zoomed_away(qtbot, window) -> None:
     view, content = canvas.view_box(), canvas.content_box()
     assert view.contains(content)
     assert view.width < 3 * content.width
+
+
+def test_side_panel_is_never_cut_and_steps_aside_for_views_with_their_own_inputs(qtbot, window) -> None:
+    panel = window.side_panel
+    assert panel.width() >= panel.widget().sizeHint().width()
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    window.tabs.setCurrentIndex(titles.index("Autograd"))
+    assert not panel.isVisible()
+    window.tabs.setCurrentIndex(titles.index("Explorer"))
+    assert panel.isVisible()
