@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 
 from linviz_gui.model.matrix import Matrix2
+from linviz_gui.render.ellipse import semi_axes, unit_circle_image
 from linviz_gui.render.view_fit import Box, fitted, needs_refit
 from linviz_gui.ui.arrow_item import VectorArrowItem
 from linviz_gui.ui.grid_item import DeformedGridItem
@@ -36,7 +37,15 @@ class SpaceCanvas(pg.PlotWidget):
             VectorArrowItem(colors[0], (1.0, 0.0), "e₁"),
             VectorArrowItem(colors[1], (0.0, 1.0), "e₂"),
         )
-        for graphic in (self.grid, self.points, *self.arrows):
+        # The image of the unit circle and its semi-axes s₁u₁, s₂u₂ (hidden until asked for).
+        self.ellipse = pg.PlotCurveItem(pen=pg.mkPen((40, 40, 40, 200), width=1.5))
+        self.ellipse_axes = pg.PlotCurveItem(
+            pen=pg.mkPen((40, 40, 40, 200), width=1.5, style=Qt.PenStyle.DashLine), connect="pairs"
+        )
+        for overlay in (self.ellipse, self.ellipse_axes):
+            overlay.setZValue(8)
+            overlay.setVisible(False)
+        for graphic in (self.grid, self.points, *self.arrows, self.ellipse, self.ellipse_axes):
             item.addItem(graphic)
         item.addLine(x=0, pen=pg.mkPen((0, 0, 0, 60)))
         item.addLine(y=0, pen=pg.mkPen((0, 0, 0, 60)))
@@ -55,6 +64,14 @@ class SpaceCanvas(pg.PlotWidget):
             arrow.set_tip(w.column(j))
             arrow._label.setText(labels[j])
         self.grid.set_matrix(w)
+        circle, axes = unit_circle_image(w), semi_axes(w)
+        self.ellipse.setData(circle[:, 0], circle[:, 1])
+        self.ellipse_axes.setData(axes[:, 0], axes[:, 1], connect="pairs")
+
+    def set_ellipse_visible(self, visible: bool) -> None:
+        """Show the image of the unit circle: the ellipse with semi-axes s₁u₁ and s₂u₂."""
+        self.ellipse.setVisible(visible)
+        self.ellipse_axes.setVisible(visible)
 
     def set_basis_colors(self, e1: str, e2: str) -> None:
         for arrow, color in zip(self.arrows, (e1, e2), strict=True):

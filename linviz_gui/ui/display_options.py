@@ -25,6 +25,11 @@ class DisplayOptions(QWidget):
         self.basis_box.setToolTip("Colours of e₁ and e₂ (and their images, the columns of W)")
         self.grid_check = QCheckBox("grid lines deform with W")
         self.grid_check.setChecked(True)
+        self.ellipse_check = QCheckBox("singular values: image of the unit circle")
+        self.ellipse_check.setToolTip(
+            "In the output space, the ellipse W maps the unit circle to; its dashed semi-axes"
+            " are s₁u₁ and s₂u₂, the singular values times the columns of U"
+        )
         self.auto_fit_check = QCheckBox("keep points in view")
         self.auto_fit_check.setChecked(True)
         self.auto_fit_check.setToolTip(
@@ -33,10 +38,11 @@ class DisplayOptions(QWidget):
         form.addRow("Colour map", self.colormap_box)
         form.addRow("Basis", self.basis_box)
         form.addRow(self.grid_check)
+        form.addRow(self.ellipse_check)
         form.addRow(self.auto_fit_check)
         for box in (self.colormap_box, self.basis_box):
             box.currentTextChanged.connect(lambda _t: self.sigChanged.emit())
-        for check in (self.grid_check, self.auto_fit_check):
+        for check in (self.grid_check, self.ellipse_check, self.auto_fit_check):
             check.toggled.connect(lambda _c: self.sigChanged.emit())
 
     @property

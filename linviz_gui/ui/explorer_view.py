@@ -177,6 +177,9 @@ class ExplorerView(QWidget):
         for canvas in (self.input_canvas, self.output_canvas):
             canvas.set_grid_visible(visible)
 
+    def set_ellipse_visible(self, visible: bool) -> None:
+        self.output_canvas.set_ellipse_visible(visible)
+
     def set_auto_fit(self, enabled: bool) -> None:
         for canvas in (self.input_canvas, self.output_canvas):
             canvas.auto_fit = enabled

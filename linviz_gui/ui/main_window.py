@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
     def _on_display_change(self) -> None:
         options = self.display_options
         self.explorer.set_auto_fit(options.auto_fit_check.isChecked())
+        self.explorer.set_ellipse_visible(options.ellipse_check.isChecked())
         # Every view that draws points or bases follows the same display choices.
         for view in self.views:
             for setter, value in (
@@ -225,6 +226,7 @@ class MainWindow(QMainWindow):
         for key, check in (
             ("display/grid", options.grid_check),
             ("display/auto_fit", options.auto_fit_check),
+            ("display/ellipse", options.ellipse_check),
         ):
             value = s.value(key)
             if value is not None:
@@ -255,6 +257,7 @@ class MainWindow(QMainWindow):
         s.setValue("display/basis", options.basis_box.currentText())
         s.setValue("display/grid", options.grid_check.isChecked())
         s.setValue("display/auto_fit", options.auto_fit_check.isChecked())
+        s.setValue("display/ellipse", options.ellipse_check.isChecked())
         s.setValue("device/preferred", self.scene.device)
         s.sync()
 

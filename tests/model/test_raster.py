@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from linviz_gui.render.raster import disc_offsets, rasterize
 from linviz_gui.render.view_fit import Box, fitted, needs_refit
@@ -41,3 +42,16 @@ def test_view_refits_only_when_content_leaves_or_shrinks() -> None:
     assert needs_refit(view, Box(-0.5, 0.5, -0.5, 0.5))
     fit = fitted(Box(-1, 3, 0, 2))
     assert fit.contains(Box(-1, 3, 0, 2)) and not needs_refit(fit, Box(-1, 3, 0, 2))
+
+
+def test_unit_circle_image_has_the_singular_values_as_semi_axes() -> None:
+    from linviz_gui.model.matrix import seed_example
+    from linviz_gui.render.ellipse import semi_axes, unit_circle_image
+
+    w = seed_example()
+    radii = np.linalg.norm(unit_circle_image(w, 3601), axis=1)
+    assert radii.max() == pytest.approx(1.0115, abs=1e-3)
+    assert radii.min() == pytest.approx(0.3292, abs=1e-3)
+    axes = semi_axes(w)
+    assert np.linalg.norm(axes[1]) == pytest.approx(1.0115, abs=1e-4)
+    assert np.linalg.norm(axes[3]) == pytest.approx(0.3292, abs=1e-4)

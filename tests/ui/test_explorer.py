@@ -219,7 +219,9 @@ def test_fit_brings_back_a_view_the_user_zoomed_away(qtbot, window) -> None:
     assert view.width < 3 * content.width
 
 
-def test_side_panel_is_never_cut_and_steps_aside_for_views_with_their_own_inputs(qtbot, window) -> None:
+def test_side_panel_is_never_cut_and_steps_aside_for_views_with_their_own_inputs(
+    qtbot, window
+) -> None:
     panel = window.side_panel
     assert panel.width() >= panel.widget().sizeHint().width()
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
@@ -227,3 +229,13 @@ def test_side_panel_is_never_cut_and_steps_aside_for_views_with_their_own_inputs
     assert not panel.isVisible()
     window.tabs.setCurrentIndex(titles.index("Explorer"))
     assert panel.isVisible()
+
+
+def test_singular_value_ellipse_overlay_follows_w(qtbot, window) -> None:
+    canvas = window.explorer.output_canvas
+    assert not canvas.ellipse.isVisible()
+    window.display_options.ellipse_check.setChecked(True)
+    assert canvas.ellipse.isVisible()
+    window.scene.set_matrix(Matrix2(2.0, 0.0, 0.0, 0.5))
+    xs, ys = canvas.ellipse.getData()
+    assert max(xs) == pytest.approx(2.0) and max(ys) == pytest.approx(0.5, abs=1e-3)
