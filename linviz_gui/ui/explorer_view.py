@@ -46,6 +46,8 @@ class ExplorerView(QWidget):
         self._colormap = ""
         self._color_values: np.ndarray | None = None
         self._shown_spec: DatasetSpec | None = None
+        #: The W whose transformed points the output canvas holds (None before the first frame).
+        self.shown_matrix: Matrix2 | None = None
         self.input_canvas = SpaceCanvas("input space  X")
         self.output_canvas = SpaceCanvas("output space  Y = X @ W.T")
         self.input_canvas.grid.setVisible(True)
@@ -153,6 +155,7 @@ class ExplorerView(QWidget):
             return  # the points it was computed from are not on screen yet
         first = self.output_canvas.points.count != len(result.points)
         self.output_canvas.set_points(result.points, self._colors() if first else None)
+        self.shown_matrix = result.matrix
         if first:
             self.output_canvas.fit()
         elif not self._scene.dragging:
