@@ -10,9 +10,9 @@ each frame:
     few points.
 ``"dilate"``
     Points are splatted as single pixels into a buffer of priority keys (index above colour),
-    which is dilated by the disc with ``np.maximum`` (the highest index wins, carrying its colour
-    along). The disc is cut into rows, so the dilation takes about 4 × radius passes over the buffer, whatever N is: best
-    for many points.
+    which is dilated by the disc with ``np.maximum``: the highest index wins and carries its
+    colour along. The disc is cut into rows, so the dilation takes about 4 × radius passes over
+    the buffer, whatever N is: best for many points.
 """
 
 from __future__ import annotations
