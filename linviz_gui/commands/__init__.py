@@ -2,4 +2,6 @@
 ``run(args) -> int``; list it in :data:`COMMANDS`. Modules are imported only when used."""
 
 #: sub-command name -> module path
-COMMANDS: dict[str, str] = {}
+COMMANDS: dict[str, str] = {
+    "bench": "linviz_gui.commands.bench",
+}

@@ -18,6 +18,7 @@ each frame:
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
@@ -30,6 +31,10 @@ _SPLAT_NS = 6.0  # one (point, disc pixel) pair: index arithmetic plus a scatter
 _POINT_NS = 8.0  # one point in the dilate path: index arithmetic plus a scattered write
 _PASS_NS = 0.45  # one buffer pixel in one np.maximum pass
 _PIXEL_NS = 4.0  # one buffer pixel: fill, colour look-up, copy out
+#: Rows of the dilation are processed in strips of about this many bytes (fits a CPU's L2).
+_STRIP_BYTES = 512 * 1024
+#: float32 holds every whole number below this exactly.
+_FLOAT32_EXACT = 2**24
 
 
 @lru_cache(maxsize=32)
@@ -82,16 +87,47 @@ def rasterize(
     return Rasterizer().rasterize(px, py, argb, width, height, radius, method)
 
 
-def priority_keys(argb: np.ndarray) -> np.ndarray:
-    """Per point ``(index + 1) << 32 | colour`` (uint64): the larger key is the one on top.
+@dataclass(frozen=True)
+class PriorityKeys:
+    """One key per point; at a pixel, the largest key belongs to the dot on top.
 
-    Dilating keys instead of indices leaves the colour in the low half of the winner, so no
-    random look-up into an N-entry colour table is needed.
+    ``key = (index + 1) << bits | slot``: the point's order above the slot of its colour in
+    ``palette`` (so 0 means no dot). Dilating keys instead of indices carries each winner's
+    colour along, so no random look-up into an N-entry colour table is needed. With few
+    distinct colours (a colour map) the keys are uint32, halving the memory each dilation pass
+    reads; otherwise they are uint64 with the colour itself as the slot and no palette.
     """
-    keys = np.arange(1, len(argb) + 1, dtype=np.uint64)
-    keys <<= np.uint64(32)
-    keys |= np.asarray(argb, dtype=np.uint32)
-    return keys
+
+    keys: np.ndarray
+    palette: np.ndarray | None
+    mask: int
+
+    def colors_of(self, keys: np.ndarray, out: np.ndarray, scratch: np.ndarray) -> None:
+        """Write the colour of each key (transparent for 0) into ``out``."""
+        if self.palette is None:
+            np.copyto(out, keys, casting="unsafe")  # the low 32 bits are the colour
+        else:
+            np.bitwise_and(keys, self.mask, out=scratch)
+            np.take(self.palette, scratch, out=out, mode="clip")
+
+
+def priority_keys(argb: np.ndarray) -> PriorityKeys:
+    """The :class:`PriorityKeys` of points with colours ``argb``, in their painting order."""
+    colors = np.asarray(argb, dtype=np.uint32)
+    n = len(colors)
+    palette, slots = np.unique(colors, return_inverse=True)
+    bits = len(palette).bit_length()  # slots 1 .. len(palette); 0 is "no dot"
+    if (n + 1) << bits <= 2**32:
+        keys = np.arange(1, n + 1, dtype=np.uint32)
+        keys <<= np.uint32(bits)
+        keys |= slots.reshape(-1).astype(np.uint32) + np.uint32(1)
+        table = np.zeros(1 << bits, dtype=np.uint32)
+        table[1 : len(palette) + 1] = palette
+        return PriorityKeys(keys, table, (1 << bits) - 1)
+    wide = np.arange(1, n + 1, dtype=np.uint64)
+    wide <<= np.uint64(32)
+    wide |= colors
+    return PriorityKeys(wide, None, 0xFFFFFFFF)
 
 
 class Rasterizer:
@@ -105,13 +141,13 @@ class Rasterizer:
     def __init__(self) -> None:
         self._buffers: dict[str, np.ndarray] = {}
         self._keys_of: np.ndarray | None = None
-        self._keys = np.zeros(0, np.uint64)
+        self._keys = priority_keys(np.zeros(0, np.uint32))
 
     def release(self) -> None:
         """Forget every buffer (after a one-off large frame such as an export)."""
         self._buffers.clear()
         self._keys_of = None
-        self._keys = np.zeros(0, np.uint64)
+        self._keys = priority_keys(np.zeros(0, np.uint32))
 
     def rasterize(
         self,
@@ -141,20 +177,22 @@ class Rasterizer:
         # inf, NaN) is clamped onto the guard lines 0 and width + 2m + 1, whose dots never reach
         # the image. So no point is dropped or reordered, and no mask or gather is needed.
         g = m + 1
-        ix = self._shifted_pixels("ix", px, g, width + 2 * m + 1)
-        iy = self._shifted_pixels("iy", py, g, height + 2 * m + 1)
-        x0, x1 = int(ix.min()), int(ix.max()) + 1
-        y0, y1 = int(iy.min()), int(iy.max()) + 1
+        fx, x0, x1 = self._shifted_pixels("fx", px, g, width + 2 * m + 1)
+        fy, y0, y1 = self._shifted_pixels("fy", py, g, height + 2 * m + 1)
         box = (x0, x1, y0, y1)
         if method == "auto":
             method = _cheaper_method(n, (x1 - x0 + 2 * m) * (y1 - y0 + 2 * m), radius)
         colors = np.asarray(argb, dtype=np.uint32)
         # Both paths fill the box of every pixel a dot can cover, whose [0, 0] is shifted
         # (x0 - m, y0 - m), that is image pixel (x0 - m - g, y0 - m - g).
+        keys: PriorityKeys | None = None
         if method == "splat":
-            covered = self._splat_discs(ix, iy, colors, box, m, radius)
+            centres = self._linear_index(fx, fy, x1 - x0 + 2 * m, x0 - m, y0 - m, box)
+            covered = self._splat_discs(centres, colors, box, m, radius)
         elif method == "dilate":
-            covered = self._dilated_keys(ix, iy, self._priority_keys(colors), box, m, radius)
+            keys = self._priority_keys(colors)
+            centres = self._linear_index(fx, fy, x1 - x0 + 4 * m, x0 - 2 * m, y0 - 2 * m, box)
+            covered = self._dilated_keys(centres, keys.keys, box, m, radius)
         else:
             raise ValueError(f"method must be 'auto', 'splat' or 'dilate'; got {method!r}")
         left, top = x0 - m - g, y0 - m - g
@@ -162,8 +200,11 @@ class Rasterizer:
         c1, r1 = min(width, left + covered.shape[1]), min(height, top + covered.shape[0])
         if c1 > c0 and r1 > r0:
             visible = covered[r0 - top : r1 - top, c0 - left : c1 - left]
-            # A key's low 32 bits are its colour: the unsafe cast keeps exactly those.
-            np.copyto(image[r0:r1, c0:c1], visible, casting="unsafe")
+            if keys is None:
+                image[r0:r1, c0:c1] = visible
+            else:
+                scratch = self._buffer("slots", visible.shape, np.intp)
+                keys.colors_of(visible, image[r0:r1, c0:c1], scratch)
         return image
 
     # Working memory ----------------------------------------------------------------------------
@@ -177,29 +218,61 @@ class Rasterizer:
             self._buffers[name] = buffer
         return buffer[:size].reshape(shape)
 
-    def _priority_keys(self, colors: np.ndarray) -> np.ndarray:
-        if self._keys_of is not colors or len(self._keys) != len(colors):
+    def _priority_keys(self, colors: np.ndarray) -> PriorityKeys:
+        if self._keys_of is not colors or len(self._keys.keys) != len(colors):
             self._keys = priority_keys(colors)
             self._keys_of = colors
         return self._keys
 
-    def _shifted_pixels(self, name: str, p: np.ndarray, shift: int, guard: int) -> np.ndarray:
-        """round(p) + shift as intp, clamped to [0, guard] (NaN goes to 0)."""
-        f = self._buffer("float", (len(p),), np.float32)
+    def _shifted_pixels(
+        self, name: str, p: np.ndarray, shift: int, guard: int
+    ) -> tuple[np.ndarray, int, int]:
+        """round(p) + shift, clamped to [0, guard] (NaN goes to 0), as whole float32 values.
+
+        Also returns the smallest value and one past the largest, as ints.
+        """
+        f = self._buffer(name, (len(p),), np.float32)
         np.add(p, np.float32(shift + 0.5), out=f, casting="unsafe")
-        if not (bool(f.min() >= 0) and bool(f.max() < guard + 1)):
+        low, high = f.min(), f.max()
+        if not (bool(low >= 0) and bool(high < guard + 1)):
             np.fmax(f, np.float32(0.5), out=f)  # fmax, unlike clip, turns NaN into the bound
             np.fmin(f, np.float32(guard + 0.5), out=f)
-        pixels = self._buffer(name, (len(p),), np.intp)
-        np.copyto(pixels, f, casting="unsafe")
-        return pixels
+            low, high = f.min(), f.max()
+        np.trunc(f, out=f)
+        return f, int(low), int(high) + 1
+
+    def _linear_index(
+        self,
+        fx: np.ndarray,
+        fy: np.ndarray,
+        row_width: int,
+        col0: int,
+        row0: int,
+        box: tuple[int, int, int, int],
+    ) -> np.ndarray:
+        """(fy - row0) * row_width + (fx - col0) as intp; ``fy`` is overwritten."""
+        index = self._buffer("index", (len(fx),), np.intp)
+        _, x1, _, y1 = box
+        if y1 * row_width + x1 < _FLOAT32_EXACT:  # every step is exact: a third of the passes
+            np.multiply(fy, np.float32(row_width), out=fy)
+            fy += fx
+            fy -= np.float32(row0 * row_width + col0)
+            np.copyto(index, fy, casting="unsafe")
+        else:
+            np.copyto(index, fy, casting="unsafe")
+            index -= row0
+            index *= row_width
+            column = self._buffer("column", (len(fx),), np.intp)
+            np.copyto(column, fx, casting="unsafe")
+            index += column
+            index -= col0
+        return index
 
     # The two paths -----------------------------------------------------------------------------
 
     def _splat_discs(
         self,
-        ix: np.ndarray,
-        iy: np.ndarray,
+        centres: np.ndarray,
         colors: np.ndarray,
         box: tuple[int, int, int, int],
         m: int,
@@ -212,21 +285,16 @@ class Rasterizer:
         covered.fill(0)
         disc = disc_offsets(radius)
         offsets = np.array([dy * out_w + dx for dy, dx in disc], dtype=np.intp)
-        iy -= y0 - m
-        iy *= out_w
-        iy += ix
-        iy -= x0 - m
         # Point-major (N, K) order: a later point's whole disc is written after an earlier
         # one's, and numpy assigns repeated indices in order, so the highest index is on top.
-        pixels = self._buffer("disc_pixels", (len(ix), len(disc)), np.intp)
-        np.add(iy[:, None], offsets[None, :], out=pixels)
+        pixels = self._buffer("disc_pixels", (len(centres), len(disc)), np.intp)
+        np.add(centres[:, None], offsets[None, :], out=pixels)
         covered.reshape(-1)[pixels] = colors[:, None]
         return covered
 
     def _dilated_keys(
         self,
-        ix: np.ndarray,
-        iy: np.ndarray,
+        centres: np.ndarray,
         keys: np.ndarray,
         box: tuple[int, int, int, int],
         m: int,
@@ -237,19 +305,15 @@ class Rasterizer:
         # The buffer adds m more on each side of the covered box so every dilation slice stays
         # in bounds; its [0, 0] is shifted (x0 - 2m, y0 - 2m).
         buf_w, buf_h = x1 - x0 + 4 * m, y1 - y0 + 4 * m
-        buffer = self._buffer("keys", (buf_h, buf_w), np.uint64)
+        buffer = self._buffer("keys", (buf_h, buf_w), keys.dtype.type)
         buffer.fill(0)
-        iy -= y0 - 2 * m
-        iy *= buf_w
-        iy += ix
-        iy -= x0 - 2 * m
         # numpy assigns repeated indices in order, so the highest key ends up on top.
-        buffer.reshape(-1)[iy] = keys
+        buffer.reshape(-1)[centres] = keys
         if not m:
             return buffer
         cov_h, cov_w = buf_h - 2 * m, buf_w - 2 * m
-        wide = self._buffer("wide", (buf_h, cov_w), np.uint64)
-        covered = self._buffer("covered64", (cov_h, cov_w), np.uint64)
+        wide = self._buffer("wide", (buf_h, cov_w), keys.dtype.type)
+        covered = self._buffer("covered_keys", (cov_h, cov_w), keys.dtype.type)
         _dilate(buffer, m, radius, wide, covered)
         return covered
 
@@ -269,22 +333,29 @@ def _dilate(
 
     Row by row: ``wide`` holds the running maximum over columns [c - k, c + k] for growing k,
     and each disc row dy whose half-width is k takes ``wide`` shifted by dy: about 4m passes
-    over the buffer instead of one per disc pixel (about 3m²).
+    over the buffer instead of one per disc pixel (about 3m²). The passes run strip by strip,
+    each strip small enough to stay in the CPU's cache between passes.
     """
     cov_h, cov_w = covered.shape
-    np.copyto(wide, buffer[:, m : m + cov_w])
-    first = True
+    strip = max(8, _STRIP_BYTES // max(1, 3 * cov_w * buffer.itemsize))
     rows = disc_rows(radius)
-    for k in range(m + 1):
-        if k:
-            np.maximum(wide, buffer[:, m - k : m - k + cov_w], out=wide)
-            np.maximum(wide, buffer[:, m + k : m + k + cov_w], out=wide)
-        for dy, half in rows:
-            if half != k:
-                continue
-            band = wide[m + dy : m + dy + cov_h]
-            if first:
-                np.copyto(covered, band)
-                first = False
-            else:
-                np.maximum(covered, band, out=covered)
+    for r0 in range(0, cov_h, strip):
+        r1 = min(cov_h, r0 + strip)
+        source = buffer[r0 : r1 + 2 * m]
+        spread = wide[: r1 - r0 + 2 * m]
+        target = covered[r0:r1]
+        np.copyto(spread, source[:, m : m + cov_w])
+        first = True
+        for k in range(m + 1):
+            if k:
+                np.maximum(spread, source[:, m - k : m - k + cov_w], out=spread)
+                np.maximum(spread, source[:, m + k : m + k + cov_w], out=spread)
+            for dy, half in rows:
+                if half != k:
+                    continue
+                band = spread[m + dy : m + dy + r1 - r0]
+                if first:
+                    np.copyto(target, band)
+                    first = False
+                else:
+                    np.maximum(target, band, out=target)

@@ -8,6 +8,7 @@ from linviz_gui.render.raster import (
     _cheaper_method,
     disc_offsets,
     disc_rows,
+    priority_keys,
     rasterize,
 )
 from linviz_gui.render.view_fit import Box, fitted, needs_refit
@@ -135,3 +136,33 @@ def test_disc_rows_cover_the_disc_exactly() -> None:
 def test_an_unknown_method_is_named_in_the_error() -> None:
     with pytest.raises(ValueError, match="'fast'"):
         rasterize(np.array([1.0]), np.array([1.0]), np.array([RED], np.uint32), 4, 4, 1, "fast")
+
+
+def test_pixel_indices_past_float32_precision_take_the_integer_route(monkeypatch) -> None:
+    import linviz_gui.render.raster as raster
+
+    rng = np.random.default_rng(2)
+    xy = rng.uniform(-5, 45, size=(3_000, 2)).astype(np.float32)
+    argb = rng.integers(1, 2**32, len(xy), dtype=np.uint32)
+    expected = {m: rasterize(xy[:, 0], xy[:, 1], argb, 40, 30, 2.5, m) for m in ("splat", "dilate")}
+    monkeypatch.setattr(raster, "_FLOAT32_EXACT", 0)
+    for method, image in expected.items():
+        np.testing.assert_array_equal(
+            rasterize(xy[:, 0], xy[:, 1], argb, 40, 30, 2.5, method), image
+        )
+    np.testing.assert_array_equal(expected["splat"], expected["dilate"])
+
+
+def test_colour_map_colours_get_small_keys_and_any_colours_still_work() -> None:
+    rng = np.random.default_rng(3)
+    table = rng.integers(1, 2**32, 256, dtype=np.uint32)
+    few = table[rng.integers(0, 256, 100_000)]
+    many = rng.integers(1, 2**32, 100_000, dtype=np.uint32)
+    assert priority_keys(few).keys.dtype == np.uint32
+    assert priority_keys(many).keys.dtype == np.uint64
+    xy = rng.normal(30, 12, size=(100_000, 2)).astype(np.float32)
+    for colours in (few, many):
+        splat = rasterize(xy[:, 0], xy[:, 1], colours, 60, 60, 1.5, "splat")
+        np.testing.assert_array_equal(
+            rasterize(xy[:, 0], xy[:, 1], colours, 60, 60, 1.5, "dilate"), splat
+        )
