@@ -63,6 +63,7 @@ def show_dataset(window: MainWindow, n: int, timeout_s: float = 120.0) -> None:
 def time_drag(window: MainWindow, frames: int, timeout_s: float = 60.0) -> FrameTimes:
     """Drag the e₁ handle through ``frames`` positions; the time of each, event to pixels."""
     canvas = window.explorer.output_canvas
+    rate_limit = pg.getConfigOption("mouseRateLimit")
     pg.setConfigOption("mouseRateLimit", -1)  # every move event counts, as in pyqtgraph's tests
     canvas.scene().minDragTime = 0
     view_box = canvas.getPlotItem().getViewBox()
@@ -91,5 +92,6 @@ def time_drag(window: MainWindow, frames: int, timeout_s: float = 60.0) -> Frame
                 times.append((time.perf_counter() - began) * 1000)
     finally:
         send(QEvent.Type.MouseButtonRelease, path[-1], left)
+        pg.setConfigOption("mouseRateLimit", rate_limit)
     wait_until(lambda: frame_shown(window), timeout_s)
     return FrameTimes("linviz", window.scene.dataset.size, tuple(times))

@@ -8,7 +8,7 @@ result newer than the one on screen -> the output canvas repaints, the handle le
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from linviz_gui.compute.explorer_jobs import (
@@ -33,6 +33,10 @@ class ExplorerView(QWidget):
     title = "Explorer"
     sigMessage = Signal(str)
     sigFrame = Signal()  # a transformed frame reached the output canvas
+
+    #: During a drag the output canvas waits this long at most for the new points before it
+    #: repaints anyway, so handle, arrows and points appear together in one paint, not two.
+    PAINT_HOLD_MS = 60
 
     CHANNEL_POINTS = "explorer.points"
     CHANNEL_TRANSFORM = "explorer.transform"
@@ -71,6 +75,10 @@ class ExplorerView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
+
+        self._paint_hold = QTimer(self)
+        self._paint_hold.setSingleShot(True)
+        self._paint_hold.timeout.connect(self._release_output_paint)
 
         self._receiver = _ResultReceiver(self)
         worker.sigResult.connect(self._receiver.on_result)
@@ -114,18 +122,35 @@ class ExplorerView(QWidget):
     def _on_drag_move(self, handle: BasisHandle, xy: tuple[float, float]) -> None:
         column = self.handles.index(handle)
         try:
-            self._scene.set_matrix(self._scene.matrix.with_column(column, xy))
+            w = self._scene.matrix.with_column(column, xy)
         except InputError as error:
             self.sigMessage.emit(f"{error}; W keeps its last value")
             return
+        self._hold_output_paint()
+        self._scene.set_matrix(w)
         handle.setPos(*xy)
 
+    def _hold_output_paint(self) -> None:
+        """Skip the repaint for the moved handle alone; the points for its W follow shortly."""
+        viewport = self.output_canvas.viewport()
+        if viewport.updatesEnabled():
+            viewport.setUpdatesEnabled(False)
+        self._paint_hold.start(self.PAINT_HOLD_MS)
+
+    def _release_output_paint(self) -> None:
+        self._paint_hold.stop()
+        viewport = self.output_canvas.viewport()
+        if not viewport.updatesEnabled():
+            viewport.setUpdatesEnabled(True)  # schedules one repaint of everything held
+
     def _on_drag_finish(self, _handle: BasisHandle) -> None:
+        self._release_output_paint()
         self._scene.end_drag()
         self._sync_handles()
         self.output_canvas.keep_in_view()
 
     def _on_drag_cancel(self, _handle: BasisHandle) -> None:
+        self._release_output_paint()
         self._scene.cancel_drag()
         self._sync_handles()
 
@@ -160,6 +185,7 @@ class ExplorerView(QWidget):
             self.output_canvas.fit()
         elif not self._scene.dragging:
             self.output_canvas.keep_in_view()
+        self._release_output_paint()
         self.sigFrame.emit()
 
     def set_colormap(self, name: str) -> None:
@@ -212,5 +238,7 @@ class _ResultReceiver(QObject):
             view._scene.set_matrix(result)
 
     def on_failed(self, channel: str, job_id: int, message: str) -> None:
+        if channel == ExplorerView.CHANNEL_TRANSFORM:
+            self._view._release_output_paint()
         if channel.startswith("explorer.") and self._view.is_newer(channel, job_id):
             self._view.sigMessage.emit(f"Could not compute ({message}); showing the last result")
