@@ -33,9 +33,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--baseline-limit",
         type=float,
-        default=5.0,
+        default=10.0,
         metavar="S",
-        help="skip a baseline at a size where its frames would take over S seconds each",
+        help="skip a baseline at a size where its frames would take over S seconds each (10)",
     )
 
 
@@ -162,7 +162,7 @@ def _measure_baselines(
                 )
                 continue
             say(f"{name} {n:,} points ...")
-            times = renderer(n, CANVAS_SIZE, frames, budget_s=max(3 * limit_s, 10.0))
+            times = renderer(n, CANVAS_SIZE, frames, budget_s=max(2 * limit_s, 10.0))
             results.append(times)
             last = (n, times.median_ms)
     return results

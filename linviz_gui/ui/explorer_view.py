@@ -36,7 +36,7 @@ class ExplorerView(QWidget):
 
     #: During a drag the output canvas waits this long at most for the new points before it
     #: repaints anyway, so handle, arrows and points appear together in one paint, not two.
-    PAINT_HOLD_MS = 60
+    PAINT_HOLD_MS = 100
 
     CHANNEL_POINTS = "explorer.points"
     CHANNEL_TRANSFORM = "explorer.transform"
@@ -126,7 +126,8 @@ class ExplorerView(QWidget):
         except InputError as error:
             self.sigMessage.emit(f"{error}; W keeps its last value")
             return
-        self._hold_output_paint()
+        if w != self._scene.matrix:
+            self._hold_output_paint()
         self._scene.set_matrix(w)
         handle.setPos(*xy)
 

@@ -37,6 +37,8 @@ class PointCloudItem(pg.GraphicsObject):
         self.version = 0
         self.painted_version = 0
         self._rasterizer = Rasterizer()
+        self._bounding_key: tuple[object, ...] | None = None
+        self._bounding = QRectF()
         self._raster_key: tuple[object, ...] | None = None
         self._raster_pixels = np.zeros((0, 0), np.uint32)
         self._raster_image = QImage()
@@ -84,8 +86,15 @@ class PointCloudItem(pg.GraphicsObject):
         view = self.getViewBox()
         if view is None or not len(self._x):
             return QRectF(self._bounds)
-        # The image is drawn over the visible part of the view, so that is what we cover.
-        return view.viewRect().intersected(self._padded_bounds())
+        # The image is drawn over the visible part of the view, so that is what we cover. The
+        # scene asks for this on every mouse move, and the padding costs a device transform:
+        # keep it until the points or the view change.
+        visible = view.viewRect()
+        key = (self.version, visible.getRect(), view.width(), view.height())
+        if key != self._bounding_key:
+            self._bounding_key = key
+            self._bounding = visible.intersected(self._padded_bounds())
+        return QRectF(self._bounding)
 
     def _padded_bounds(self) -> QRectF:
         pixel = self.pixelLength(pg.Point(1, 0)) or 0.0
