@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from linviz_gui.bench.timing import FrameTimes, drag_path
+from linviz_gui.bench.timing import FrameClock, FrameTimes, drag_path
 
 #: A frame renders one W: it gets the new 2×2 matrix as rows.
 Frame = Callable[[np.ndarray], None]
@@ -29,17 +29,17 @@ def gaussian_cloud(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
 def time_frames(renderer: str, frame: Frame, n: int, frames: int, budget_s: float) -> FrameTimes:
     """Run ``frame`` along the benchmark's drag path (one warm-up frame, then at least 3)."""
     path = drag_path(frames + 1, (1.0, 0.0))
-    times: list[float] = []
+    clock = FrameClock()
     started = time.perf_counter()
     for k, (a, c) in enumerate(path):
         w = np.array([[a, 0.0], [c, 1.0]], np.float32)
-        began = time.perf_counter()
+        clock.start()
         frame(w)
         if k:
-            times.append((time.perf_counter() - began) * 1000)
-        if len(times) >= 3 and time.perf_counter() - started > budget_s:
+            clock.stop()
+        if len(clock.wall) >= 3 and time.perf_counter() - started > budget_s:
             break
-    return FrameTimes(renderer, n, tuple(times))
+    return clock.times(renderer, n)
 
 
 def pyqtgraph_scatter(n: int, size: tuple[int, int], frames: int, budget_s: float) -> FrameTimes:

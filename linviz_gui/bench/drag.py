@@ -16,7 +16,7 @@ from PySide6.QtCore import QEvent, QEventLoop, QPointF, Qt, QTimer
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from linviz_gui.bench.timing import FrameTimes, drag_path
+from linviz_gui.bench.timing import FrameClock, FrameTimes, drag_path
 from linviz_gui.model.datasets import DatasetSpec
 from linviz_gui.model.matrix import Matrix2
 from linviz_gui.ui.main_window import MainWindow
@@ -82,16 +82,16 @@ def time_drag(window: MainWindow, frames: int, timeout_s: float = 60.0) -> Frame
     start = window.scene.matrix.column(0)
     path = drag_path(frames + 1, start)
     send(QEvent.Type.MouseButtonPress, start, left)
-    times: list[float] = []
+    clock = FrameClock()
     try:
         for k, xy in enumerate(path):
-            began = time.perf_counter()
+            clock.start()
             send(QEvent.Type.MouseMove, xy, Qt.MouseButton.NoButton)
             wait_until(lambda: frame_shown(window), timeout_s)
             if k:  # the first move only starts the drag in pyqtgraph's scene
-                times.append((time.perf_counter() - began) * 1000)
+                clock.stop()
     finally:
         send(QEvent.Type.MouseButtonRelease, path[-1], left)
         pg.setConfigOption("mouseRateLimit", rate_limit)
     wait_until(lambda: frame_shown(window), timeout_s)
-    return FrameTimes("linviz", window.scene.dataset.size, tuple(times))
+    return clock.times("linviz", window.scene.dataset.size)

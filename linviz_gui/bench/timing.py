@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
 class FrameTimes:
-    """Milliseconds per frame of one renderer at one N."""
+    """Milliseconds per frame of one renderer at one N: wall clock, and CPU of the process.
+
+    The CPU time (all threads) does not grow when other programs compete for the cores, so it
+    shows the work a frame costs even when the wall-clock figures are noisy.
+    """
 
     renderer: str
     n: int
     frames_ms: tuple[float, ...]
+    cpu_ms: tuple[float, ...] = ()
 
     @property
     def median_ms(self) -> float:
@@ -28,6 +34,7 @@ class FrameTimes:
             "n": self.n,
             "median_ms": round(self.median_ms, 3),
             "p95_ms": round(self.p95_ms, 3),
+            "cpu_median_ms": round(percentile(self.cpu_ms, 50), 3) if self.cpu_ms else None,
             "frames": len(self.frames_ms),
         }
 
@@ -41,6 +48,25 @@ def percentile(values: tuple[float, ...] | list[float], q: float) -> float:
     low = math.floor(position)
     high = min(low + 1, len(ordered) - 1)
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+class FrameClock:
+    """Collects the wall-clock and process CPU milliseconds of successive frames."""
+
+    def __init__(self) -> None:
+        self.wall: list[float] = []
+        self.cpu: list[float] = []
+        self._wall0 = self._cpu0 = 0.0
+
+    def start(self) -> None:
+        self._wall0, self._cpu0 = time.perf_counter(), time.process_time()
+
+    def stop(self) -> None:
+        self.wall.append((time.perf_counter() - self._wall0) * 1000)
+        self.cpu.append((time.process_time() - self._cpu0) * 1000)
+
+    def times(self, renderer: str, n: int) -> FrameTimes:
+        return FrameTimes(renderer, n, tuple(self.wall), tuple(self.cpu))
 
 
 def drag_path(frames: int, start: tuple[float, float]) -> list[tuple[float, float]]:

@@ -184,15 +184,17 @@ def format_report(report: dict) -> str:
     linviz = {r["n"]: r["median_ms"] for r in results if r["renderer"] == "linviz"}
     lines = [
         f"Frame times, drag event to painted canvas ({report['canvas'][0]}×{report['canvas'][1]}"
-        " px, offscreen)",
-        f"{'N':>10}  {'renderer':<18} {'median ms':>10} {'p95 ms':>9} {'vs linviz':>10}",
+        " px, offscreen; cpu: process CPU time per frame, all threads)",
+        f"{'N':>10}  {'renderer':<18} {'median ms':>10} {'p95 ms':>9} {'cpu ms':>8}"
+        f" {'vs linviz':>10}",
     ]
     for r in sorted(results, key=lambda r: (r["n"], r["renderer"] != "linviz", r["renderer"])):
         ratio = r["median_ms"] / linviz[r["n"]] if linviz.get(r["n"]) else float("nan")
         shown = "" if r["renderer"] == "linviz" else f"{ratio:9.1f}×"
+        cpu = r.get("cpu_median_ms")
         lines.append(
             f"{r['n']:>10,}  {r['renderer']:<18} {r['median_ms']:>10.2f} {r['p95_ms']:>9.2f}"
-            f" {shown:>10}"
+            f" {cpu if cpu is not None else float('nan'):>8.2f} {shown:>10}"
         )
     torch_state = "ready" if report["torch_ready_at_window"] else "still loading"
     lines += [

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from linviz_gui.bench.timing import drag_path, percentile
 from linviz_gui.cli import main
 from linviz_gui.commands.bench import format_report, parse_sizes
 from linviz_gui.model.matrix import InputError
@@ -19,6 +20,7 @@ def test_bench_json_reports_every_renderer_startup_memory_and_export(qapp, capsy
     for row in report["results"]:
         assert set(row) >= {"renderer", "n", "median_ms", "p95_ms"}
         assert 0 < row["median_ms"] <= row["p95_ms"]
+        assert row["cpu_median_ms"] > 0
         assert row["frames"] == 3
     assert report["startup_ms"] > 0 and report["first_frame_ms"] >= report["startup_ms"]
     assert report["gui_imported_torch"] is False
@@ -38,3 +40,10 @@ def test_sizes_are_read_like_the_point_count_field() -> None:
 def test_bad_sizes_exit_2_with_one_line(capsys) -> None:
     assert main(["bench", "--sizes", "abc"]) == 2
     assert "size must be a whole number; got 'abc'" in capsys.readouterr().err
+
+
+def test_percentiles_and_the_drag_path() -> None:
+    assert percentile([4.0, 1.0, 3.0, 2.0], 50) == 2.5
+    assert percentile([1.0, 2.0], 95) == pytest.approx(1.95)
+    path = drag_path(10, (1.0, 0.0))
+    assert len(set(path)) == 10 and (1.0, 0.0) not in path
