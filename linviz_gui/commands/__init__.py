@@ -4,5 +4,6 @@
 #: sub-command name -> module path
 COMMANDS: dict[str, str] = {
     "analyze": "linviz_gui.commands.analyze",
+    "bench": "linviz_gui.commands.bench",
     "export": "linviz_gui.commands.export",
 }

@@ -1,17 +1,41 @@
 """Draw many coloured dots straight into an ARGB buffer with numpy, with no Python per point.
 
 Each pixel shows the *last* point (highest index) whose dot covers it, exactly the painter's order
-of a scatter plot. Points are first splatted as single pixels into an index buffer, which is then
-dilated by the dot's disc with ``np.maximum``; the index buffer is finally looked up in the colour
-table (index -1, meaning empty, picks the transparent entry appended at its end).
+of a scatter plot. Two ways give the same picture, and :func:`rasterize` picks the cheaper one for
+each frame:
+
+``"splat"``
+    Every point writes its colour into every pixel of its disc, point after point (numpy assigns
+    repeated indices in order, so the highest index ends on top). Costs N × disc pixels: best for
+    few points.
+``"dilate"``
+    Points are splatted as single pixels into a buffer of priority keys (index above colour),
+    which is dilated by the disc with ``np.maximum``: the highest index wins and carries its
+    colour along. The disc is cut into rows, so the dilation takes about 4 × radius passes over
+    the buffer, whatever N is: best for many points.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 import numpy as np
+
+Method = Literal["auto", "splat", "dilate"]
+
+# Rough per-element costs (ns) measured on a 2-core server CPU; only their ratios matter, for
+# choosing the cheaper path.
+_SPLAT_NS = 6.0  # one (point, disc pixel) pair: index arithmetic plus a scattered write
+_POINT_NS = 8.0  # one point in the dilate path: index arithmetic plus a scattered write
+_PASS_NS = 0.45  # one buffer pixel in one np.maximum pass
+_PIXEL_NS = 4.0  # one buffer pixel: fill, colour look-up, copy out
+#: Rows of the dilation are processed in strips of about this many bytes (fits a CPU's L2).
+_STRIP_BYTES = 512 * 1024
+#: float32 holds every whole number below this exactly.
+_FLOAT32_EXACT = 2**24
 
 
 @lru_cache(maxsize=32)
@@ -28,6 +52,15 @@ def disc_offsets(radius: float) -> tuple[tuple[int, int], ...]:
     return tuple(offsets) or ((0, 0),)
 
 
+@lru_cache(maxsize=32)
+def disc_rows(radius: float) -> tuple[tuple[int, int], ...]:
+    """The disc as rows ``(dy, half_width)``: row dy covers dx in [-half_width, half_width]."""
+    half: dict[int, int] = {}
+    for dy, dx in disc_offsets(radius):
+        half[dy] = max(half.get(dy, 0), abs(dx))
+    return tuple(sorted(half.items()))
+
+
 def rasterize(
     px: np.ndarray,
     py: np.ndarray,
@@ -35,6 +68,7 @@ def rasterize(
     width: int,
     height: int,
     radius: float,
+    method: Method = "auto",
 ) -> np.ndarray:
     """Return a (height, width) uint32 ARGB image of dots centred at pixel coordinates.
 
@@ -48,50 +82,275 @@ def rasterize(
         Size of the image in pixels.
     radius
         Dot radius in pixels; 0 draws single pixels.
+    method
+        ``"splat"`` or ``"dilate"`` (same picture, different cost); ``"auto"`` picks the cheaper.
     """
-    image = np.zeros((height, width), dtype=np.uint32)
-    n = len(px)
-    if n == 0 or width <= 0 or height <= 0:
-        return image
-    m = max(0, math.floor(radius))
-    # Shifted so every dot that can touch the image has a non-negative coordinate, where
-    # truncation equals rounding down: (p + m + 0.5) truncated is round(p) + m.
-    fx = np.add(px, m + 0.5, dtype=np.float32)
-    fy = np.add(py, m + 0.5, dtype=np.float32)
-    inside = (fx >= 0) & (fx < width + 2 * m) & (fy >= 0) & (fy < height + 2 * m)
-    if inside.all():
-        order = np.arange(n, dtype=np.int32)
-        ix, iy = fx.astype(np.int32), fy.astype(np.int32)
-    else:
-        order = np.flatnonzero(inside).astype(np.int32)
-        if order.size == 0:
+    return Rasterizer().rasterize(px, py, argb, width, height, radius, method)
+
+
+@dataclass(frozen=True)
+class PriorityKeys:
+    """One key per point; at a pixel, the largest key belongs to the dot on top.
+
+    ``key = (index + 1) << bits | slot``: the point's order above the slot of its colour in
+    ``palette`` (so 0 means no dot). Dilating keys instead of indices carries each winner's
+    colour along, so no random look-up into an N-entry colour table is needed. With few
+    distinct colours (a colour map) the keys are uint32, halving the memory each dilation pass
+    reads; otherwise they are uint64 with the colour itself as the slot and no palette.
+    """
+
+    keys: np.ndarray
+    palette: np.ndarray | None
+    mask: int
+
+    def colors_of(self, keys: np.ndarray, out: np.ndarray, scratch: np.ndarray) -> None:
+        """Write the colour of each key (transparent for 0) into ``out``."""
+        if self.palette is None:
+            np.copyto(out, keys, casting="unsafe")  # the low 32 bits are the colour
+        else:
+            np.bitwise_and(keys, self.mask, out=scratch)
+            np.take(self.palette, scratch, out=out, mode="clip")
+
+
+def priority_keys(argb: np.ndarray) -> PriorityKeys:
+    """The :class:`PriorityKeys` of points with colours ``argb``, in their painting order."""
+    colors = np.asarray(argb, dtype=np.uint32)
+    n = len(colors)
+    palette, slots = np.unique(colors, return_inverse=True)
+    bits = len(palette).bit_length()  # slots 1 .. len(palette); 0 is "no dot"
+    if (n + 1) << bits <= 2**32:
+        keys = np.arange(1, n + 1, dtype=np.uint32)
+        keys <<= np.uint32(bits)
+        keys |= slots.reshape(-1).astype(np.uint32) + np.uint32(1)
+        table = np.zeros(1 << bits, dtype=np.uint32)
+        table[1 : len(palette) + 1] = palette
+        return PriorityKeys(keys, table, (1 << bits) - 1)
+    wide = np.arange(1, n + 1, dtype=np.uint64)
+    wide <<= np.uint64(32)
+    wide |= colors
+    return PriorityKeys(wide, None, 0xFFFFFFFF)
+
+
+class Rasterizer:
+    """Draws frames like :func:`rasterize`, keeping its working buffers between frames.
+
+    Fresh multi-megabyte arrays cost a page fault per 4 KiB on every frame; a canvas keeps one
+    rasterizer and so touches the same memory each time. The priority keys of the last colours
+    are kept too. Not thread-safe: use one per thread.
+    """
+
+    def __init__(self) -> None:
+        self._buffers: dict[str, np.ndarray] = {}
+        self._keys_of: np.ndarray | None = None
+        self._keys = priority_keys(np.zeros(0, np.uint32))
+
+    def rasterize(
+        self,
+        px: np.ndarray,
+        py: np.ndarray,
+        argb: np.ndarray,
+        width: int,
+        height: int,
+        radius: float,
+        method: Method = "auto",
+        out: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """As :func:`rasterize`; ``out``, a C-contiguous (height, width) uint32 array, is reused."""
+        if out is None:
+            image = np.zeros((height, width), dtype=np.uint32)
+        else:
+            if out.shape != (height, width) or out.dtype != np.uint32:
+                raise ValueError(f"out must be uint32 of shape {(height, width)}; got {out.shape}")
+            image = out
+            image.fill(0)
+        n = len(px)
+        if n == 0 or width <= 0 or height <= 0:
             return image
-        ix, iy = fx[order].astype(np.int32), fy[order].astype(np.int32)
-    # Work only in the box around the points: centres span [x0, x1) in shifted coordinates, the
-    # index buffer adds m more on each side so every dilation slice below stays in bounds.
-    x0, x1 = int(ix.min()), int(ix.max()) + 1
-    y0, y1 = int(iy.min()), int(iy.max()) + 1
-    buf_w, buf_h = x1 - x0 + 4 * m, y1 - y0 + 4 * m
-    index = np.full((buf_h, buf_w), -1, dtype=np.int32)
-    # numpy assigns repeated indices in order, so the highest point index ends up on top.
-    index.reshape(-1)[(iy - y0 + 2 * m) * buf_w + (ix - x0 + 2 * m)] = order
-    if m:
-        # covered[r, c] = max over the disc of index[r + m - dy, c + m - dx]: the topmost dot.
-        cov_h, cov_w = buf_h - 2 * m, buf_w - 2 * m
-        covered = index[m : m + cov_h, m : m + cov_w].copy()
-        for dy, dx in disc_offsets(radius)[1:]:
-            np.maximum(
-                covered, index[m - dy : m - dy + cov_h, m - dx : m - dx + cov_w], out=covered
-            )
-        index = covered
-    # index[0, 0] now sits at shifted (x0 - m, y0 - m), that is image pixel (x0 - 2m, y0 - 2m).
-    left, top = x0 - 2 * m, y0 - 2 * m
-    c0, r0 = max(0, left), max(0, top)
-    c1, r1 = min(width, left + index.shape[1]), min(height, top + index.shape[0])
-    if c1 <= c0 or r1 <= r0:
+        m = max(0, math.floor(radius))
+        # Shifted by g = m + 1 (and 0.5, so that truncation is rounding): ix = round(px) + g.
+        # Dots touching the image have ix in [1, width + 2m + 1); everything else (far away,
+        # inf, NaN) is clamped onto the guard lines 0 and width + 2m + 1, whose dots never reach
+        # the image. So no point is dropped or reordered, and no mask or gather is needed.
+        g = m + 1
+        fx, x0, x1 = self._shifted_pixels("fx", px, g, width + 2 * m + 1)
+        fy, y0, y1 = self._shifted_pixels("fy", py, g, height + 2 * m + 1)
+        box = (x0, x1, y0, y1)
+        if method == "auto":
+            method = _cheaper_method(n, (x1 - x0 + 2 * m) * (y1 - y0 + 2 * m), radius)
+        colors = np.asarray(argb, dtype=np.uint32)
+        # Both paths fill the box of every pixel a dot can cover, whose [0, 0] is shifted
+        # (x0 - m, y0 - m), that is image pixel (x0 - m - g, y0 - m - g).
+        keys: PriorityKeys | None = None
+        if method == "splat":
+            centres = self._linear_index(fx, fy, x1 - x0 + 2 * m, x0 - m, y0 - m, box)
+            covered = self._splat_discs(centres, colors, box, m, radius)
+        elif method == "dilate":
+            keys = self._priority_keys(colors)
+            centres = self._linear_index(fx, fy, x1 - x0 + 4 * m, x0 - 2 * m, y0 - 2 * m, box)
+            covered = self._dilated_keys(centres, keys.keys, box, m, radius)
+        else:
+            raise ValueError(f"method must be 'auto', 'splat' or 'dilate'; got {method!r}")
+        left, top = x0 - m - g, y0 - m - g
+        c0, r0 = max(0, left), max(0, top)
+        c1, r1 = min(width, left + covered.shape[1]), min(height, top + covered.shape[0])
+        if c1 > c0 and r1 > r0:
+            visible = covered[r0 - top : r1 - top, c0 - left : c1 - left]
+            if keys is None:
+                image[r0:r1, c0:c1] = visible
+            else:
+                scratch = self._buffer("slots", visible.shape, np.intp)
+                keys.colors_of(visible, image[r0:r1, c0:c1], scratch)
         return image
-    lut = np.empty(n + 1, dtype=np.uint32)
-    lut[:n] = argb
-    lut[n] = 0  # index -1 (no dot) reads the last entry: transparent
-    image[r0:r1, c0:c1] = lut[index[r0 - top : r1 - top, c0 - left : c1 - left]]
-    return image
+
+    # Working memory ----------------------------------------------------------------------------
+
+    def _buffer(self, name: str, shape: tuple[int, ...], dtype: type) -> np.ndarray:
+        """An uninitialised C-contiguous array that reuses the last one of this name if it fits."""
+        size = math.prod(shape)
+        buffer = self._buffers.get(name)
+        if buffer is None or buffer.dtype != dtype or buffer.size < size:
+            buffer = np.empty(size, dtype=dtype)
+            self._buffers[name] = buffer
+        return buffer[:size].reshape(shape)
+
+    def _priority_keys(self, colors: np.ndarray) -> PriorityKeys:
+        if self._keys_of is not colors or len(self._keys.keys) != len(colors):
+            self._keys = priority_keys(colors)
+            self._keys_of = colors
+        return self._keys
+
+    def _shifted_pixels(
+        self, name: str, p: np.ndarray, shift: int, guard: int
+    ) -> tuple[np.ndarray, int, int]:
+        """round(p) + shift, clamped to [0, guard] (NaN goes to 0), as whole float32 values.
+
+        Also returns the smallest value and one past the largest, as ints.
+        """
+        f = self._buffer(name, (len(p),), np.float32)
+        np.add(p, np.float32(shift + 0.5), out=f, casting="unsafe")
+        low, high = f.min(), f.max()
+        if not (bool(low >= 0) and bool(high < guard + 1)):
+            np.fmax(f, np.float32(0.5), out=f)  # fmax, unlike clip, turns NaN into the bound
+            np.fmin(f, np.float32(guard + 0.5), out=f)
+            low, high = f.min(), f.max()
+        np.trunc(f, out=f)
+        return f, int(low), int(high) + 1
+
+    def _linear_index(
+        self,
+        fx: np.ndarray,
+        fy: np.ndarray,
+        row_width: int,
+        col0: int,
+        row0: int,
+        box: tuple[int, int, int, int],
+    ) -> np.ndarray:
+        """(fy - row0) * row_width + (fx - col0) as intp; ``fy`` is overwritten."""
+        index = self._buffer("index", (len(fx),), np.intp)
+        _, x1, _, y1 = box
+        if y1 * row_width + x1 < _FLOAT32_EXACT:  # every step is exact: a third of the passes
+            np.multiply(fy, np.float32(row_width), out=fy)
+            fy += fx
+            fy -= np.float32(row0 * row_width + col0)
+            np.copyto(index, fy, casting="unsafe")
+        else:
+            np.copyto(index, fy, casting="unsafe")
+            index -= row0
+            index *= row_width
+            column = self._buffer("column", (len(fx),), np.intp)
+            np.copyto(column, fx, casting="unsafe")
+            index += column
+            index -= col0
+        return index
+
+    # The two paths -----------------------------------------------------------------------------
+
+    def _splat_discs(
+        self,
+        centres: np.ndarray,
+        colors: np.ndarray,
+        box: tuple[int, int, int, int],
+        m: int,
+        radius: float,
+    ) -> np.ndarray:
+        """Colours written disc by disc, point after point, into the covered box."""
+        x0, x1, y0, y1 = box
+        out_w = x1 - x0 + 2 * m
+        covered = self._buffer("covered32", (y1 - y0 + 2 * m, out_w), np.uint32)
+        covered.fill(0)
+        disc = disc_offsets(radius)
+        offsets = np.array([dy * out_w + dx for dy, dx in disc], dtype=np.intp)
+        # Point-major (N, K) order: a later point's whole disc is written after an earlier
+        # one's, and numpy assigns repeated indices in order, so the highest index is on top.
+        pixels = self._buffer("disc_pixels", (len(centres), len(disc)), np.intp)
+        np.add(centres[:, None], offsets[None, :], out=pixels)
+        covered.reshape(-1)[pixels] = colors[:, None]
+        return covered
+
+    def _dilated_keys(
+        self,
+        centres: np.ndarray,
+        keys: np.ndarray,
+        box: tuple[int, int, int, int],
+        m: int,
+        radius: float,
+    ) -> np.ndarray:
+        """The topmost point's key (0: none) at every pixel of the covered box."""
+        x0, x1, y0, y1 = box
+        # The buffer adds m more on each side of the covered box so every dilation slice stays
+        # in bounds; its [0, 0] is shifted (x0 - 2m, y0 - 2m).
+        buf_w, buf_h = x1 - x0 + 4 * m, y1 - y0 + 4 * m
+        buffer = self._buffer("keys", (buf_h, buf_w), keys.dtype.type)
+        buffer.fill(0)
+        # numpy assigns repeated indices in order, so the highest key ends up on top.
+        buffer.reshape(-1)[centres] = keys
+        if not m:
+            return buffer
+        cov_h, cov_w = buf_h - 2 * m, buf_w - 2 * m
+        wide = self._buffer("wide", (buf_h, cov_w), keys.dtype.type)
+        covered = self._buffer("covered_keys", (cov_h, cov_w), keys.dtype.type)
+        _dilate(buffer, m, radius, wide, covered)
+        return covered
+
+
+def _cheaper_method(n: int, box_area: int, radius: float) -> Literal["splat", "dilate"]:
+    rows = disc_rows(radius)
+    passes = 2 * max(h for _, h in rows) + len(rows)
+    splat = n * len(disc_offsets(radius)) * _SPLAT_NS
+    dilate = n * _POINT_NS + box_area * (passes * _PASS_NS + _PIXEL_NS)
+    return "splat" if splat <= dilate else "dilate"
+
+
+def _dilate(
+    buffer: np.ndarray, m: int, radius: float, wide: np.ndarray, covered: np.ndarray
+) -> None:
+    """covered[r, c] = max of ``buffer`` over the disc around (r + m, c + m): the topmost dot.
+
+    Row by row: ``wide`` holds the running maximum over columns [c - k, c + k] for growing k,
+    and each disc row dy whose half-width is k takes ``wide`` shifted by dy: about 4m passes
+    over the buffer instead of one per disc pixel (about 3m²). The passes run strip by strip,
+    each strip small enough to stay in the CPU's cache between passes.
+    """
+    cov_h, cov_w = covered.shape
+    strip = max(8, _STRIP_BYTES // max(1, 3 * cov_w * buffer.itemsize))
+    rows = disc_rows(radius)
+    for r0 in range(0, cov_h, strip):
+        r1 = min(cov_h, r0 + strip)
+        source = buffer[r0 : r1 + 2 * m]
+        spread = wide[: r1 - r0 + 2 * m]
+        target = covered[r0:r1]
+        np.copyto(spread, source[:, m : m + cov_w])
+        first = True
+        for k in range(m + 1):
+            if k:
+                np.maximum(spread, source[:, m - k : m - k + cov_w], out=spread)
+                np.maximum(spread, source[:, m + k : m + k + cov_w], out=spread)
+            for dy, half in rows:
+                if half != k:
+                    continue
+                band = spread[m + dy : m + dy + r1 - r0]
+                if first:
+                    np.copyto(target, band)
+                    first = False
+                else:
+                    np.maximum(target, band, out=target)

@@ -31,6 +31,11 @@ class SpaceCanvas(pg.PlotWidget):
         item.getViewBox().disableAutoRange()
         for axis in ("left", "bottom"):
             item.getAxis(axis).setZValue(-10)
+            # The axes also draw the background grid across the plot: keep them as a pixmap, so
+            # a frame of a drag (the view does not move) does not redraw every tick and label.
+            item.getAxis(axis).setCacheMode(
+                pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache
+            )
         self.points = PointCloudItem()
         self.grid = DeformedGridItem()
         self.arrows = (

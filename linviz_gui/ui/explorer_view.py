@@ -8,7 +8,7 @@ result newer than the one on screen -> the output canvas repaints, the handle le
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from linviz_gui.compute.explorer_jobs import (
@@ -34,6 +34,10 @@ class ExplorerView(QWidget):
     sigMessage = Signal(str)
     sigFrame = Signal()  # a transformed frame reached the output canvas
 
+    #: During a drag the output canvas waits this long at most for the new points before it
+    #: repaints anyway, so handle, arrows and points appear together in one paint, not two.
+    PAINT_HOLD_MS = 100
+
     CHANNEL_POINTS = "explorer.points"
     CHANNEL_TRANSFORM = "explorer.transform"
     CHANNEL_PRESET = "explorer.preset"
@@ -46,6 +50,8 @@ class ExplorerView(QWidget):
         self._colormap = ""
         self._color_values: np.ndarray | None = None
         self._shown_spec: DatasetSpec | None = None
+        #: The W whose transformed points the output canvas holds (None before the first frame).
+        self.shown_matrix: Matrix2 | None = None
         self.input_canvas = SpaceCanvas("input space  X")
         self.output_canvas = SpaceCanvas("output space  Y = X @ W.T")
         self.input_canvas.grid.setVisible(True)
@@ -69,6 +75,10 @@ class ExplorerView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
+
+        self._paint_hold = QTimer(self)
+        self._paint_hold.setSingleShot(True)
+        self._paint_hold.timeout.connect(self._release_output_paint)
 
         self._receiver = _ResultReceiver(self)
         worker.sigResult.connect(self._receiver.on_result)
@@ -112,18 +122,36 @@ class ExplorerView(QWidget):
     def _on_drag_move(self, handle: BasisHandle, xy: tuple[float, float]) -> None:
         column = self.handles.index(handle)
         try:
-            self._scene.set_matrix(self._scene.matrix.with_column(column, xy))
+            w = self._scene.matrix.with_column(column, xy)
         except InputError as error:
             self.sigMessage.emit(f"{error}; W keeps its last value")
             return
+        if w != self._scene.matrix:
+            self._hold_output_paint()
+        self._scene.set_matrix(w)
         handle.setPos(*xy)
 
+    def _hold_output_paint(self) -> None:
+        """Skip the repaint for the moved handle alone; the points for its W follow shortly."""
+        viewport = self.output_canvas.viewport()
+        if viewport.updatesEnabled():
+            viewport.setUpdatesEnabled(False)
+        self._paint_hold.start(self.PAINT_HOLD_MS)
+
+    def _release_output_paint(self) -> None:
+        self._paint_hold.stop()
+        viewport = self.output_canvas.viewport()
+        if not viewport.updatesEnabled():
+            viewport.setUpdatesEnabled(True)  # schedules one repaint of everything held
+
     def _on_drag_finish(self, _handle: BasisHandle) -> None:
+        self._release_output_paint()
         self._scene.end_drag()
         self._sync_handles()
         self.output_canvas.keep_in_view()
 
     def _on_drag_cancel(self, _handle: BasisHandle) -> None:
+        self._release_output_paint()
         self._scene.cancel_drag()
         self._sync_handles()
 
@@ -153,10 +181,12 @@ class ExplorerView(QWidget):
             return  # the points it was computed from are not on screen yet
         first = self.output_canvas.points.count != len(result.points)
         self.output_canvas.set_points(result.points, self._colors() if first else None)
+        self.shown_matrix = result.matrix
         if first:
             self.output_canvas.fit()
         elif not self._scene.dragging:
             self.output_canvas.keep_in_view()
+        self._release_output_paint()
         self.sigFrame.emit()
 
     def set_colormap(self, name: str) -> None:
@@ -212,5 +242,7 @@ class _ResultReceiver(QObject):
             view._scene.set_matrix(result)
 
     def on_failed(self, channel: str, job_id: int, message: str) -> None:
+        if channel == ExplorerView.CHANNEL_TRANSFORM:
+            self._view._release_output_paint()
         if channel.startswith("explorer.") and self._view.is_newer(channel, job_id):
             self._view.sigMessage.emit(f"Could not compute ({message}); showing the last result")

@@ -1,8 +1,10 @@
 """A pyqtgraph item that draws up to millions of coloured points as one raster image.
 
 ``ScatterPlotItem`` does Python work per point; this item keeps the points as numpy arrays and
-rasterises them at the painter's own resolution on every paint (screen, high-DPI screen, or a
-3840-pixel export), so dots stay sharp and the same size on screen at any N.
+rasterises them at the painter's own resolution (screen, high-DPI screen, or a 3840-pixel
+export), so dots stay sharp and the same size on screen at any N. The last raster is kept: a
+repaint that changes neither the points nor how they map to pixels (a handle moving over them,
+a hover) only draws that image again.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QImage, QPainter, QTransform
 
-from linviz_gui.render.raster import rasterize
+from linviz_gui.render.raster import Rasterizer
 from linviz_gui.ui.arrow_item import export_scale
 
 
@@ -30,6 +32,18 @@ class PointCloudItem(pg.GraphicsObject):
         self._bounds = QRectF()
         #: How many times the points were drawn; benchmarks and tests wait on it.
         self.paint_count = 0
+        #: Grows with every change of the points or colours; ``painted_version`` is the last
+        #: one drawn, so ``painted_version == version`` means the screen shows the current data.
+        self.version = 0
+        self.painted_version = 0
+        self._rasterizer = Rasterizer()
+        self._bounding_key: tuple[object, ...] | None = None
+        self._bounding = QRectF()
+        self._raster_key: tuple[object, ...] | None = None
+        self._raster_pixels = np.zeros((0, 0), np.uint32)
+        self._raster_image = QImage()
+        self._pixel_x = np.zeros(0, np.float32)
+        self._pixel_y = np.zeros(0, np.float32)
 
     def set_points(self, points: np.ndarray, argb: np.ndarray | None = None) -> None:
         """Show ``points`` (N, 2); ``argb`` (N,) keeps the previous colours when None."""
@@ -40,6 +54,7 @@ class PointCloudItem(pg.GraphicsObject):
             self._argb = np.ascontiguousarray(argb, dtype=np.uint32)
         if len(self._argb) != len(self._x):
             self._argb = np.full(len(self._x), 0xFF1F77B4, np.uint32)
+        self.version += 1
         self.prepareGeometryChange()
         if len(self._x):
             x0, x1 = float(self._x.min()), float(self._x.max())
@@ -51,6 +66,7 @@ class PointCloudItem(pg.GraphicsObject):
 
     def set_colors(self, argb: np.ndarray) -> None:
         self._argb = np.ascontiguousarray(argb, dtype=np.uint32)
+        self.version += 1
         self.update()
 
     @property
@@ -70,8 +86,15 @@ class PointCloudItem(pg.GraphicsObject):
         view = self.getViewBox()
         if view is None or not len(self._x):
             return QRectF(self._bounds)
-        # The image is drawn over the visible part of the view, so that is what we cover.
-        return view.viewRect().intersected(self._padded_bounds())
+        # The image is drawn over the visible part of the view, so that is what we cover. The
+        # scene asks for this on every mouse move, and the padding costs a device transform:
+        # keep it until the points or the view change.
+        visible = view.viewRect()
+        key = (self.version, visible.getRect(), view.width(), view.height())
+        if key != self._bounding_key:
+            self._bounding_key = key
+            self._bounding = visible.intersected(self._padded_bounds())
+        return QRectF(self._bounding)
 
     def _padded_bounds(self) -> QRectF:
         pixel = self.pixelLength(pg.Point(1, 0)) or 0.0
@@ -105,13 +128,35 @@ class PointCloudItem(pg.GraphicsObject):
             return
         sx, sy = world.m11() * dpr, world.m22() * dpr
         ox, oy = (world.dx() - left) * dpr, (world.dy() - top) * dpr
-        px = self._x * np.float32(sx) + np.float32(ox)
-        py = self._y * np.float32(sy) + np.float32(oy)
-        pixels = rasterize(px, py, self._argb, pw, ph, self.dot_radius * dpr * scale)
-        image = QImage(pixels.data, pw, ph, 4 * pw, QImage.Format.Format_ARGB32_Premultiplied)
-        image.setDevicePixelRatio(dpr)
+        radius = self.dot_radius * dpr * scale
+        key = (self.version, sx, sy, ox, oy, pw, ph, radius)
+        if key != self._raster_key:
+            self._raster_image = self._rasterized(sx, sy, ox, oy, pw, ph, radius)
+            self._raster_image.setDevicePixelRatio(dpr)
+            self._raster_key = key
         painter.save()
         painter.setWorldTransform(QTransform())
-        painter.drawImage(QPointF(left, top), image)
+        painter.drawImage(QPointF(left, top), self._raster_image)
         painter.restore()
         self.paint_count += 1
+        self.painted_version = self.version
+
+    def _rasterized(
+        self, sx: float, sy: float, ox: float, oy: float, pw: int, ph: int, radius: float
+    ) -> QImage:
+        """The points drawn into a (ph, pw) image whose buffer this item keeps alive."""
+        n = len(self._x)
+        if len(self._pixel_x) != n:
+            self._pixel_x = np.empty(n, np.float32)
+            self._pixel_y = np.empty(n, np.float32)
+        px, py = self._pixel_x, self._pixel_y
+        np.multiply(self._x, np.float32(sx), out=px)
+        px += np.float32(ox)
+        np.multiply(self._y, np.float32(sy), out=py)
+        py += np.float32(oy)
+        if self._raster_pixels.shape != (ph, pw):
+            self._raster_pixels = np.zeros((ph, pw), np.uint32)
+        pixels = self._rasterizer.rasterize(
+            px, py, self._argb, pw, ph, radius, out=self._raster_pixels
+        )
+        return QImage(pixels.data, pw, ph, 4 * pw, QImage.Format.Format_ARGB32_Premultiplied)

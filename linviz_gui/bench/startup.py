@@ -1,0 +1,73 @@
+"""Start-up to window: launch the real app in a fresh process and time it from the outside.
+
+The child runs ``run_app`` (what ``linviz`` runs) offscreen with throw-away settings; an event
+filter notes when the main window is shown and whether torch was ready by then, then waits for
+the first transformed frame and quits. Times are read on the system's monotonic clock, which
+parent and child share.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Any
+
+_CHILD = r"""
+import json, sys, time
+started = float(sys.argv[1])
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+import linviz_gui.ui.main_window as main_window
+gui_imported_torch = "torch" in sys.modules
+app = QApplication(sys.argv[:1])
+report = {"gui_imported_torch": gui_imported_torch}
+
+class ShowWatcher(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Show and isinstance(obj, main_window.MainWindow):
+            if "window_ms" not in report:
+                report["window_ms"] = (time.monotonic() - started) * 1000
+                report["torch_ready_at_window"] = bool(obj.worker.devices)
+                poll.timeout.connect(lambda: first_frame(obj))
+                poll.start(5)
+        return False
+
+def first_frame(window):
+    if window.explorer.output_canvas.points.painted_version > 0:
+        poll.stop()
+        report["first_frame_ms"] = (time.monotonic() - started) * 1000
+        print("LINVIZ-STARTUP " + json.dumps(report), flush=True)
+        window.close()
+        app.quit()
+
+poll = QTimer()
+watcher = ShowWatcher()
+app.installEventFilter(watcher)
+from linviz_gui.ui.app import run_app
+run_app()
+"""
+
+
+def measure_startup(timeout_s: float = 60.0) -> dict[str, Any]:
+    """``window_ms``, ``first_frame_ms``, ``torch_ready_at_window``, ``gui_imported_torch``."""
+    with tempfile.TemporaryDirectory(prefix="linviz-bench-") as home:
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=home)
+        started = time.monotonic()
+        done = subprocess.run(
+            [sys.executable, "-c", _CHILD, repr(started)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=timeout_s,
+            check=False,
+        )
+    for line in done.stdout.splitlines():
+        if line.startswith("LINVIZ-STARTUP "):
+            report: dict[str, Any] = json.loads(line.split(" ", 1)[1])
+            return report
+    tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
+    raise RuntimeError("the app did not report its start-up: " + " | ".join(tail))

@@ -1,0 +1,209 @@
+"""``linviz bench``: frame times of the real drag path against two baselines, and the rest.
+
+Runs offscreen in this process: start-up is timed in a fresh child process first, then linviz
+at every size (real mouse drag → worker → painted), the 1920×1080 PNG export and the peak
+memory, and only then the baselines (so their memory does not count against linviz).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from linviz_gui.model.datasets import check_point_count, parse_int
+from linviz_gui.model.matrix import InputError
+
+HELP = "time linviz against pyqtgraph and matplotlib (offscreen), plus start-up, memory, export"
+DEFAULT_SIZES = "1000,10000,100000,1000000"
+#: Frames dragged at each size before the measured ones.
+WARM_UP_FRAMES = 5
+#: The size of the output canvas the frames are drawn on, in pixels.
+CANVAS_SIZE = (800, 800)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--sizes", default=DEFAULT_SIZES, metavar="N,N,...", help=f"point counts ({DEFAULT_SIZES})"
+    )
+    parser.add_argument("--frames", type=int, default=40, help="frames per renderer and size")
+    parser.add_argument(
+        "--baseline-limit",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="skip a baseline at a size where its frames would take over S seconds each (10)",
+    )
+
+
+def parse_sizes(text: str) -> list[int]:
+    """``"1000,1e5"`` -> [1000, 100000], each a valid point count, sorted, no repeats."""
+    sizes = {check_point_count(parse_int(part, "size")) for part in text.split(",") if part}
+    if not sizes:
+        raise InputError(f"--sizes needs at least one point count; got {text!r}")
+    return sorted(sizes)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        sizes = parse_sizes(args.sizes)
+        if not 2 <= args.frames <= 10_000:
+            raise InputError(f"--frames must be between 2 and 10000; got {args.frames}")
+    except InputError as error:
+        print(f"linviz bench: error: {error}", file=sys.stderr)
+        return 2
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    report = measure(sizes, args.frames, args.baseline_limit, progress=not args.json)
+    if args.json:
+        print(json.dumps(report))
+    else:
+        print(format_report(report))
+    return 0
+
+
+def measure(sizes: list[int], frames: int, baseline_limit_s: float, progress: bool) -> dict:
+    from linviz_gui.bench.startup import measure_startup
+
+    def say(text: str) -> None:
+        if progress:
+            print(text, file=sys.stderr, flush=True)
+
+    say("start-up ...")
+    startup = measure_startup()
+    results, export_ms, peak_rss_mb = _measure_linviz(sizes, frames, say)
+    notes: list[str] = []
+    results += _measure_baselines(sizes, frames, baseline_limit_s, notes, say)
+    return {
+        "results": [r.as_json() for r in results],
+        "startup_ms": round(startup["window_ms"], 1),
+        "first_frame_ms": round(startup["first_frame_ms"], 1),
+        "torch_ready_at_window": startup["torch_ready_at_window"],
+        "gui_imported_torch": startup["gui_imported_torch"],
+        "peak_rss_mb": round(peak_rss_mb, 1),
+        "export_ms": round(export_ms, 1),
+        "export_n": sizes[-1],
+        "canvas": list(CANVAS_SIZE),
+        "notes": notes,
+    }
+
+
+def _measure_linviz(sizes: list[int], frames: int, say: Any) -> tuple[list, float, float]:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from linviz_gui.bench.drag import show_dataset, time_drag, wait_until
+    from linviz_gui.bench.export import export_png
+    from linviz_gui.model.datasets import DatasetSpec
+    from linviz_gui.model.scene import Scene
+    from linviz_gui.ui.main_window import make_main_window
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    results = []
+    with tempfile.TemporaryDirectory(prefix="linviz-bench-") as tmp:
+        settings = QSettings(str(Path(tmp) / "bench.ini"), QSettings.Format.IniFormat)
+        window = make_main_window(Scene(dataset=DatasetSpec(n=sizes[0])), settings)
+        try:
+            window.show()
+            _size_output_canvas(window)
+            wait_until(lambda: window.explorer.output_canvas.points.painted_version > 0, 120)
+            for n in sizes:
+                say(f"linviz {n:,} points ...")
+                show_dataset(window, n)
+                time_drag(window, WARM_UP_FRAMES)  # caches filled, buffers sized: not counted
+                results.append(time_drag(window, frames))
+            say("export ...")
+            export_ms = export_png(window.explorer.output_canvas, Path(tmp) / "export.png")
+            peak_rss_mb = _peak_rss_mb()
+        finally:
+            window.close()
+            window.deleteLater()
+            app.processEvents()
+    return results, export_ms, peak_rss_mb
+
+
+def _size_output_canvas(window: Any) -> None:
+    """Resize the window so the output canvas's plot area is about CANVAS_SIZE."""
+    from PySide6.QtWidgets import QApplication
+
+    canvas = window.explorer.output_canvas
+    for _ in range(3):
+        QApplication.processEvents()
+        dw = CANVAS_SIZE[0] - canvas.width()
+        dh = CANVAS_SIZE[1] - canvas.height()
+        if not dw and not dh:
+            break
+        # The explorer splits its width evenly: the window grows by twice the canvas's lack.
+        window.resize(window.width() + 2 * dw, window.height() + dh)
+
+
+def _measure_baselines(
+    sizes: list[int], frames: int, limit_s: float, notes: list[str], say: Any
+) -> list:
+    from linviz_gui.bench import baselines
+
+    renderers = {"pyqtgraph-scatter": baselines.pyqtgraph_scatter}
+    try:
+        import matplotlib  # noqa: F401
+
+        renderers["matplotlib"] = baselines.matplotlib_scatter
+    except ImportError:
+        notes.append("matplotlib skipped: not installed (pip install 'linviz[bench]')")
+    results = []
+    for name, renderer in renderers.items():
+        last: tuple[int, float] | None = None
+        for n in sizes:
+            if last is not None and last[1] * n / last[0] > limit_s * 1000:
+                predicted = last[1] * n / last[0] / 1000
+                notes.append(
+                    f"{name} skipped at {n:,} points: about {predicted:.1f} s a frame "
+                    f"(over --baseline-limit {limit_s:g} s)"
+                )
+                continue
+            say(f"{name} {n:,} points ...")
+            times = renderer(n, CANVAS_SIZE, frames, budget_s=max(2 * limit_s, 10.0))
+            results.append(times)
+            last = (n, times.median_ms)
+    return results
+
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 1024
+
+
+def format_report(report: dict) -> str:
+    """A table of median / p95 ms per frame, with each baseline's ratio to linviz."""
+    results = report["results"]
+    linviz = {r["n"]: r["median_ms"] for r in results if r["renderer"] == "linviz"}
+    lines = [
+        f"Frame times, drag event to painted canvas ({report['canvas'][0]}×{report['canvas'][1]}"
+        " px, offscreen; cpu: process CPU time per frame, all threads)",
+        f"{'N':>10}  {'renderer':<18} {'median ms':>10} {'p95 ms':>9} {'cpu ms':>8}"
+        f" {'vs linviz':>10}",
+    ]
+    for r in sorted(results, key=lambda r: (r["n"], r["renderer"] != "linviz", r["renderer"])):
+        ratio = r["median_ms"] / linviz[r["n"]] if linviz.get(r["n"]) else float("nan")
+        shown = "" if r["renderer"] == "linviz" else f"{ratio:9.1f}×"
+        cpu = r.get("cpu_median_ms")
+        lines.append(
+            f"{r['n']:>10,}  {r['renderer']:<18} {r['median_ms']:>10.2f} {r['p95_ms']:>9.2f}"
+            f" {cpu if cpu is not None else float('nan'):>8.2f} {shown:>10}"
+        )
+    torch_state = "ready" if report["torch_ready_at_window"] else "still loading"
+    lines += [
+        "",
+        f"window shown after      {report['startup_ms']:.0f} ms (torch {torch_state}; "
+        f"GUI imports torch: {'yes' if report['gui_imported_torch'] else 'no'})",
+        f"first frame after       {report['first_frame_ms']:.0f} ms",
+        f"peak memory (RSS)       {report['peak_rss_mb']:.0f} MB at {report['export_n']:,} points",
+        f"1920×1080 PNG export    {report['export_ms']:.0f} ms at {report['export_n']:,} points",
+    ]
+    lines += [f"note: {note}" for note in report["notes"]]
+    return "\n".join(lines)

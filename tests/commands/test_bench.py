@@ -1,0 +1,55 @@
+"""The plumbing of ``linviz bench`` on a tiny cloud: what it prints, not how fast anything is."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+
+import pytest
+
+from linviz_gui.bench.timing import drag_path, percentile
+from linviz_gui.cli import main
+from linviz_gui.commands.bench import format_report, parse_sizes
+from linviz_gui.model.matrix import InputError
+
+
+def test_bench_json_reports_every_renderer_startup_memory_and_export(qapp, capsys) -> None:
+    assert main(["bench", "--sizes", "200", "--frames", "3", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    renderers = {(r["renderer"], r["n"]) for r in report["results"]}
+    expected = {("linviz", 200), ("pyqtgraph-scatter", 200)}
+    if importlib.util.find_spec("matplotlib") is None:  # an optional extra: skipped, with a note
+        assert any("matplotlib skipped: not installed" in note for note in report["notes"])
+    else:
+        expected.add(("matplotlib", 200))
+    assert renderers == expected
+    for row in report["results"]:
+        assert set(row) >= {"renderer", "n", "median_ms", "p95_ms"}
+        assert 0 < row["median_ms"] <= row["p95_ms"]
+        assert row["cpu_median_ms"] > 0
+        assert row["frames"] == 3
+    assert report["startup_ms"] > 0 and report["first_frame_ms"] >= report["startup_ms"]
+    assert report["gui_imported_torch"] is False
+    assert report["peak_rss_mb"] > 0 and report["export_ms"] > 0
+    text = format_report(report)
+    assert "pyqtgraph-scatter" in text and "1920×1080 PNG export" in text
+
+
+def test_sizes_are_read_like_the_point_count_field() -> None:
+    assert parse_sizes("1e3,200,1_000") == [200, 1000]
+    with pytest.raises(InputError, match="between 1 and"):
+        parse_sizes("0")
+    with pytest.raises(InputError, match="whole number"):
+        parse_sizes("many")
+
+
+def test_bad_sizes_exit_2_with_one_line(capsys) -> None:
+    assert main(["bench", "--sizes", "abc"]) == 2
+    assert "size must be a whole number; got 'abc'" in capsys.readouterr().err
+
+
+def test_percentiles_and_the_drag_path() -> None:
+    assert percentile([4.0, 1.0, 3.0, 2.0], 50) == 2.5
+    assert percentile([1.0, 2.0], 95) == pytest.approx(1.95)
+    path = drag_path(10, (1.0, 0.0))
+    assert len(set(path)) == 10 and (1.0, 0.0) not in path
