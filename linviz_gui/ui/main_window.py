@@ -148,9 +148,12 @@ class MainWindow(QMainWindow):
             fit()
 
     def _on_matrix_change(self) -> None:
-        self.code_view.set_code(pytorch_code(self.scene.matrix))
+        # Re-laying out the code box costs milliseconds a frame: during a drag it waits for the end.
+        if not self.scene.dragging:
+            self.code_view.set_code(pytorch_code(self.scene.matrix))
 
     def _on_history_change(self) -> None:
+        self._on_matrix_change()  # a drag just ended (or an undo): bring the code up to date
         self.undo_action.setEnabled(self.scene.can_undo())
         self.redo_action.setEnabled(self.scene.can_redo())
 

@@ -239,3 +239,14 @@ def test_singular_value_ellipse_overlay_follows_w(qtbot, window) -> None:
     window.scene.set_matrix(Matrix2(2.0, 0.0, 0.0, 0.5))
     xs, ys = canvas.ellipse.getData()
     assert max(xs) == pytest.approx(2.0) and max(ys) == pytest.approx(0.5, abs=1e-3)
+
+
+def test_pytorch_code_shows_w_after_a_drag(qtbot, window) -> None:
+    drag(
+        window.explorer.output_canvas,
+        (1.0, 0.0),
+        (2.0, 0.5),
+        modifiers=Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert "[[2.0000, 0.0000]," in window.code_view.text.toPlainText()
+    assert "[0.5000, 1.0000]]" in window.code_view.text.toPlainText()
