@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from linviz_gui.model.datasets import check_seed
+from linviz_gui.model.easing import ease_step
 from linviz_gui.model.matrix import InputError, Matrix2, check_entry
 
 if TYPE_CHECKING:
@@ -466,12 +467,10 @@ def project_stage(
 
 
 def easing(t: int, steps: int, p: float) -> float:
-    """The notebook's ``a = ((p + 1) ** (t / (steps - 1)) - 1) / p`` (linear in the limit p → 0)."""
+    """The notebook's ``a = ((p + 1) ** (t / (steps - 1)) - 1) / p`` (linear in the limit p → 0),
+    after checking ``steps`` and ``p`` (see :func:`linviz_gui.model.easing.ease_step`)."""
     check_animation(steps, p)
-    u = t / (steps - 1)
-    if p == 0:
-        return u
-    return ((p + 1) ** u - 1) / p
+    return ease_step(t, steps, "notebook", p)
 
 
 def check_animation(steps: object, p: object) -> None:

@@ -30,15 +30,12 @@ from PySide6.QtWidgets import (
 from linviz_gui.compute.svd_jobs import SvdFrame, svd_frame
 from linviz_gui.compute.worker import ComputeWorker, Job
 from linviz_gui.model.analysis import fmt
+from linviz_gui.model.easing import NOTEBOOK_P, Easing, ease, ease_inverse
 from linviz_gui.model.matrix import InputError, Matrix2, parse_number
 from linviz_gui.model.scene import Scene
 from linviz_gui.model.svd_path import (
-    NOTEBOOK_P,
-    Easing,
     PathKind,
     check_p,
-    ease,
-    ease_inverse,
     path_matrix,
     singular_crossings,
     stage_boundaries,

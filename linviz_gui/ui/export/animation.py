@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 import numpy as np
 from PySide6.QtGui import QImage
 
+from linviz_gui.model.easing import eased_fractions
 from linviz_gui.model.matrix import InputError, Matrix2
 from linviz_gui.render.view_fit import fitted
 from linviz_gui.ui.export.image_render import render_canvas
@@ -46,21 +47,21 @@ class AnimationSource(Protocol):
 
 
 def morph_fractions(steps: int, p: float = 0.001, easing: str = "log") -> np.ndarray:
-    """How far along identity → W each frame is, from 0 to 1 inclusive.
+    """How far along identity → W each frame is, from 0 to 1 inclusive, after checking the
+    dialog's values.
 
-    ``"log"`` is the course notebook's ``interpolate``: ``a = ((p + 1)**(t / (steps - 1)) - 1) / p``
-    (p close to 0 is nearly linear, a large p starts slowly); ``"linear"`` is ``t / (steps - 1)``.
+    ``"log"`` is the course notebook's easing (:func:`~linviz_gui.model.easing.eased_fractions`):
+    ``a = ((p + 1)**(t / (steps - 1)) - 1) / p``; ``"linear"`` is ``t / (steps - 1)``.
     """
     if not isinstance(steps, int) or not 2 <= steps <= MAX_FRAMES:
         raise InputError(f"the number of frames must be between 2 and {MAX_FRAMES}; got {steps}")
-    t = np.arange(steps, dtype=np.float64) / (steps - 1)
     if easing == "linear":
-        return t
+        return eased_fractions(steps, "linear")
     if easing != "log":
         raise InputError(f"easing must be 'log' or 'linear'; got {easing!r}")
     if not (isinstance(p, (int, float)) and 0 < p <= 1e6):
         raise InputError(f"easing p must be a number above 0 and at most 1e6; got {p!r}")
-    return ((p + 1.0) ** t - 1.0) / p
+    return eased_fractions(steps, "notebook", p)
 
 
 def blend(w: Matrix2, fraction: float) -> Matrix2:
