@@ -10,8 +10,11 @@ An **animation source** is any object with::
 ``render_frame`` runs in the GUI thread (it paints), in order from 0, with the same size each
 time. A source usually sets its view to the state of frame ``i`` and renders a canvas with
 :func:`~linviz_gui.ui.export.image_render.render_canvas`, so the frames look like the screen.
-Other views plug in by having a method ``animation_sources() -> list[AnimationSource]``; the
-animation dialog asks every view for it (see :func:`animation_sources`).
+Other views plug in by having a method
+``animation_sources(steps=150, p=0.001, easing="log") -> list[AnimationSource]``; the animation
+dialog asks every view for it with its frame count and easing (see :func:`animation_sources`,
+:func:`morph_fractions`). A source's constructor should not raise for a view that is not ready
+(the dialog lists every title first); ``render_frame(0, ...)`` raises ``InputError`` instead.
 """
 
 from __future__ import annotations
@@ -136,5 +139,5 @@ def animation_sources(
             sources.append(ExplorerMorph(view, steps, p, easing))
         offer = getattr(view, "animation_sources", None)
         if callable(offer):
-            sources.extend(offer())
+            sources.extend(offer(steps=steps, p=p, easing=easing))
     return sources
