@@ -47,3 +47,9 @@ def ease_step(t: int, steps: int, easing: Easing = "notebook", p: float = NOTEBO
 def eased_fractions(steps: int, easing: Easing = "notebook", p: float = NOTEBOOK_P) -> np.ndarray:
     """The weights of all ``steps`` frames (``steps`` >= 2), from exactly 0 to exactly 1."""
     return np.array([ease_step(t, steps, easing, p) for t in range(steps)], dtype=np.float64)
+
+
+def mix(start: np.ndarray, end: np.ndarray, a: float) -> np.ndarray:
+    """``(1 - a) * start + a * end`` in float32: the notebook's frame for the weight ``a``."""
+    weight = np.float32(a)
+    return start * (np.float32(1) - weight) + end * weight

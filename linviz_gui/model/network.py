@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from linviz_gui.model.datasets import check_seed
-from linviz_gui.model.easing import ease_step
+from linviz_gui.model.easing import ease_step, mix
 from linviz_gui.model.matrix import InputError, Matrix2, check_entry
 
 if TYPE_CHECKING:
@@ -489,8 +489,7 @@ def interpolate(
 ) -> Iterator[np.ndarray]:
     """The frames ``a * X_out + (1 - a) * X_in`` of the notebook's animation, one per t."""
     for t in range(steps):
-        a = np.float32(easing(t, steps, p))
-        yield a * x_out + (np.float32(1) - a) * x_in
+        yield mix(x_in, x_out, easing(t, steps, p))
 
 
 def grid_lines(extent: float = 3.0, spacing: float = 0.5, samples: int = 61) -> np.ndarray:

@@ -34,6 +34,7 @@ from linviz_gui.compute.network_jobs import (
 )
 from linviz_gui.compute.worker import ComputeWorker, Job
 from linviz_gui.model.datasets import DatasetSpec
+from linviz_gui.model.easing import mix
 from linviz_gui.model.matrix import InputError, Matrix2
 from linviz_gui.model.network import (
     NetworkSpec,
@@ -324,7 +325,7 @@ class NetworkView(QWidget):
             title, note = result.infos[k].label, result.projection_labels[k]
         else:
             points, grid, basis = (
-                _blend(arrays[k], arrays[k + 1], a)
+                mix(arrays[k], arrays[k + 1], a)
                 for arrays in (result.points, result.grid, result.basis)
             )
             title = f"{result.infos[k].label}  →  {result.infos[k + 1].label} ({a:.0%})"
@@ -480,8 +481,7 @@ class NetworkView(QWidget):
             return
         a = easing(self._anim_t, self._anim_steps, self._anim_p)
         points, grid, basis = (
-            _blend(arrays[0], arrays[-1], a)
-            for arrays in (result.points, result.grid, result.basis)
+            mix(arrays[0], arrays[-1], a) for arrays in (result.points, result.grid, result.basis)
         )
         self.stage_canvas.show_stage(points, grid, basis, self._colors, ("f(e₁)", "f(e₂)"))
         self.stage_canvas.set_title(
@@ -531,12 +531,6 @@ class NetworkView(QWidget):
         self.animation_form.p_field.set_value(checked.p)
         self.set_network(checked.network)
         self.scrubber.set_position(checked.position)
-
-
-def _blend(start: np.ndarray, end: np.ndarray, a: float) -> np.ndarray:
-    """``(1 - a) * start + a * end`` in float32."""
-    weight = np.float32(a)
-    return start * (np.float32(1) - weight) + end * weight
 
 
 class _NetworkResultReceiver(QObject):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from linviz_gui.model.easing import ease, ease_inverse, ease_step, eased_fractions
+from linviz_gui.model.easing import ease, ease_inverse, ease_step, eased_fractions, mix
 
 
 def test_the_notebook_formula_frame_by_frame() -> None:
@@ -36,3 +36,12 @@ def test_time_is_clamped_and_inverse_undoes_the_easing() -> None:
     for a in (0.0, 0.1, 0.5, 0.9, 1.0):
         assert ease(ease_inverse(a, "notebook", 3.0), "notebook", 3.0) == pytest.approx(a)
         assert ease_inverse(a, "linear") == a
+
+
+def test_mix_goes_from_start_to_end_in_float32() -> None:
+    start = np.zeros((3, 2), np.float32)
+    end = np.full((3, 2), 4.0, np.float32)
+    assert mix(start, end, 0.25).dtype == np.float32
+    np.testing.assert_array_equal(mix(start, end, 0.25), np.ones((3, 2)))
+    np.testing.assert_array_equal(mix(start, end, 0.0), start)
+    np.testing.assert_array_equal(mix(start, end, 1.0), end)

@@ -27,6 +27,7 @@ from PySide6.QtGui import QImage
 
 from linviz_gui.model.easing import eased_fractions
 from linviz_gui.model.matrix import InputError, Matrix2
+from linviz_gui.model.svd_path import straight_matrix
 from linviz_gui.render.view_fit import fitted
 from linviz_gui.ui.export.image_render import render_canvas
 
@@ -68,9 +69,9 @@ def morph_fractions(steps: int, p: float = 0.001, easing: str = "log") -> np.nda
 
 
 def blend(w: Matrix2, fraction: float) -> Matrix2:
-    """``I + fraction (W - I)``: the identity at 0, W at 1."""
-    i = Matrix2.identity().entries
-    return Matrix2(*(a + fraction * (b - a) for a, b in zip(i, w.entries, strict=True)))
+    """The straight path's ``(1 - a) I + a W`` (:func:`~linviz_gui.model.svd_path.straight_matrix`)
+    as a matrix: the identity at 0, W at 1."""
+    return Matrix2(*straight_matrix(w, fraction).ravel().tolist())
 
 
 class ExplorerMorph:
