@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from linviz_gui.model.datasets import check_seed
+from linviz_gui.model.easing import ease_step, mix
 from linviz_gui.model.matrix import InputError, Matrix2, check_entry
 
 if TYPE_CHECKING:
@@ -466,12 +467,10 @@ def project_stage(
 
 
 def easing(t: int, steps: int, p: float) -> float:
-    """The notebook's ``a = ((p + 1) ** (t / (steps - 1)) - 1) / p`` (linear in the limit p → 0)."""
+    """The notebook's ``a = ((p + 1) ** (t / (steps - 1)) - 1) / p`` (linear in the limit p → 0),
+    after checking ``steps`` and ``p`` (see :func:`linviz_gui.model.easing.ease_step`)."""
     check_animation(steps, p)
-    u = t / (steps - 1)
-    if p == 0:
-        return u
-    return ((p + 1) ** u - 1) / p
+    return ease_step(t, steps, "notebook", p)
 
 
 def check_animation(steps: object, p: object) -> None:
@@ -490,8 +489,7 @@ def interpolate(
 ) -> Iterator[np.ndarray]:
     """The frames ``a * X_out + (1 - a) * X_in`` of the notebook's animation, one per t."""
     for t in range(steps):
-        a = np.float32(easing(t, steps, p))
-        yield a * x_out + (np.float32(1) - a) * x_in
+        yield mix(x_in, x_out, easing(t, steps, p))
 
 
 def grid_lines(extent: float = 3.0, spacing: float = 0.5, samples: int = 61) -> np.ndarray:

@@ -5,7 +5,7 @@
   line, which squashes the plane flat half-way: no continuous motion of the plane turns it
   inside out), the middle leg stretches the axes from 1 to s₁ and s₂.
 * :func:`straight_matrix` is the notebook's ``interpolate``: (1 - a) I + a W.
-* :func:`ease` is the notebook's easing ``a = ((p + 1) ** τ - 1) / p`` or linear.
+* The easing along either path is :mod:`linviz_gui.model.easing`.
 
 Stage 3 and a = 1 give W's own entries exactly. Column convention (y = M x) throughout.
 """
@@ -20,12 +20,9 @@ import numpy as np
 from linviz_gui.model.analysis import MatrixAnalysis, OrthogonalLabel
 from linviz_gui.model.matrix import InputError, Matrix2
 
-Easing = Literal["linear", "notebook"]
 PathKind = Literal["svd", "straight"]
 
 STAGE_NAMES = ("X", "VᵀX", "S VᵀX", "U S VᵀX = W X")
-#: the notebook's p (150 frames, p = 0.001: very nearly linear)
-NOTEBOOK_P = 0.001
 
 
 def check_p(p: object) -> float:
@@ -35,18 +32,6 @@ def check_p(p: object) -> float:
     if not 0 < p <= 1000:
         raise InputError(f"easing p must be greater than 0 and at most 1000; got {p:g}")
     return float(p)
-
-
-def ease(tau: float, easing: Easing = "linear", p: float = NOTEBOOK_P) -> float:
-    """The interpolation weight a for the time fraction ``tau`` in [0, 1].
-
-    ``notebook`` is the course's ``a = ((p + 1) ** tau - 1) / p``: it starts slowly and speeds
-    up, more so for larger p (p = 0.001 is almost linear). Both give a(0) = 0 and a(1) = 1.
-    """
-    tau = min(1.0, max(0.0, float(tau)))
-    if easing == "linear" or tau in (0.0, 1.0):
-        return tau
-    return ((p + 1) ** tau - 1) / p
 
 
 def _rotation(degrees: float) -> np.ndarray:
@@ -145,14 +130,6 @@ def transform_columns(x: np.ndarray, y: np.ndarray, m: np.ndarray) -> np.ndarray
     out[:, 0] = x * m32[0, 0] + y * m32[0, 1]
     out[:, 1] = x * m32[1, 0] + y * m32[1, 1]
     return out
-
-
-def ease_inverse(a: float, easing: Easing = "linear", p: float = NOTEBOOK_P) -> float:
-    """The time fraction τ at which :func:`ease` reaches ``a`` (to resume play mid-way)."""
-    a = min(1.0, max(0.0, float(a)))
-    if easing == "linear" or a in (0.0, 1.0):
-        return a
-    return math.log1p(p * a) / math.log1p(p)
 
 
 def stage_boundaries(kind: PathKind, w: Matrix2) -> list[float]:

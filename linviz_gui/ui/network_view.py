@@ -10,7 +10,7 @@ Nothing is computed until the tab is first shown.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -34,6 +34,7 @@ from linviz_gui.compute.network_jobs import (
 )
 from linviz_gui.compute.worker import ComputeWorker, Job
 from linviz_gui.model.datasets import DatasetSpec
+from linviz_gui.model.easing import mix
 from linviz_gui.model.matrix import InputError, Matrix2
 from linviz_gui.model.network import (
     NetworkSpec,
@@ -53,6 +54,9 @@ from linviz_gui.ui.layer_scrubber import LayerScrubber
 from linviz_gui.ui.network_canvas import NetworkCanvas
 from linviz_gui.ui.network_controls import AnimationForm, PresetForm, ProjectionForm
 from linviz_gui.ui.network_gallery import NetworkGallery
+
+if TYPE_CHECKING:
+    from linviz_gui.ui.export.animation import AnimationSource
 
 FRAME_MS = 15
 #: Wide enough for a Linear row of the layer editor without a horizontal scroll bar.
@@ -321,7 +325,7 @@ class NetworkView(QWidget):
             title, note = result.infos[k].label, result.projection_labels[k]
         else:
             points, grid, basis = (
-                _blend(arrays[k], arrays[k + 1], a)
+                mix(arrays[k], arrays[k + 1], a)
                 for arrays in (result.points, result.grid, result.basis)
             )
             title = f"{result.infos[k].label}  →  {result.infos[k + 1].label} ({a:.0%})"
@@ -333,6 +337,25 @@ class NetworkView(QWidget):
             hint = f"drag the handles: layer {self._handle_layer + 1}'s W columns"
             note = f"{note} · {hint}" if note else hint
         self.stage_canvas.set_title(title, note)
+
+    def show_position(self, position: float) -> None:
+        """Draw the stage canvas at ``position`` (0 = X) without moving the scrubber."""
+        self._render(position)
+
+    def computed_stage_count(self) -> int | None:
+        """How many stages the shown result has, or None while the net on screen is computing."""
+        result = self._result
+        if result is None or result.spec != self._spec or result.dataset != self._scene.dataset:
+            return None
+        return len(result.infos)
+
+    def animation_sources(
+        self, steps: int = 150, p: float = 0.001, easing: str = "log"
+    ) -> list[AnimationSource]:
+        """The layer walk from X to f(X), for the animation export."""
+        from linviz_gui.ui.network_animation import NetworkLayerFilm
+
+        return [NetworkLayerFilm(self, steps, p, easing)]
 
     def _place_handles(self, position: float) -> None:
         """Show the handles of the 2×2 layer whose ``× W`` step the position is on or entering."""
@@ -458,8 +481,7 @@ class NetworkView(QWidget):
             return
         a = easing(self._anim_t, self._anim_steps, self._anim_p)
         points, grid, basis = (
-            _blend(arrays[0], arrays[-1], a)
-            for arrays in (result.points, result.grid, result.basis)
+            mix(arrays[0], arrays[-1], a) for arrays in (result.points, result.grid, result.basis)
         )
         self.stage_canvas.show_stage(points, grid, basis, self._colors, ("f(e₁)", "f(e₂)"))
         self.stage_canvas.set_title(
@@ -509,12 +531,6 @@ class NetworkView(QWidget):
         self.animation_form.p_field.set_value(checked.p)
         self.set_network(checked.network)
         self.scrubber.set_position(checked.position)
-
-
-def _blend(start: np.ndarray, end: np.ndarray, a: float) -> np.ndarray:
-    """``(1 - a) * start + a * end`` in float32."""
-    weight = np.float32(a)
-    return start * (np.float32(1) - weight) + end * weight
 
 
 class _NetworkResultReceiver(QObject):

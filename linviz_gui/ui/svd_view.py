@@ -8,7 +8,7 @@ last frame shows the worker's Y itself, so it equals the explorer's output exact
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal
@@ -30,15 +30,12 @@ from PySide6.QtWidgets import (
 from linviz_gui.compute.svd_jobs import SvdFrame, svd_frame
 from linviz_gui.compute.worker import ComputeWorker, Job
 from linviz_gui.model.analysis import fmt
+from linviz_gui.model.easing import NOTEBOOK_P, Easing, ease, ease_inverse
 from linviz_gui.model.matrix import InputError, Matrix2, parse_number
 from linviz_gui.model.scene import Scene
 from linviz_gui.model.svd_path import (
-    NOTEBOOK_P,
-    Easing,
     PathKind,
     check_p,
-    ease,
-    ease_inverse,
     path_matrix,
     singular_crossings,
     stage_boundaries,
@@ -52,6 +49,9 @@ from linviz_gui.ui.grid_item import grid_segments
 from linviz_gui.ui.svd_overlays import OVERLAY_LABELS, OVERLAYS, SvdOverlays
 from linviz_gui.ui.svd_readout import SvdReadout
 from linviz_gui.ui.validated_field import ValidatedField
+
+if TYPE_CHECKING:
+    from linviz_gui.ui.export.animation import AnimationSource
 
 PATHS: dict[str, PathKind] = {
     "SVD: rotate/reflect, scale, rotate/reflect": "svd",
@@ -455,6 +455,23 @@ class SvdView(QWidget):
         radius = float(np.sqrt(np.einsum("ij,ij->i", frame.points, frame.points).max()))
         radius = max(radius, 1.0, 3.0 if self.overlays.visible("sigma") else 1.0) * stretch
         self.canvas.set_view(fitted(Box(-radius, radius, -radius, radius)))
+
+    def is_current(self) -> bool:
+        """True when the frame shown is the scene's (dataset, W); otherwise asks for it."""
+        frame = self._frame
+        scene = self._scene
+        if frame is not None and frame.spec == scene.dataset and frame.matrix == scene.matrix:
+            return True
+        self.request()
+        return False
+
+    def animation_sources(
+        self, steps: int = 150, p: float = 0.001, easing: str = "log"
+    ) -> list[AnimationSource]:
+        """The SVD stage walk and the straight path, for the animation export."""
+        from linviz_gui.ui.svd_animation import SvdPathFilm
+
+        return [SvdPathFilm(self, path, steps, p, easing) for path in PATHS.values()]
 
     # View state (sessions, tour) -------------------------------------------------------------
 

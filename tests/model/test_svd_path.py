@@ -9,6 +9,7 @@ import pytest
 
 from linviz_gui.model import matrix as mx
 from linviz_gui.model.analysis import analyze
+from linviz_gui.model.easing import ease, ease_inverse
 from linviz_gui.model.gaussian_circles import (
     circle_fractions,
     ellipse_points,
@@ -19,8 +20,6 @@ from linviz_gui.model.gaussian_circles import (
 from linviz_gui.model.matrix import InputError, Matrix2
 from linviz_gui.model.svd_path import (
     check_p,
-    ease,
-    ease_inverse,
     path_matrix,
     singular_crossings,
     stage_boundaries,

@@ -107,6 +107,20 @@ def test_each_course_steps_code_computes_what_its_state_shows(number: int, capsy
     capsys.readouterr()
 
 
+def test_the_random_networks_code_builds_the_nets_the_network_tab_shows() -> None:
+    import torch
+
+    from linviz_gui.model.network import build_sequential, deep_relu_net, network_from_dict
+
+    step = load_tour(builtin_tour_path()).steps[9]
+    assert step.state is not None and step.state.view_state is not None
+    shown = network_from_dict(step.state.view_state["network"])
+    ns = _run_course_code(step.code)
+    with torch.no_grad():
+        assert torch.equal(ns["outputs"][0], build_sequential(shown)(ns["X"]))
+        assert torch.equal(ns["outputs"][5], build_sequential(deep_relu_net(0))(ns["X"]))
+
+
 def test_the_cloud_steps_fractions_are_the_ones_quoted() -> None:
     step = load_tour(builtin_tour_path()).steps[2]
     ns = _run_course_code(step.code.split("for k in")[0])

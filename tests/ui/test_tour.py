@@ -31,6 +31,49 @@ COURSE = [
 ]
 
 
+def _check_view_state(qtbot, view, number: int) -> None:  # type: ignore[no-untyped-def]
+    """The course steps that set a view up leave it showing what their text describes."""
+    from linviz_gui.model.network import tanh_net, tanh_preset
+
+    state = view.view_state() if hasattr(view, "view_state") else None
+    if number == 5:  # SVD: the seed example at its last stage, circle and square drawn
+        assert state is not None and state["path"] == "svd" and state["position"] == 1.0
+        assert state["overlays"] == {"circle": True, "square": True, "eigen": False, "sigma": False}
+        assert (
+            view.overlay_checks["circle"].isChecked() and view.overlay_checks["square"].isChecked()
+        )
+        assert view.stage_label.text() == "stage 3: U S VᵀX = W X"
+        qtbot.waitUntil(view.is_current, timeout=10_000)
+        np.testing.assert_array_equal(view.canvas.points.points(), view._frame.output)
+    elif number == 7:  # Classifier: separable blobs, w = (1, 2), b = -1, sides coloured
+        assert state is not None and state["dataset"]["kind"] == "blobs"
+        assert state["weights"] == [[1.0, 2.0]] and state["bias"] == [-1.0]
+        assert state["loss"] == "perceptron" and state["show_regions"]
+        assert not state["show_gradient"]
+        assert "|b| / ‖w‖ = 0.4472" in view.params_panel.readout.text()
+        assert view.training_panel.regions_check.isChecked()
+        qtbot.waitUntil(lambda: view._data is not None and len(view._data.labels) == 200)
+    elif number == 8:  # Autograd: the notebook's x and program
+        assert state == {
+            "x": "[[1, 2], [3, 4]]",
+            "program": "y = x - 2\nz = y * y * 3\na = z.mean()",
+            "no_grad": False,
+            "retain_graph": False,
+        }
+    elif number == 9:  # Network: tanh(s x) for s = 2, at its output
+        assert state is not None and state["preset"] == "tanh" and state["s"] == 2.0
+        assert view.network == tanh_preset(2.0) and view.scrubber.position() == 2
+        assert view.presets.s_label.text() == "s = 2.0"
+        qtbot.waitUntil(lambda: view.computed_stage_count() == 3, timeout=20_000)
+        shown = view.stage_canvas.points.points()
+        assert np.abs(shown).max() < 1  # tanh's output, inside the square
+        np.testing.assert_array_equal(shown, view.output_canvas.points.points())
+    elif number == 10:  # random networks: the tanh net of seed 0, at its output
+        assert state is not None and state["preset"] == "tanh_net"
+        assert view.network == tanh_net(0) and view.scrubber.position() == 5
+        qtbot.waitUntil(lambda: view.computed_stage_count() == 6, timeout=20_000)
+
+
 def _tab_titles(window) -> list[str]:
     return [window.tabs.tabText(i) for i in range(window.tabs.count())]
 
@@ -91,6 +134,7 @@ def test_every_course_step_sets_up_its_state(qtbot, window) -> None:
             ),
             timeout=10_000,
         )
+        _check_view_state(qtbot, window.tabs.currentWidget(), number)
         if number < len(COURSE):
             qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
     assert not panel.next_button.isEnabled()

@@ -10,8 +10,11 @@ An **animation source** is any object with::
 ``render_frame`` runs in the GUI thread (it paints), in order from 0, with the same size each
 time. A source usually sets its view to the state of frame ``i`` and renders a canvas with
 :func:`~linviz_gui.ui.export.image_render.render_canvas`, so the frames look like the screen.
-Other views plug in by having a method ``animation_sources() -> list[AnimationSource]``; the
-animation dialog asks every view for it (see :func:`animation_sources`).
+Other views plug in by having a method
+``animation_sources(steps=150, p=0.001, easing="log") -> list[AnimationSource]``; the animation
+dialog asks every view for it with its frame count and easing (see :func:`animation_sources`,
+:func:`morph_fractions`). A source's constructor should not raise for a view that is not ready
+(the dialog lists every title first); ``render_frame(0, ...)`` raises ``InputError`` instead.
 """
 
 from __future__ import annotations
@@ -22,7 +25,9 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 import numpy as np
 from PySide6.QtGui import QImage
 
+from linviz_gui.model.easing import eased_fractions
 from linviz_gui.model.matrix import InputError, Matrix2
+from linviz_gui.model.svd_path import straight_matrix
 from linviz_gui.render.view_fit import fitted
 from linviz_gui.ui.export.image_render import render_canvas
 
@@ -46,27 +51,27 @@ class AnimationSource(Protocol):
 
 
 def morph_fractions(steps: int, p: float = 0.001, easing: str = "log") -> np.ndarray:
-    """How far along identity → W each frame is, from 0 to 1 inclusive.
+    """How far along identity → W each frame is, from 0 to 1 inclusive, after checking the
+    dialog's values.
 
-    ``"log"`` is the course notebook's ``interpolate``: ``a = ((p + 1)**(t / (steps - 1)) - 1) / p``
-    (p close to 0 is nearly linear, a large p starts slowly); ``"linear"`` is ``t / (steps - 1)``.
+    ``"log"`` is the course notebook's easing (:func:`~linviz_gui.model.easing.eased_fractions`):
+    ``a = ((p + 1)**(t / (steps - 1)) - 1) / p``; ``"linear"`` is ``t / (steps - 1)``.
     """
     if not isinstance(steps, int) or not 2 <= steps <= MAX_FRAMES:
         raise InputError(f"the number of frames must be between 2 and {MAX_FRAMES}; got {steps}")
-    t = np.arange(steps, dtype=np.float64) / (steps - 1)
     if easing == "linear":
-        return t
+        return eased_fractions(steps, "linear")
     if easing != "log":
         raise InputError(f"easing must be 'log' or 'linear'; got {easing!r}")
     if not (isinstance(p, (int, float)) and 0 < p <= 1e6):
         raise InputError(f"easing p must be a number above 0 and at most 1e6; got {p!r}")
-    return ((p + 1.0) ** t - 1.0) / p
+    return eased_fractions(steps, "notebook", p)
 
 
 def blend(w: Matrix2, fraction: float) -> Matrix2:
-    """``I + fraction (W - I)``: the identity at 0, W at 1."""
-    i = Matrix2.identity().entries
-    return Matrix2(*(a + fraction * (b - a) for a, b in zip(i, w.entries, strict=True)))
+    """The straight path's ``(1 - a) I + a W`` (:func:`~linviz_gui.model.svd_path.straight_matrix`)
+    as a matrix: the identity at 0, W at 1."""
+    return Matrix2(*straight_matrix(w, fraction).ravel().tolist())
 
 
 class ExplorerMorph:
@@ -135,5 +140,5 @@ def animation_sources(
             sources.append(ExplorerMorph(view, steps, p, easing))
         offer = getattr(view, "animation_sources", None)
         if callable(offer):
-            sources.extend(offer())
+            sources.extend(offer(steps=steps, p=p, easing=easing))
     return sources
