@@ -69,14 +69,20 @@ class SpaceCanvas(pg.PlotWidget):
             arrow.set_tip(w.column(j))
             arrow._label.setText(labels[j])
         self.grid.set_matrix(w)
-        circle, axes = unit_circle_image(w), semi_axes(w)
-        self.ellipse.setData(circle[:, 0], circle[:, 1])
-        self.ellipse_axes.setData(axes[:, 0], axes[:, 1], connect="pairs")
+        if self.ellipse.isVisible():
+            self._update_ellipse()
 
     def set_ellipse_visible(self, visible: bool) -> None:
         """Show the image of the unit circle: the ellipse with semi-axes s₁u₁ and s₂u₂."""
         self.ellipse.setVisible(visible)
         self.ellipse_axes.setVisible(visible)
+        if visible:
+            self._update_ellipse()
+
+    def _update_ellipse(self) -> None:
+        circle, axes = unit_circle_image(self._basis), semi_axes(self._basis)
+        self.ellipse.setData(circle[:, 0], circle[:, 1])
+        self.ellipse_axes.setData(axes[:, 0], axes[:, 1], connect="pairs")
 
     def set_basis_colors(self, e1: str, e2: str) -> None:
         for arrow, color in zip(self.arrows, (e1, e2), strict=True):
