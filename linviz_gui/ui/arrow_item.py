@@ -20,6 +20,7 @@ class VectorArrowItem(pg.GraphicsObject):
         self._color = QColor(color)
         self._tip = QPointF(*tip)
         self._origin = QPointF(0.0, 0.0)
+        self._pixel: float | None = None
         self.setZValue(10)
         self._label = pg.TextItem(label, color=self._color, anchor=(0, 1))
         self._label.setParentItem(self)
@@ -41,10 +42,17 @@ class VectorArrowItem(pg.GraphicsObject):
         self.update()
 
     def boundingRect(self) -> QRectF:
+        # The scene asks many times a frame; the pixel size costs a device transform, so it is
+        # kept until pyqtgraph says the view changed.
+        if self._pixel is None:
+            self._pixel = self.pixelLength(pg.Point(1, 0)) or 0.0
         rect = QRectF(self._origin, self._tip).normalized()
-        pixel = self.pixelLength(pg.Point(1, 0)) or 0.0
-        pad = self.HEAD_PX * pixel
+        pad = self.HEAD_PX * self._pixel
         return rect.adjusted(-pad, -pad, pad, pad)
+
+    def viewTransformChanged(self) -> None:
+        self._pixel = None
+        self.prepareGeometryChange()
 
     def paint(self, painter: QPainter, *args: object) -> None:
         world = painter.worldTransform()
