@@ -15,11 +15,8 @@ import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
-    QGroupBox,
     QHBoxLayout,
-    QScrollArea,
     QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -49,6 +46,7 @@ from linviz_gui.ui.classifier_panels import (
     ParametersPanel,
     TrainingPanel,
 )
+from linviz_gui.ui.side_panel import SidePanel
 from linviz_gui.ui.training_curves import TrainingCurves
 
 #: A w and b that misclassify the default blobs, so training has something to do.
@@ -108,21 +106,13 @@ class ClassifierView(QWidget):
         self.request_data(self._spec)
 
     def _build_layout(self) -> None:
-        controls = QWidget()
-        column = QVBoxLayout(controls)
-        for title, panel in (
-            ("Labelled data", self.data_panel),
-            ("Classifier  y = sign(w · x + b)", self.params_panel),
-            ("Training (autograd)", self.training_panel),
-        ):
-            group = QGroupBox(title)
-            QVBoxLayout(group).addWidget(panel)
-            column.addWidget(group)
-        column.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(controls)
-        scroll.setMinimumWidth(300)
+        scroll = SidePanel(
+            [
+                ("Labelled data", self.data_panel),
+                ("Classifier  y = sign(w · x + b)", self.params_panel),
+                ("Training (autograd)", self.training_panel),
+            ]
+        )
         plots = QSplitter(Qt.Orientation.Vertical)
         plots.addWidget(self.canvas)
         plots.addWidget(self.curves)

@@ -17,9 +17,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QGroupBox,
     QPlainTextEdit,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -54,6 +52,7 @@ from linviz_gui.ui.layer_scrubber import LayerScrubber
 from linviz_gui.ui.network_canvas import NetworkCanvas
 from linviz_gui.ui.network_controls import AnimationForm, PresetForm, ProjectionForm
 from linviz_gui.ui.network_gallery import NetworkGallery
+from linviz_gui.ui.side_panel import SidePanel
 
 if TYPE_CHECKING:
     from linviz_gui.ui.export.animation import AnimationSource
@@ -113,23 +112,15 @@ class NetworkView(QWidget):
         display_layout.setContentsMargins(0, 0, 0, 0)
         display_layout.addWidget(self.projection_form)
         display_layout.addWidget(self.grid_check)
-        controls = QWidget()
-        column = QVBoxLayout(controls)
-        for title, widget in (
-            ("Network", self.presets),
-            ("Layers", self.editor),
-            ("Display", display),
-            ("Animation", self.animation_form),
-            ("PyTorch", self.code),
-        ):
-            group = QGroupBox(title)
-            QVBoxLayout(group).addWidget(widget)
-            column.addWidget(group)
-        column.addStretch(1)
-        side = QScrollArea()
-        side.setWidget(controls)
-        side.setWidgetResizable(True)
-        side.setMinimumWidth(300)
+        side = SidePanel(
+            [
+                ("Network", self.presets),
+                ("Layers", self.editor),
+                ("Display", display),
+                ("Animation", self.animation_form),
+                ("PyTorch", self.code),
+            ]
+        )
 
         self.stage_canvas = NetworkCanvas("input X")
         self.output_canvas = NetworkCanvas("output f(X)")
