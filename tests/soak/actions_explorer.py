@@ -88,8 +88,8 @@ def _good_number(d: SoakDriver) -> tuple[str, float]:
 
 
 def _by_keys(d: SoakDriver, text: str) -> bool:
-    """Type short printable text key by key; paste the rest."""
-    return len(text) <= 12 and text.isprintable() and d.rng.random() < 0.5
+    """Type short printable ASCII text key by key (QTest aborts on other keys); paste the rest."""
+    return len(text) <= 12 and text.isascii() and text.isprintable() and d.rng.random() < 0.5
 
 
 def _handle_point(d: SoakDriver, j: int) -> QPointF:
@@ -303,9 +303,9 @@ def apply_a_preset(d: SoakDriver) -> None:
     while box.currentIndex() != target:
         d.key(box, Qt.Key.Key_Down if box.currentIndex() < target else Qt.Key.Key_Up)
     name = names[target]
-    label, default, _ = PRESETS[name]
+    label, _, _ = PRESETS[name]
     random_w = name.startswith("random")
-    text = default
+    text = editor.preset_param.text()  # what is there: the default, or what was typed before
     if label and rng.random() < 0.7:
         if random_w:
             text = rng.choice(

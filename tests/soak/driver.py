@@ -10,13 +10,14 @@ import os
 import random
 import re
 import sys
+import time
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
 import pytestqt.exceptions
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -87,6 +88,8 @@ class SoakDriver:
         #: Extra reference state a view's actions may keep (by view title).
         self.view_state: dict[str, dict[str, Any]] = {}
         self.messages: list[str] = []
+        #: Steps whose events were still coming after half a second (a repaint storm, or load).
+        self.slow_steps: list[int] = []
         window.statusBar().messageChanged.connect(self._on_message)
         self.deliveries = _Deliveries()
         window.worker.sigResult.connect(self.deliveries.on_result)
@@ -117,7 +120,12 @@ class SoakDriver:
             raise self.fail(text)
 
     def pump(self) -> None:
-        QApplication.processEvents()
+        # Bounded: a stream of repaints that never ends must not hang the soak; such steps are
+        # counted and reported with the seed.
+        started = time.perf_counter()
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 500)
+        if time.perf_counter() - started >= 0.45:
+            self.slow_steps.append(self.step)  # events still pending after half a second
 
     def wait_until(
         self,

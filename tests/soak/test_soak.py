@@ -34,7 +34,7 @@ def _seed() -> int:
 
 def test_soak_of_random_user_actions(qtbot, qtlog, window) -> None:  # type: ignore[no-untyped-def]
     load_actions()
-    count = int(os.environ.get("LINVIZ_SOAK_ACTIONS", "2000"))
+    count = int(os.environ.get("LINVIZ_SOAK_ACTIONS", "1000"))
     warm_up = min(200, count // 5)
     d = SoakDriver(window, qtbot, _seed())
     settle(d)
@@ -62,7 +62,8 @@ def test_soak_of_random_user_actions(qtbot, qtlog, window) -> None:  # type: ign
     seconds = time.perf_counter() - started
     print(
         f"\nsoak: seed {d.seed}, {count} actions in {seconds:.1f} s, memory growth after "
-        f"{warm_up} warm-up actions {growth_mb:+.1f} MB; actions used: {used}"
+        f"{warm_up} warm-up actions {growth_mb:+.1f} MB; steps still busy after 0.5 s: "
+        f"{len(d.slow_steps)} {d.slow_steps[:10]}; actions used: {used}"
     )
     assert growth_mb < MAX_GROWTH_MB, d.fail(f"memory grew by {growth_mb:.1f} MB")
     assert all(used[name] for name in used if count >= 500), f"some actions never ran: {used}"
