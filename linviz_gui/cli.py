@@ -8,21 +8,34 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from linviz_gui import __version__
 from linviz_gui.commands import COMMANDS
 from linviz_gui.model.datasets import DatasetSpec, check_point_count, check_seed, parse_int
 from linviz_gui.model.matrix import InputError, Matrix2, parse_matrix
 
+#: No flag of linviz starts with a digit or a dot, so "-1,0;0,1" and "-.5" are values.
+_LOOKS_NEGATIVE = re.compile(r"^-[\d.]")
+
 
 class OneLineParser(argparse.ArgumentParser):
     """Bad arguments exit 2 with one clear line (no usage dump, no traceback)."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        # The message may quote what the user typed: show its control characters escaped.
+        shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+        self.exit(2, f"{self.prog}: error: {shown}\n")
+
+    def _parse_optional(self, arg_string: str) -> Any:
+        # A value such as "-1,0;0,1" or "-.5" is an argument, not an unknown flag (argparse
+        # itself only recognises plain negative numbers like "-1").
+        if _LOOKS_NEGATIVE.match(arg_string):
+            return None
+        return super()._parse_optional(arg_string)
 
 
 def matrix_argument(text: str) -> Matrix2:

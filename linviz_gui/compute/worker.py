@@ -171,8 +171,11 @@ class ComputeWorker(QObject):
             return job
 
     def _run(self) -> None:
-        import torch
-
+        try:
+            import torch
+        except Exception as error:  # a broken install: say so, rather than wait forever
+            self.sigFailed.emit("worker", 0, f"torch could not be loaded ({_first_line(error)})")
+            return
         # Leave one core to the GUI thread, which draws the points while torch computes.
         torch.set_num_threads(max(1, (os.cpu_count() or 2) - 1))
         from linviz_gui.model.devices import available_devices, default_device
@@ -197,7 +200,9 @@ class ComputeWorker(QObject):
         message = ""
         try:
             device = torch.device(name)
-            torch.zeros(1, device=device)  # fails here if absent or broken
+            # Fails here if absent or broken; the round trip also refuses devices that hold no
+            # data (``meta``), on which every job would fail.
+            torch.zeros(1, device=device).cpu()
         except Exception as error:
             message = f"{name} is not usable ({_first_line(error)}); computing on cpu"
             device = torch.device("cpu")
@@ -233,6 +238,20 @@ def _first_line(error: BaseException) -> str:
     return text[0][:200] if text else type(error).__name__
 
 
+#: Words in an error (its type names or message) that blame the device, not the job.
+_DEVICE_WORDS = (
+    "out of memory",
+    "outofmemory",
+    "cuda",
+    "cudnn",
+    "cublas",
+    "mps",
+    "device",
+    "accelerator",
+)
+
+
 def _is_device_failure(error: BaseException) -> bool:
-    text = f"{type(error).__name__} {error}".lower()
-    return any(word in text for word in ("out of memory", "cuda", "mps", "device", "accelerator"))
+    names = " ".join(cls.__name__ for cls in type(error).__mro__)
+    text = f"{names} {error}".lower()
+    return any(word in text for word in _DEVICE_WORDS)

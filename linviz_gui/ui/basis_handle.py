@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QPainter, QPen, QTransform
+
+from linviz_gui.ui.arrow_item import export_scale
 
 SNAP_STEP = 0.1
 
@@ -29,7 +31,9 @@ class BasisHandle(pg.GraphicsObject):
 
     def __init__(self, color: str, tooltip: str = "") -> None:
         super().__init__()
-        self.setFlag(self.GraphicsItemFlag.ItemIgnoresTransformations)
+        # Sized in screen pixels by hand, not with ItemIgnoresTransformations: Qt clips such an
+        # item with its view box's clip path mapped without the view's scale, so zoomed in, a
+        # press a few pixels off the centre missed the handle and panned the view instead.
         self.setAcceptHoverEvents(True)
         self.setZValue(20)
         self.setCursor(Qt.CursorShape.OpenHandCursor)
@@ -43,17 +47,24 @@ class BasisHandle(pg.GraphicsObject):
         self.update()
 
     def boundingRect(self) -> QRectF:
-        r = self.RADIUS_PX + 2
-        return QRectF(-r, -r, 2 * r, 2 * r)
+        r = self.RADIUS_PX * 1.25 + 2
+        px = self.pixelLength(pg.Point(1, 0)) or 0.0
+        py = self.pixelLength(pg.Point(0, 1)) or 0.0
+        return QRectF(-r * px, -r * py, 2 * r * px, 2 * r * py)
 
     def paint(self, painter: QPainter, *args: object) -> None:
+        centre = painter.worldTransform().map(QPointF(0, 0))
+        scale = export_scale(self)
+        painter.save()
+        painter.setWorldTransform(QTransform())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         fill = QColor(self._color)
         fill.setAlpha(255 if (self._hover or self.dragging) else 110)
-        painter.setPen(QPen(QColor("white"), 2))
+        painter.setPen(QPen(QColor("white"), 2 * scale))
         painter.setBrush(fill)
-        r = self.RADIUS_PX * (1.25 if self._hover or self.dragging else 1.0)
-        painter.drawEllipse(QPointF(0, 0), r, r)
+        r = self.RADIUS_PX * scale * (1.25 if self._hover or self.dragging else 1.0)
+        painter.drawEllipse(centre, r, r)
+        painter.restore()
 
     def hoverEnterEvent(self, ev: object) -> None:
         self._hover = True

@@ -52,6 +52,7 @@ class ExplorerView(QWidget):
         self._shown_spec: DatasetSpec | None = None
         #: The W whose transformed points the output canvas holds (None before the first frame).
         self.shown_matrix: Matrix2 | None = None
+        self._output_spec: DatasetSpec | None = None  # whose points the output canvas shows
         self.input_canvas = SpaceCanvas("input space  X")
         self.output_canvas = SpaceCanvas("output space  Y = X @ W.T")
         self.input_canvas.grid.setVisible(True)
@@ -179,12 +180,17 @@ class ExplorerView(QWidget):
     def apply_transform(self, result: TransformResult) -> None:
         if result.spec != self._shown_spec or self._color_values is None:
             return  # the points it was computed from are not on screen yet
-        first = self.output_canvas.points.count != len(result.points)
+        # A new dataset needs its own colours even when it has as many points as the last one
+        # (a new seed, or the circle after a cloud of the same N).
+        first = result.spec != self._output_spec
+        self._output_spec = result.spec
         self.output_canvas.set_points(result.points, self._colors() if first else None)
         self.shown_matrix = result.matrix
-        if first:
+        if self._scene.dragging:
+            pass  # the view never moves under a held handle; the drag's end refits it
+        elif first:
             self.output_canvas.fit()
-        elif not self._scene.dragging:
+        else:
             self.output_canvas.keep_in_view()
         self._release_output_paint()
         self.sigFrame.emit()
@@ -194,7 +200,7 @@ class ExplorerView(QWidget):
         if self._color_values is not None:
             colors = self._colors()
             self.input_canvas.points.set_colors(colors)
-            if self.output_canvas.points.count == len(colors):
+            if self._output_spec == self._shown_spec:
                 self.output_canvas.points.set_colors(colors)
 
     def set_basis_colors(self, e1: str, e2: str) -> None:

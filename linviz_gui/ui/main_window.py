@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.scene.matrix_changed.connect(lambda _w: self._on_matrix_change())
         self.scene.history_changed.connect(self._on_history_change)
-        self.scene.device_changed.connect(self.worker.set_device)
+        self.scene.device_changed.connect(self._on_device_change)
         self.matrix_editor.sigRandomRequested.connect(self.explorer.request_random_matrix)
         self.display_options.sigChanged.connect(self._on_display_change)
         self.tabs.currentChanged.connect(self._on_tab_change)
@@ -171,6 +171,12 @@ class MainWindow(QMainWindow):
                 method = getattr(view, setter, None)
                 if method is not None:
                     method(*value)
+
+    def _on_device_change(self, name: str) -> None:
+        self.worker.set_device(name)
+        # Recompute there now: the choice (or its fallback message) shows at once, not at the
+        # next edit of W.
+        self.explorer.request_points()
 
     def _on_worker_ready(self, devices: list[str]) -> None:
         preferred = self.scene.device

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from linviz_gui.model import matrix as mx
-from linviz_gui.model.datasets import parse_int
+from linviz_gui.model.datasets import check_seed, parse_int
 from linviz_gui.model.matrix import InputError, Matrix2
 from linviz_gui.model.scene import Scene
 from linviz_gui.ui.validated_field import NumberField, ValidatedField
@@ -45,7 +45,7 @@ PRESETS: dict[str, tuple[str, str, Callable[[float], Matrix2] | None]] = {
 class MatrixEditor(QWidget):
     """Edits ``scene.matrix``; asks for ``torch.randn`` presets through ``sigRandomRequested``."""
 
-    sigRandomRequested = Signal(int)
+    sigRandomRequested = Signal(object)  # a torch seed: a Python int, wider than a C int
 
     def __init__(self, scene: Scene, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -146,7 +146,7 @@ class MatrixEditor(QWidget):
         text = self.preset_param.text()
         try:
             if build is None:
-                self.sigRandomRequested.emit(parse_int(text, "seed"))
+                self.sigRandomRequested.emit(check_seed(parse_int(text, "seed")))
                 self.show_message("")
                 return
             parameter = mx.parse_number(text, label) if label else 0.0

@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QKeyCombination, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from linviz_gui.model.matrix import InputError
 
+_CTRL_SHIFT_Z = QKeyCombination(
+    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier, Qt.Key.Key_Z
+)
 _ERROR_STYLE = "QLineEdit { border: 2px solid #d62728; background: #fff0f0; }"
 
 
@@ -42,6 +45,19 @@ class ValidatedField(QLineEdit):
         self._help = text
         super().setToolTip(text)
 
+    def event(self, event: QEvent) -> bool:
+        # With no typing of its own to undo, Ctrl+Z / Ctrl+Shift+Z belong to the window: they
+        # undo W. (A line edit claims them anyway, so pressing them after Enter did nothing.)
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            undo = event.matches(QKeySequence.StandardKey.Undo)
+            redo = event.matches(QKeySequence.StandardKey.Redo) or (
+                event.keyCombination() == _CTRL_SHIFT_Z
+            )
+            if (undo and not self.isUndoAvailable()) or (redo and not self.isRedoAvailable()):
+                event.ignore()
+                return False
+        return super().event(event)
+
     def value(self) -> Any:
         """The last good value."""
         return self._value
@@ -53,6 +69,11 @@ class ValidatedField(QLineEdit):
         self._show_error("")
 
     def commit(self) -> bool:
+        if self._value is not None and self.text() == self._format(self._value):
+            # Nothing was typed: the text shows the value, perhaps rounded for display. Reading
+            # it back would round the value itself (leaving the field rounded W's entries).
+            self._show_error("")
+            return True
         try:
             value = self._parse(self.text())
         except InputError as error:

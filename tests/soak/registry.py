@@ -1,0 +1,94 @@
+"""The soak's registry: the user actions it may take and the checks it runs once the worker
+has caught up. Each view adds its own in a module ``tests/soak/actions_<view>.py``::
+
+    from tests.soak.registry import action, caught_up, check
+
+    @action(weight=2, tab="SVD")          # the driver shows that tab first, by a real click
+    def drag_the_sigma_handle(d): ...     # d is the SoakDriver: d.rng, d.ref, d.window, d.key...
+
+    @caught_up
+    def svd_frame_is_current(d) -> bool:  # true once the worker's answer for now is shown
+        ...
+
+    @check
+    def svd_shows_the_reference(d) -> None:  # raise d.fail(...) when the app and d.ref differ
+        ...
+
+Every ``actions_*`` module in this package is imported by :func:`load_actions`; no other
+file needs an edit.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import random
+
+    from tests.soak.driver import SoakDriver
+
+ActionFn = Callable[["SoakDriver"], None]
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    run: ActionFn
+    weight: float
+    tab: str | None
+
+
+ACTIONS: dict[str, Action] = {}
+CHECKS: dict[str, Callable[[SoakDriver], None]] = {}
+CAUGHT_UP: dict[str, Callable[[SoakDriver], bool]] = {}
+
+
+def action(weight: float = 1.0, tab: str | None = None) -> Callable[[ActionFn], ActionFn]:
+    """Register a user action, drawn with probability proportional to ``weight``."""
+
+    def register(fn: ActionFn) -> ActionFn:
+        ACTIONS[fn.__name__] = Action(fn.__name__, fn, weight, tab)
+        return fn
+
+    return register
+
+
+def check(fn: Callable[[SoakDriver], None]) -> Callable[[SoakDriver], None]:
+    """Register an invariant, run whenever the worker has caught up."""
+    CHECKS[fn.__name__] = fn
+    return fn
+
+
+def caught_up(fn: Callable[[SoakDriver], bool]) -> Callable[[SoakDriver], bool]:
+    """Register a condition that holds once the worker's results for now are shown."""
+    CAUGHT_UP[fn.__name__] = fn
+    return fn
+
+
+def load_actions() -> None:
+    package = importlib.import_module("tests.soak")
+    for info in pkgutil.iter_modules(package.__path__):
+        if info.name.startswith("actions_"):
+            importlib.import_module(f"tests.soak.{info.name}")
+
+
+def choose(rng: random.Random) -> Action:
+    actions = list(ACTIONS.values())
+    return rng.choices(actions, weights=[a.weight for a in actions])[0]
+
+
+def settle(d: SoakDriver) -> None:
+    """Wait until every view shows the worker's answer for the current state, then check."""
+    d.wait_until(
+        lambda: all(condition(d) for condition in CAUGHT_UP.values()),
+        lambda: (
+            "the views caught up with the worker; still waiting on "
+            + ", ".join(name for name, condition in CAUGHT_UP.items() if not condition(d))
+        ),
+    )
+    for invariant in CHECKS.values():
+        invariant(d)

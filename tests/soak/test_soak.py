@@ -1,0 +1,101 @@
+"""Thousands of random user actions through real events against the real worker.
+
+Passes when nothing raised (in a slot either), Qt printed no warning, the app's final state is
+what the actions imply (a reference model kept beside it; the canvases show X and X @ W.T),
+every undo step is still there, and memory stayed bounded. The seed is printed on failure;
+``LINVIZ_SOAK_SEED=<seed or "random">`` and ``LINVIZ_SOAK_ACTIONS=<n>`` replay or lengthen it.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+import traceback
+
+from PySide6.QtCore import Qt, QtMsgType
+
+from tests.soak.driver import CTRL, SHIFT, SoakDriver, rss_bytes
+from tests.soak.registry import ACTIONS, choose, load_actions, settle
+
+DEFAULT_SEED = 20261126
+#: Memory may grow this much over the run after the warm-up (caches, history, Qt's pools).
+MAX_GROWTH_MB = 50.0
+#: Check the whole state against the reference this often (and at the end).
+SETTLE_EVERY = 50
+
+
+def _seed() -> int:
+    text = os.environ.get("LINVIZ_SOAK_SEED", "")
+    if text == "random":
+        return random.SystemRandom().randrange(2**32)
+    return int(text) if text else DEFAULT_SEED
+
+
+def test_soak_of_random_user_actions(qtbot, qtlog, window) -> None:  # type: ignore[no-untyped-def]
+    load_actions()
+    count = int(os.environ.get("LINVIZ_SOAK_ACTIONS", "1000"))
+    warm_up = min(200, count // 5)
+    d = SoakDriver(window, qtbot, _seed())
+    settle(d)
+    started = time.perf_counter()
+    rss_start = rss_bytes()
+    used: dict[str, int] = dict.fromkeys(ACTIONS, 0)
+    with qtbot.captureExceptions() as exceptions:
+        for step in range(count):
+            d.step = step
+            if step == warm_up:
+                rss_start = rss_bytes()
+            chosen = choose(d.rng)
+            used[chosen.name] += 1
+            if chosen.tab is not None:
+                _show_tab(d, chosen.tab)
+            chosen.run(d)
+            _fail_on_exceptions_or_warnings(d, exceptions, qtlog)
+            if step % SETTLE_EVERY == SETTLE_EVERY - 1:
+                settle(d)
+        d.step = count
+        settle(d)
+        _every_undo_step_is_still_there(d)
+        _fail_on_exceptions_or_warnings(d, exceptions, qtlog)
+    growth_mb = (rss_bytes() - rss_start) / 2**20
+    seconds = time.perf_counter() - started
+    print(
+        f"\nsoak: seed {d.seed}, {count} actions in {seconds:.1f} s, memory growth after "
+        f"{warm_up} warm-up actions {growth_mb:+.1f} MB; steps still busy after 0.5 s: "
+        f"{len(d.slow_steps)} {d.slow_steps[:10]}; actions used: {used}"
+    )
+    assert growth_mb < MAX_GROWTH_MB, d.fail(f"memory grew by {growth_mb:.1f} MB")
+    assert all(used[name] for name in used if count >= 500), f"some actions never ran: {used}"
+
+
+def _show_tab(d: SoakDriver, title: str) -> None:
+    bar = d.window.tabs.tabBar()
+    index = next(i for i in range(bar.count()) if bar.tabText(i) == title)
+    if d.window.tabs.currentIndex() != index:
+        d.click(bar, bar.tabRect(index).center())
+
+
+def _fail_on_exceptions_or_warnings(d: SoakDriver, exceptions, qtlog) -> None:  # type: ignore[no-untyped-def]
+    if exceptions:
+        text = "".join(traceback.format_exception(*exceptions[0]))
+        raise d.fail(f"an exception escaped into Qt:\n{text}")
+    bad = (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg)
+    warnings = [r.message for r in qtlog.records if r.type in bad and not r.ignored]
+    if warnings:
+        raise d.fail(f"Qt warned: {warnings[:3]}")
+
+
+def _every_undo_step_is_still_there(d: SoakDriver) -> None:
+    """Walk the whole history back and forth with the shortcuts: no step was lost."""
+    canvas = d.window.explorer.output_canvas
+    undo_steps = list(d.ref.undo_stack)
+    for before, _after in reversed(undo_steps):
+        d.key(canvas, Qt.Key.Key_Z, CTRL)
+        d.expect(d.window.scene.matrix == before, f"undo gives {before}")
+    d.expect(not d.window.scene.can_undo(), "nothing left to undo")
+    for _before, after in undo_steps:
+        d.key(canvas, Qt.Key.Key_Z, CTRL | SHIFT)
+        d.expect(d.window.scene.matrix == after, f"redo gives {after}")
+    d.expect(d.window.scene.matrix == d.ref.w, "back where the actions left W")
+    settle(d)

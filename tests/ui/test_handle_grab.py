@@ -1,0 +1,34 @@
+"""A basis handle is grabbed wherever the mouse presses on its disc, at any zoom.
+
+Qt clipped an item that ignores transformations with its view box's clip path mapped without the
+view's scale, so zoomed in, a press a few pixels off the handle's centre panned the view instead.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPointF
+
+from linviz_gui.model.matrix import Matrix2
+from linviz_gui.render.view_fit import Box
+from tests.soak.driver import SoakDriver
+
+
+@pytest.mark.parametrize("half_width", [0.3, 3.5, 60.0])
+@pytest.mark.parametrize("offset", [(0, 0), (6, 0), (-6, 0), (0, 6), (0, -6), (5, 5)])
+def test_a_press_on_the_handle_disc_drags_it_at_any_zoom(
+    qtbot, window, half_width: float, offset: tuple[int, int]
+) -> None:
+    window.display_options.auto_fit_check.setChecked(False)  # the view stays where it is put
+    window.scene.set_matrix(Matrix2(1.0, -40.0, 0.0, -40.0))  # e2 well away from e1
+    canvas = window.explorer.output_canvas
+    canvas.set_view(Box(1 - half_width, 1 + half_width, -half_width, half_width))
+    d = SoakDriver(window, qtbot, 0)
+    centre = d.canvas_point(canvas, (1.0, 0.0))
+    press = centre + QPointF(*offset)
+    pixel = d.pixel_size(canvas)
+    target = (1.0 + 40 * pixel, 20 * pixel)
+    d.mouse_drag(canvas, press, [target])
+    w = window.scene.matrix
+    assert w.a == pytest.approx(target[0], abs=3 * pixel), f"W is {w}: the press missed e1"
+    assert w.c == pytest.approx(target[1], abs=3 * pixel)
