@@ -116,7 +116,7 @@ def _snap(v: float) -> float:
 # Dragging --------------------------------------------------------------------------------
 
 
-@action(weight=6)
+@action(weight=6, tab="Explorer")
 def drag_a_basis_handle(d: SoakDriver) -> None:
     rng, canvas = d.rng, _canvas(d)
     if not all(_reachable(d, _handle_point(d, j)) for j in (0, 1)):
@@ -206,7 +206,7 @@ def _drag_candidates(
     return candidates
 
 
-@action(weight=1.5)
+@action(weight=1.5, tab="Explorer")
 def pan_the_output_view(d: SoakDriver) -> None:
     rng, canvas = d.rng, _canvas(d)
     area = canvas.getPlotItem().getViewBox().sceneBoundingRect()
@@ -234,7 +234,7 @@ def _xy(p: QPointF) -> tuple[float, float]:
 # Typing into W ---------------------------------------------------------------------------
 
 
-@action(weight=4)
+@action(weight=4, tab="Explorer")
 def type_into_w(d: SoakDriver) -> None:
     rng = d.rng
     i = rng.randrange(4)
@@ -256,7 +256,7 @@ def type_into_w(d: SoakDriver) -> None:
     d.expect(d.window.scene.matrix == d.ref.w, f"W is {d.window.scene.matrix}, not {d.ref.w}")
 
 
-@action(weight=2)
+@action(weight=2, tab="Explorer")
 def step_a_w_entry(d: SoakDriver) -> None:
     """Up/Down/PageUp/PageDown (Ctrl finer) in a W entry, or its little arrow buttons."""
     rng = d.rng
@@ -294,7 +294,7 @@ def step_a_w_entry(d: SoakDriver) -> None:
 # Presets ---------------------------------------------------------------------------------
 
 
-@action(weight=3)
+@action(weight=3, tab="Explorer")
 def apply_a_preset(d: SoakDriver) -> None:
     rng, editor = d.rng, d.window.matrix_editor
     names = list(PRESETS)
@@ -370,7 +370,7 @@ def _preset_outcome(name: str, text: str) -> Matrix2 | None:
 # Dataset ---------------------------------------------------------------------------------
 
 
-@action(weight=2)
+@action(weight=2, tab="Explorer")
 def type_n(d: SoakDriver) -> None:
     field = d.window.dataset_panel.count_field
     if not field.isEnabled():
@@ -394,7 +394,7 @@ def type_n(d: SoakDriver) -> None:
     d.expect(d.window.scene.dataset == d.ref.dataset, f"dataset is {d.window.scene.dataset}")
 
 
-@action(weight=2)
+@action(weight=2, tab="Explorer")
 def type_seed(d: SoakDriver) -> None:
     field = d.window.dataset_panel.seed_field
     if not field.isEnabled():
@@ -415,7 +415,7 @@ def type_seed(d: SoakDriver) -> None:
     d.expect(d.window.scene.dataset == d.ref.dataset, f"dataset is {d.window.scene.dataset}")
 
 
-@action(weight=1.5)
+@action(weight=1.5, tab="Explorer")
 def switch_dataset_kind(d: SoakDriver) -> None:
     box = d.window.dataset_panel.kind_box
     kinds = list(DATASET_LABELS)
@@ -436,7 +436,7 @@ def switch_dataset_kind(d: SoakDriver) -> None:
 # Device ------------------------------------------------------------------------------------
 
 
-@action(weight=1)
+@action(weight=1, tab="Explorer")
 def switch_device(d: SoakDriver) -> None:
     scene = d.window.scene
     if d.rng.random() < 0.5:
@@ -461,7 +461,7 @@ def switch_device(d: SoakDriver) -> None:
 # Display -----------------------------------------------------------------------------------
 
 
-@action(weight=1.5)
+@action(weight=1.5, tab="Explorer")
 def change_display(d: SoakDriver) -> None:
     options, rng = d.window.display_options, d.rng
     what = rng.choice(["colormap", "basis", "grid", "auto_fit"])
@@ -497,7 +497,7 @@ def switch_tab(d: SoakDriver) -> None:
     d.expect(d.window.tabs.currentIndex() == index, "the clicked tab is shown")
 
 
-@action(weight=3)
+@action(weight=3, tab="Explorer")
 def undo_or_redo(d: SoakDriver) -> None:
     rng = d.rng
     redo = rng.random() < 0.4
@@ -514,7 +514,7 @@ def undo_or_redo(d: SoakDriver) -> None:
     d.expect(d.window.scene.matrix == d.ref.w, f"W is {d.window.scene.matrix}, not {d.ref.w}")
 
 
-@action(weight=1)
+@action(weight=1, tab="Explorer")
 def fit_view(d: SoakDriver) -> None:
     d.note("F")
     _fit(d)
