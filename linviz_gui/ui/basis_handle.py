@@ -41,16 +41,27 @@ class BasisHandle(pg.GraphicsObject):
         self._color = QColor(color)
         self._hover = False
         self.dragging = False
+        self._pixel: tuple[float, float] | None = None
 
     def set_color(self, color: str) -> None:
         self._color = QColor(color)
         self.update()
 
     def boundingRect(self) -> QRectF:
+        # Asked many times a frame; the pixel size costs a device transform, so it is kept
+        # until pyqtgraph says the view changed.
+        if self._pixel is None:
+            self._pixel = (
+                self.pixelLength(pg.Point(1, 0)) or 0.0,
+                self.pixelLength(pg.Point(0, 1)) or 0.0,
+            )
+        px, py = self._pixel
         r = self.RADIUS_PX * 1.25 + 2
-        px = self.pixelLength(pg.Point(1, 0)) or 0.0
-        py = self.pixelLength(pg.Point(0, 1)) or 0.0
         return QRectF(-r * px, -r * py, 2 * r * px, 2 * r * py)
+
+    def viewTransformChanged(self) -> None:
+        self._pixel = None
+        self.prepareGeometryChange()
 
     def paint(self, painter: QPainter, *args: object) -> None:
         centre = painter.worldTransform().map(QPointF(0, 0))
