@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -97,8 +98,15 @@ class MatrixEditor(QWidget):
         self.message.setStyleSheet("color: #b00020;")
         layout.addWidget(self.message)
 
+        # During a drag the readouts refresh at most DRAG_REFRESH_S apart: re-laying out five text
+        # widgets cost about as much as drawing the points, and no one reads faster than that.
+        self._last_refresh = 0.0
+        self._pending_refresh = QTimer(self)
+        self._pending_refresh.setSingleShot(True)
+        self._pending_refresh.timeout.connect(self._refresh)
         scene.matrix_changed.connect(self._on_matrix_change)
-        self._on_matrix_change(scene.matrix)
+        scene.history_changed.connect(self._refresh)  # a drag ended: show its final W now
+        self._refresh()
         self._on_preset_change(self.preset_box.currentText())
 
     def _with_stepper(self, field: NumberField) -> QWidget:
@@ -163,7 +171,21 @@ class MatrixEditor(QWidget):
 
     # From the scene ----------------------------------------------------------------------
 
-    def _on_matrix_change(self, w: Matrix2) -> None:
+    DRAG_REFRESH_S = 0.05
+
+    def _on_matrix_change(self, _w: Matrix2) -> None:
+        wait = self._last_refresh + self.DRAG_REFRESH_S - time.perf_counter()
+        if self._scene.dragging and wait > 0:
+            if not self._pending_refresh.isActive():
+                self._pending_refresh.start(max(1, int(wait * 1000)))
+            return
+        self._refresh()
+
+    def _refresh(self) -> None:
+        """Show the scene's W, its determinant, and clear a stale message."""
+        self._pending_refresh.stop()
+        self._last_refresh = time.perf_counter()
+        w = self._scene.matrix
         for field, value in zip(self.fields, w.entries, strict=True):
             field.set_value(value)
         det = w.det
