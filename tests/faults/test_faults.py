@@ -199,3 +199,25 @@ def test_closing_during_a_million_point_transform_ends_the_thread(qtbot, window)
     window.scene.set_matrix(Matrix2(0.5, 1.0, -1.0, 0.5))  # and a transform of them queued
     window.close()
     assert not window.worker.is_running()
+
+
+def test_a_session_file_vanishing_mid_load_is_a_clear_message(tmp_path, monkeypatch) -> None:
+    """The file is there when looked at, gone when read: one clear message, nothing raised."""
+    from pathlib import Path
+
+    from linviz_gui.model.matrix import InputError as SessionError
+    from linviz_gui.model.session import load_session
+
+    path = tmp_path / "lecture.linviz.json"
+    path.write_text("{}")
+    real_read = Path.read_bytes
+
+    def vanish(self: Path) -> bytes:
+        if self == path:
+            path.unlink()
+            raise FileNotFoundError(2, "No such file or directory", str(path))
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", vanish)
+    with pytest.raises(SessionError, match="no such file"):
+        load_session(path)
