@@ -76,8 +76,13 @@ def load_actions() -> None:
             importlib.import_module(f"tests.soak.{info.name}")
 
 
-def choose(rng: random.Random) -> Action:
-    actions = list(ACTIONS.values())
+def active_actions(tabs: str = "") -> list[Action]:
+    """Every action, or with ``tabs`` ("SVD,Network") only those tabs' and the tab-less ones."""
+    wanted = {t.strip() for t in tabs.split(",") if t.strip()}
+    return [a for a in ACTIONS.values() if not wanted or a.tab is None or a.tab in wanted]
+
+
+def choose(rng: random.Random, actions: list[Action]) -> Action:
     return rng.choices(actions, weights=[a.weight for a in actions])[0]
 
 

@@ -3,7 +3,8 @@
 Passes when nothing raised (in a slot either), Qt printed no warning, the app's final state is
 what the actions imply (a reference model kept beside it; the canvases show X and X @ W.T),
 every undo step is still there, and memory stayed bounded. The seed is printed on failure;
-``LINVIZ_SOAK_SEED=<seed or "random">`` and ``LINVIZ_SOAK_ACTIONS=<n>`` replay or lengthen it.
+``LINVIZ_SOAK_SEED=<seed or "random">`` and ``LINVIZ_SOAK_ACTIONS=<n>`` replay or lengthen it;
+``LINVIZ_SOAK_TABS=SVD,Network`` draws only those tabs' actions (and the tab-less ones).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import traceback
 from PySide6.QtCore import Qt, QtMsgType
 
 from tests.soak.driver import CTRL, SHIFT, SoakDriver, rss_bytes
-from tests.soak.registry import ACTIONS, choose, load_actions, settle
+from tests.soak.registry import active_actions, choose, load_actions, settle
 
 DEFAULT_SEED = 20261126
 #: Memory may grow this much over the run after the warm-up (caches, history, Qt's pools).
@@ -40,13 +41,14 @@ def test_soak_of_random_user_actions(qtbot, qtlog, window) -> None:  # type: ign
     settle(d)
     started = time.perf_counter()
     rss_start = rss_bytes()
-    used: dict[str, int] = dict.fromkeys(ACTIONS, 0)
+    actions = active_actions(os.environ.get("LINVIZ_SOAK_TABS", ""))
+    used: dict[str, int] = {a.name: 0 for a in actions}
     with qtbot.captureExceptions() as exceptions:
         for step in range(count):
             d.step = step
             if step == warm_up:
                 rss_start = rss_bytes()
-            chosen = choose(d.rng)
+            chosen = choose(d.rng, actions)
             used[chosen.name] += 1
             if chosen.tab is not None:
                 _show_tab(d, chosen.tab)
