@@ -10,6 +10,7 @@ from linviz_gui.model.matrix import Matrix2
 from linviz_gui.render.ellipse import semi_axes, unit_circle_image
 from linviz_gui.render.view_fit import Box, fitted, needs_refit
 from linviz_gui.ui.arrow_item import VectorArrowItem
+from linviz_gui.ui.background_grid import BackgroundGridItem
 from linviz_gui.ui.grid_item import DeformedGridItem
 from linviz_gui.ui.point_cloud_item import PointCloudItem
 
@@ -25,14 +26,13 @@ class SpaceCanvas(pg.PlotWidget):
         item = self.getPlotItem()
         item.setTitle(title)
         item.setAspectLocked(True)
-        item.showGrid(x=True, y=True, alpha=0.15)
         item.hideButtons()
         item.setMenuEnabled(False)
         item.getViewBox().disableAutoRange()
         for axis in ("left", "bottom"):
             item.getAxis(axis).setZValue(-10)
-            # The axes also draw the background grid across the plot: keep them as a pixmap, so
-            # a frame of a drag (the view does not move) does not redraw every tick and label.
+            # Keep the axes as pixmaps: a frame of a drag (the view does not move) need not
+            # redraw every tick and label.
             item.getAxis(axis).setCacheMode(
                 pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache
             )
@@ -50,6 +50,7 @@ class SpaceCanvas(pg.PlotWidget):
         for overlay in (self.ellipse, self.ellipse_axes):
             overlay.setZValue(8)
             overlay.setVisible(False)
+        item.addItem(BackgroundGridItem(item), ignoreBounds=True)
         for graphic in (self.grid, self.points, *self.arrows, self.ellipse, self.ellipse_axes):
             item.addItem(graphic)
         item.addLine(x=0, pen=pg.mkPen((0, 0, 0, 60)))

@@ -389,7 +389,7 @@ class SvdView(QWidget):
             arrow.set_tip((float(m[0, j]), float(m[1, j])))
             arrow._label.setText(("e₁", "e₂")[j] if self._position <= 0 else ("Me₁", "Me₂")[j])
         segments = grid_segments(Matrix2.identity()) @ m.T
-        self.canvas.grid.setData(segments[:, 0], segments[:, 1], connect="pairs")
+        self.canvas.grid.set_segments(segments)
         self.overlays.show_frame(m, stage)
         det = float(np.linalg.det(m))
         color = "#d55e00" if det <= 1e-12 * max(1.0, float(np.abs(m).max())) else "#333"

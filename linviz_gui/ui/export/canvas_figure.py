@@ -14,6 +14,7 @@ import pyqtgraph as pg
 from linviz_gui.render.svg import Arrow, Lines, Panel
 from linviz_gui.render.view_fit import Box, fitted
 from linviz_gui.ui.arrow_item import VectorArrowItem
+from linviz_gui.ui.grid_item import DeformedGridItem
 from linviz_gui.ui.point_cloud_item import PointCloudItem
 
 
@@ -45,6 +46,9 @@ def canvas_panel(canvas: pg.PlotWidget, fit: bool = False) -> Panel:
         elif isinstance(item, VectorArrowItem):
             label = _plain(item._label.toPlainText())
             panel.arrows.append(Arrow(item.tip(), item._color.name(), label))
+        elif isinstance(item, DeformedGridItem):
+            color = item.pen.color()
+            panel.lines.append(Lines(item.segments(), color.name(), color.alphaF(), 1.0))
         elif isinstance(item, pg.PlotDataItem):
             _add_curve(panel, item.curve)
             _add_scatter(clouds, item.scatter)
