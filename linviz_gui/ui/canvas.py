@@ -26,6 +26,9 @@ class SpaceCanvas(pg.PlotWidget):
         item = self.getPlotItem()
         item.setTitle(title)
         item.setAspectLocked(True)
+        # The view paints its own background over every exposed pixel, so Qt need not clear
+        # the viewport first (a full-canvas fill saved on every frame of a drag).
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         item.hideButtons()
         item.setMenuEnabled(False)
         item.getViewBox().disableAutoRange()

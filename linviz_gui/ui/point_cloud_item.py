@@ -40,7 +40,7 @@ class PointCloudItem(pg.GraphicsObject):
         self._bounding_key: tuple[object, ...] | None = None
         self._bounding = QRectF()
         self._raster_key: tuple[object, ...] | None = None
-        self._raster_pixels = np.zeros((0, 0), np.uint32)
+        self._raster_pixels = np.zeros(0, np.uint32)
         self._raster_image = QImage()
         self._pixel_x = np.zeros(0, np.float32)
         self._pixel_y = np.zeros(0, np.float32)
@@ -154,9 +154,11 @@ class PointCloudItem(pg.GraphicsObject):
         px += np.float32(ox)
         np.multiply(self._y, np.float32(sy), out=py)
         py += np.float32(oy)
-        if self._raster_pixels.shape != (ph, pw):
-            self._raster_pixels = np.zeros((ph, pw), np.uint32)
+        # The image's size follows the points' extent, so it changes on every frame of a drag:
+        # reuse one buffer while it fits (and is not far too big: after a 4K export, say).
+        if not pw * ph <= self._raster_pixels.size <= 4 * pw * ph:
+            self._raster_pixels = np.empty(pw * ph, np.uint32)
         pixels = self._rasterizer.rasterize(
-            px, py, self._argb, pw, ph, radius, out=self._raster_pixels
+            px, py, self._argb, pw, ph, radius, out=self._raster_pixels[: pw * ph].reshape(ph, pw)
         )
         return QImage(pixels.data, pw, ph, 4 * pw, QImage.Format.Format_ARGB32_Premultiplied)
