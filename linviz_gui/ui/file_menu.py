@@ -111,9 +111,13 @@ class FileActions(QObject):
         """Open a session; on any problem the window is left exactly as it was."""
         try:
             session = load_session(path)
+        except InputError as error:
+            self._error("Could not open the session", str(error))  # it names the file
+            return False
+        try:
             apply_session(self._window, session)
         except InputError as error:
-            self._error("Could not open the session", str(error))
+            self._error("Could not open the session", f"{Path(path).name}: {error}")
             return False
         self.path = Path(path)
         self._add_recent(self.path)

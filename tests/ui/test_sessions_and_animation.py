@@ -57,6 +57,7 @@ def test_a_broken_session_leaves_the_window_untouched(window, tmp_path: Path) ->
         path.write_text(content)
         assert not window.file_actions.open_path(path)
         assert message in window.file_actions.last_error
+        assert window.file_actions.last_error.startswith(f"{path.name}: ")  # which file
         assert capture_session(window) == before
         window.file_actions._box.close()
 
