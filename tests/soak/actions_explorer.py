@@ -343,7 +343,10 @@ def _preset_outcome(name: str, text: str) -> Matrix2 | None:
     if name.startswith("random"):
         cleaned = text.strip().replace(",", "").replace("_", "")
         try:
-            seed = int(float(cleaned)) if re.fullmatch(r"\d+(e\d+)?", cleaned) else None
+            # Digits alone are read exactly (a float would round a 19-digit seed).
+            seed = int(cleaned) if re.fullmatch(r"[0-9]+", cleaned) else None
+            if seed is None and re.fullmatch(r"\d+e\d+", cleaned):
+                seed = int(float(cleaned))
         except ValueError:
             seed = None
         if seed is None or seed >= 2**63:
