@@ -264,6 +264,10 @@ def save_the_session(d: SoakDriver) -> None:
     _status_since(d, seen, f"Saved {path}")
     session = capture_session(d.window)
     d.expect(load_session(path) == session, "the saved file holds the state on screen")
+    d.expect(
+        (session.matrix, session.dataset) == (d.ref.w, d.ref.dataset),
+        f"the session saved W {session.matrix} and {session.dataset}, as the actions imply",
+    )
     ref = {name: getattr(d.ref, name) for name in SESSION_FIELDS}
     files.saved.pop(path, None)
     files.saved[path] = _Saved(session, ref, copy.deepcopy(d.view_state))
