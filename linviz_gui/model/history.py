@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Snapshot(Generic[T]):
+    """The undo and redo stacks at one moment."""
+
+    undo: tuple[tuple[T, T], ...]
+    redo: tuple[tuple[T, T], ...]
 
 
 class History(Generic[T]):
@@ -21,6 +30,13 @@ class History(Generic[T]):
         self._undo.append((before, after))
         del self._undo[: -self._limit]
         self._redo.clear()
+
+    def snapshot(self) -> Snapshot[T]:
+        """Both stacks as they are now, for :meth:`restore`."""
+        return Snapshot(tuple(self._undo), tuple(self._redo))
+
+    def restore(self, snapshot: Snapshot[T]) -> None:
+        self._undo, self._redo = list(snapshot.undo), list(snapshot.redo)
 
     def can_undo(self) -> bool:
         return bool(self._undo)

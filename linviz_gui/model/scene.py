@@ -6,10 +6,20 @@ real change, so a widget updated from the scene never echoes back into it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from linviz_gui.model.datasets import DatasetSpec
 from linviz_gui.model.events import Event
-from linviz_gui.model.history import History
+from linviz_gui.model.history import History, Snapshot
 from linviz_gui.model.matrix import InputError, Matrix2
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """W and its undo history at one moment (see :meth:`Scene.checkpoint`)."""
+
+    matrix: Matrix2
+    history: Snapshot[Matrix2]
 
 
 class Scene:
@@ -69,6 +79,16 @@ class Scene:
             return
         start, self._drag_start = self._drag_start, None
         self.set_matrix(start, record=False)
+
+    def checkpoint(self) -> Checkpoint:
+        """W and its undo history now, to go back to with :meth:`roll_back`."""
+        return Checkpoint(self._matrix, self._history.snapshot())
+
+    def roll_back(self, checkpoint: Checkpoint) -> None:
+        """Put W and its whole undo history back as they were (an all-or-nothing change failed)."""
+        self.set_matrix(checkpoint.matrix, record=False)
+        self._history.restore(checkpoint.history)
+        self.history_changed.emit()
 
     @property
     def dragging(self) -> bool:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
 
 from linviz_gui.model.matrix import InputError
 from linviz_gui.model.session import EXTENSION, load_session, save_session
@@ -111,9 +111,13 @@ class FileActions(QObject):
         """Open a session; on any problem the window is left exactly as it was."""
         try:
             session = load_session(path)
+        except InputError as error:
+            self._error("Could not open the session", str(error))  # it names the file
+            return False
+        try:
             apply_session(self._window, session)
         except InputError as error:
-            self._error("Could not open the session", str(error))
+            self._error("Could not open the session", f"{Path(path).name}: {error}")
             return False
         self.path = Path(path)
         self._add_recent(self.path)
@@ -155,6 +159,7 @@ class FileActions(QObject):
     def _error(self, title: str, text: str) -> None:
         self.last_error = text
         self._window.show_message(text)
+        _retire(self._box)
         self._box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self._window)
         self._box.open()
 
@@ -169,15 +174,25 @@ class FileActions(QObject):
         preferred = canvas_name(canvas) if canvas is not None else ""
         if canvas is not None and tab is not None and not tab.isAncestorOf(canvas):
             tab = canvas
+        _retire(self.dialog)
         self.dialog = ExportDialog(window_targets(window, tab), window.settings, window, preferred)
         self.dialog.open()
         return self.dialog
 
     def open_animation_dialog(self) -> AnimationDialog:
         window = self._window
+        _retire(self.animation_dialog)
         self.animation_dialog = AnimationDialog(window.views, window.settings, window)
         self.animation_dialog.open()
         return self.animation_dialog
+
+
+def _retire(dialog: QDialog | None) -> None:
+    """Close and delete the last dialog of a kind: each opening makes a new one, and a closed
+    dialog is only hidden, so every Ctrl+E or error would leave one behind for good."""
+    if dialog is not None:
+        dialog.close()
+        dialog.deleteLater()
 
 
 def install_file_menu(window: MainWindow, menu: QMenu) -> FileActions:

@@ -64,9 +64,12 @@ def apply_session(window: MainWindow, session: Session) -> None:
     """Show ``session`` in ``window``; on :class:`InputError` nothing is left changed."""
     check_options(session.options)
     before = capture_session(window)
+    # Putting W back with an ordinary set would add two undo steps and drop the redo stack.
+    checkpoint = window.scene.checkpoint()
     try:
         _apply(window, session)
     except InputError:
+        window.scene.roll_back(checkpoint)
         _apply(window, before)
         raise
 

@@ -14,14 +14,16 @@ has caught up. Each view adds its own in a module ``tests/soak/actions_<view>.py
     def svd_shows_the_reference(d) -> None:  # raise d.fail(...) when the app and d.ref differ
         ...
 
-Every ``actions_*`` module in this package is imported by :func:`load_actions`; no other
-file needs an edit.
+Status-bar messages a module's actions may legitimately cause are allowed with
+``allow_messages(r"regex")``. Every ``actions_*`` module in this package is imported by
+:func:`load_actions`; no other file needs an edit.
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -45,6 +47,7 @@ class Action:
 ACTIONS: dict[str, Action] = {}
 CHECKS: dict[str, Callable[[SoakDriver], None]] = {}
 CAUGHT_UP: dict[str, Callable[[SoakDriver], bool]] = {}
+MESSAGE_PATTERNS: list[str] = []
 
 
 def action(weight: float = 1.0, tab: str | None = None) -> Callable[[ActionFn], ActionFn]:
@@ -67,6 +70,16 @@ def caught_up(fn: Callable[[SoakDriver], bool]) -> Callable[[SoakDriver], bool]:
     """Register a condition that holds once the worker's results for now are shown."""
     CAUGHT_UP[fn.__name__] = fn
     return fn
+
+
+def allow_messages(pattern: str) -> None:
+    """Allow status-bar messages matching the regex ``pattern`` (those the actions cause)."""
+    if pattern not in MESSAGE_PATTERNS:
+        MESSAGE_PATTERNS.append(pattern)
+
+
+def allowed_messages() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in MESSAGE_PATTERNS))
 
 
 def load_actions() -> None:

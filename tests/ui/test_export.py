@@ -211,3 +211,19 @@ def test_right_click_that_cancels_a_drag_opens_no_menu(window) -> None:  # type:
     drag(canvas, (1.0, 0.0), (2.0, 1.0), cancel=True)
     assert window.scene.matrix == Matrix2.identity()
     assert [m for m in canvas.findChildren(QMenu) if m.isVisible()] == []
+
+
+def test_closed_dialogs_do_not_pile_up(window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A closed dialog is only hidden: each Ctrl+E or refused file used to leave one behind."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QMessageBox
+
+    actions = window.file_actions
+    for _ in range(3):
+        actions.export_action.trigger()
+        actions.dialog.close()
+        assert not actions.open_path(tmp_path / "missing.linviz.json")
+        actions._box.close()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert len(window.findChildren(ExportDialog)) == 1
+    assert len(window.findChildren(QMessageBox)) == 1

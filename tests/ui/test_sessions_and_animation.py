@@ -57,8 +57,36 @@ def test_a_broken_session_leaves_the_window_untouched(window, tmp_path: Path) ->
         path.write_text(content)
         assert not window.file_actions.open_path(path)
         assert message in window.file_actions.last_error
+        assert window.file_actions.last_error.startswith(f"{path.name}: ")  # which file
         assert capture_session(window) == before
         window.file_actions._box.close()
+
+
+def test_a_session_refused_by_a_view_leaves_undo_and_redo_as_they_were(
+    window, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """W was set, then put back: that used to add two undo steps and drop the redo step."""
+    import json
+
+    first, second = Matrix2(2.0, 0.0, 0.0, 1.0), Matrix2(3.0, 0.0, 0.0, 1.0)
+    window.scene.set_matrix(first)
+    window.scene.set_matrix(second)
+    window.undo_action.trigger()
+    data = capture_session(window).to_dict()
+    data["matrix"] = [[5.0, 0.0], [0.0, 5.0]]
+    data["views"]["SVD"] = {"path": "nonsense"}
+    path = tmp_path / "bad view.linviz.json"
+    path.write_text(json.dumps(data))
+    assert not window.file_actions.open_path(path)
+    assert "view 'SVD': path must be one of" in window.file_actions.last_error
+    window.file_actions._box.close()
+    assert window.scene.matrix == first
+    window.redo_action.trigger()
+    assert window.scene.matrix == second
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert window.scene.matrix == Matrix2.identity()
+    assert not window.undo_action.isEnabled()
 
 
 def test_morph_fractions_follow_the_notebook() -> None:
