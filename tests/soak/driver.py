@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from linviz_gui.compute.worker import Job
 from linviz_gui.ui.main_window import MainWindow
+from tests.soak import registry
 from tests.soak.reference import Reference
 
 #: LINVIZ_SOAK_TRACE=1 prints every action as it happens (to find a hang).
@@ -231,7 +232,11 @@ class SoakDriver:
         return [*self.messages[index:], self.window.statusBar().currentMessage()]
 
     def unexpected_messages(self, allowed: re.Pattern[str]) -> list[str]:
-        return [m for m in self.messages if not allowed.search(m)]
+        """Messages matching neither ``allowed`` nor a view's :func:`allow_messages`."""
+        also = registry.ALLOWED_MESSAGES
+        return [
+            m for m in self.messages if not allowed.search(m) and not any(p.search(m) for p in also)
+        ]
 
 
 def _nothing(_context: object) -> None:

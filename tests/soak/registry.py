@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -45,6 +46,8 @@ class Action:
 ACTIONS: dict[str, Action] = {}
 CHECKS: dict[str, Callable[[SoakDriver], None]] = {}
 CAUGHT_UP: dict[str, Callable[[SoakDriver], bool]] = {}
+#: Status-bar messages a view's actions cause on purpose (see :func:`allow_messages`).
+ALLOWED_MESSAGES: list[re.Pattern[str]] = []
 
 
 def action(weight: float = 1.0, tab: str | None = None) -> Callable[[ActionFn], ActionFn]:
@@ -67,6 +70,12 @@ def caught_up(fn: Callable[[SoakDriver], bool]) -> Callable[[SoakDriver], bool]:
     """Register a condition that holds once the worker's results for now are shown."""
     CAUGHT_UP[fn.__name__] = fn
     return fn
+
+
+def allow_messages(pattern: str) -> None:
+    """Let status-bar messages matching ``pattern`` pass the check for unexpected ones: a
+    view whose actions provoke them on purpose (a refused junk entry) registers them here."""
+    ALLOWED_MESSAGES.append(re.compile(pattern))
 
 
 def load_actions() -> None:
