@@ -144,6 +144,7 @@ class AutogradView(QWidget):
         self.no_grad_check.toggled.connect(self._on_option_change)
         self.retain_check.toggled.connect(self._on_option_change)
         self.x_field.sigCommitted.connect(self._on_x_change)
+        self.x_field.sigError.connect(self._on_x_error)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self.program_edit)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -238,6 +239,13 @@ class AutogradView(QWidget):
 
     def _on_x_change(self, _value: TensorValue) -> None:
         self.run(self._last_action)
+
+    def _on_x_error(self, message: str) -> None:
+        # Enter on a bad x says why at once (a red field alone does not); a fixed x clears it.
+        if message:
+            self._show_error(f"x: {message}")
+        elif self.error_label.text().startswith("x: "):
+            self._show_error("")
 
     # Results -------------------------------------------------------------------------------
 

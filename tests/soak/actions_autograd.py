@@ -377,14 +377,18 @@ def type_x(d: SoakDriver) -> None:
     good = rng.random() < 0.65
     text, value = _good_x(d) if good else (rng.choice(JUNK_X), None)
     d.note(f"type x {text[:60]!r}")
-    seen, marker = len(d.messages), d.next_job_id()
+    seen, marker, error_before = len(d.messages), d.next_job_id(), view.x_field.error
     d.type_text(view.x_field, text, by_keys=_by_keys(d, text))
     if not good:
-        state["x_junk"] = text
+        state.update(x_junk=text, error="x")
         d.expect(view.x_field.error != "", f"x {text[:60]!r} is refused in the field")
+        if view.x_field.error != error_before:  # (the same junk again: still red, still said)
+            _expect_refusal_shown(d, seen)
         return
     state["x_junk"] = None
     d.expect(view.x_field.error == "", f"x {text!r} is accepted: {view.x_field.error!r}")
+    if state["error"] == "x":
+        state["error"] = ""  # a good x clears what was said about the bad one
     if value != state["x"]:  # a new x re-runs the last action
         state["x"] = value
         _attempt(d, state["last_action"], False, marker)

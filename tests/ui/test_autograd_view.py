@@ -99,6 +99,22 @@ def test_a_bad_line_is_reported_inline_and_nothing_runs(qtbot, view: AutogradVie
     assert view.result is shown
 
 
+def test_enter_on_a_bad_x_says_why_at_once(qtbot, view: AutogradView) -> None:  # type: ignore[no-untyped-def]
+    shown = view.result
+    view.x_field.setFocus()
+    view.x_field.setText("[[1, 2], [3]]")
+    with qtbot.waitSignal(view.sigMessage, timeout=1000) as message:
+        qtbot.keyClick(view.x_field, Qt.Key.Key_Return)
+    assert message.args[0].startswith("x: row 2 of x has 1 entries")
+    assert view.error_label.isVisible() and view.error_label.text() == message.args[0]
+    assert view.result is shown  # nothing ran
+    view.x_field.setText("[1, 2]")
+    with qtbot.waitSignal(view.sigShown, timeout=10_000):
+        qtbot.keyClick(view.x_field, Qt.Key.Key_Return)  # a good x clears it and runs
+    assert not view.error_label.isVisible()
+    assert "[1, 2]" in view.canvas.box_text("t:x")
+
+
 def test_editing_lines_and_ctrl_enter_runs_them(qtbot, view: AutogradView) -> None:  # type: ignore[no-untyped-def]
     view.program_edit.setPlainText("b = (x * x).sum()")
     view.program_edit.setFocus()
