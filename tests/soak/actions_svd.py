@@ -144,7 +144,13 @@ def _drag_slider_handle(d: SoakDriver, slider: QSlider, far_right: bool) -> None
     d.pump()
 
 
-def _send_mouse(widget: QWidget, kind: QEvent.Type, pos: QPointF, button, buttons) -> None:  # type: ignore[no-untyped-def]
+def _send_mouse(
+    widget: QWidget,
+    kind: QEvent.Type,
+    pos: QPointF,
+    button: Qt.MouseButton,
+    buttons: Qt.MouseButton,
+) -> None:
     global_pos = QPointF(widget.mapToGlobal(pos.toPoint()))
     QApplication.sendEvent(widget, QMouseEvent(kind, pos, global_pos, button, buttons, NO_MODIFIER))
 
@@ -372,6 +378,7 @@ def read_the_svd_readout(d: SoakDriver) -> None:
     d.wait_until(lambda: _frame_is_current(d), "the SVD tab shows the current W")
     _readout_matches_numpy(d)
     _canvas_shows_the_frame(d)
+    _eigenlines_are_numpys(d)
 
 
 # Caught up and checks ------------------------------------------------------------------------
@@ -440,6 +447,32 @@ def svd_readout_is_numpys_svd(d: SoakDriver) -> None:
     if _view(d).isVisible() and _frame_is_current(d):
         _readout_matches_numpy(d)
         _canvas_shows_the_frame(d)
+        _eigenlines_are_numpys(d)
+
+
+def _eigenlines_are_numpys(d: SoakDriver) -> None:
+    """The eigen overlay draws one line per real eigenvector, none for complex eigenvalues."""
+    lines = _view(d).overlays.eigenlines
+    if not _state(d)["overlays"]["eigen"]:
+        d.expect(not any(line.isVisible() for line in lines), "no eigenlines when unticked")
+        return
+    w = _reference_w(d)
+    disc = float(np.trace(w)) ** 2 - 4 * float(np.linalg.det(w))
+    margin = 1e-6 * max(1.0, float(np.abs(w).max())) ** 2
+    shown = [line for line in lines if line.isVisible()]
+    if disc < -margin:
+        d.expect(not shown, f"W has complex eigenvalues ({np.linalg.eigvals(w)}): no eigenlines")
+    elif disc > margin:  # two distinct real eigenvalues, two directions
+        vectors = np.linalg.eig(w)[1]
+        angles = sorted(math.degrees(math.atan2(v[1], v[0])) % 180 for v in vectors.T)
+        got = sorted(float(line.angle) % 180 for line in shown)
+        d.expect(
+            len(got) == 2
+            and all(
+                min(abs(g - a), 180 - abs(g - a)) < 1e-4 for g, a in zip(got, angles, strict=True)
+            ),
+            f"the eigenlines lie at {got}°, numpy's eigenvectors at {angles}°",
+        )
 
 
 def _readout_matches_numpy(d: SoakDriver) -> None:
