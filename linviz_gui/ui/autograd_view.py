@@ -63,6 +63,8 @@ class AutogradView(QWidget):
         self.result: AutogradResult | None = None
         self.step: int | None = None  # None: every backward step shown; -1: none yet
         self.marked_line = 0  # the editor line tinted as wrong, 0 for none
+        #: x and the lines of the last run that was not refused (what a session keeps).
+        self._good_text = (DEFAULT_X, DEFAULT_PROGRAM)
 
         self.x_field = ValidatedField(parse_tensor, _tensor_text)
         self.x_field.set_value(parse_tensor(DEFAULT_X))
@@ -190,6 +192,7 @@ class AutogradView(QWidget):
             self._show_error(str(error))
             return None
         self._show_error("")
+        self._good_text = (self.x_field.text(), self.program_edit.toPlainText())
         return request
 
     def _show_error(self, message: str) -> None:
@@ -298,9 +301,12 @@ class AutogradView(QWidget):
     # View state ----------------------------------------------------------------------------
 
     def view_state(self) -> dict[str, Any]:
+        """x and the lines of the graph on show, never text being fixed: a session must
+        reopen (and a refused one roll back) through :meth:`apply_view_state`."""
+        x, program = self._good_text
         return {
-            "x": self.x_field.text(),
-            "program": self.program_edit.toPlainText(),
+            "x": x,
+            "program": program,
             "no_grad": self.no_grad_check.isChecked(),
             "retain_graph": self.retain_check.isChecked(),
         }

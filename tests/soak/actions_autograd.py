@@ -296,6 +296,26 @@ def _state(d: SoakDriver) -> dict[str, Any]:
     return d.view_state[TITLE]
 
 
+def after_reopening(state: dict[str, Any], marker: int) -> dict[str, Any]:
+    """This tab's reference after reopening a session saved when it was ``state`` (for the
+    session actions; ``marker`` from ``d.next_job_id()`` before reopening): the session kept x
+    and the lines of the graph on show (not junk being typed) and the two boxes; it runs
+    forward."""
+    shown: Run = state["shown"]
+    run = Run(shown.x, shown.program, "forward", state["no_grad"], state["retain"])
+    return {
+        **state,
+        "x": shown.x,
+        "x_junk": None,
+        "program": shown.program,
+        "last_action": "forward",
+        "shown": run,
+        "step": None,
+        "error": "",
+        "marker": marker,
+    }
+
+
 def _parse_default_x(text: str) -> Any:
     return json.loads(text)  # the app's default x is written as JSON would write it
 

@@ -70,6 +70,14 @@ def _state(d: SoakDriver) -> dict[str, Any]:
     return d.view_state[TITLE]
 
 
+def after_reopening(state: dict[str, Any], saved: dict[str, Any]) -> dict[str, Any]:
+    """This tab's reference after reopening a session saved when it was ``state`` and the tab
+    wrote ``saved`` (for the session actions): reopening pauses at the saved position (a
+    position the reference does not know while it played)."""
+    position = saved["position"] if state["position"] is None else state["position"]
+    return {**state, "position": position, "overlays": dict(state["overlays"])}
+
+
 def _stop_playing(d: SoakDriver) -> None:
     """A user who left it playing presses Pause first (or finds it played out)."""
     state, view = _state(d), _view(d)

@@ -147,6 +147,22 @@ def test_view_state_round_trips_and_refuses_nonsense(qtbot, view: AutogradView) 
         assert view.view_state() == state
 
 
+def test_a_session_keeps_the_lines_that_ran_not_a_bad_edit(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from linviz_gui.ui.session_state import apply_session, capture_session
+
+    view = next(v for v in window.views if getattr(v, "title", "") == "Autograd")
+    qtbot.waitUntil(lambda: view.result is not None, timeout=30_000)
+    view.program_edit.setPlainText("y = x.__class__")  # being typed, refused if run
+    view.x_field.setText("[[1, 2], [3]]")
+    session = capture_session(window)
+    assert session.views["Autograd"]["program"] == DEFAULT_PROGRAM
+    assert session.views["Autograd"]["x"] == DEFAULT_X
+    with qtbot.waitSignal(view.sigShown, timeout=10_000):
+        apply_session(window, session)  # reopens (before, it was refused)
+    assert view.program_edit.toPlainText() == DEFAULT_PROGRAM
+    assert "4.5" in view.canvas.box_text("t:a")
+
+
 def test_the_tab_is_in_the_main_window(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     view = next(v for v in window.views if getattr(v, "title", "") == "Autograd")
     window.tabs.setCurrentWidget(view)
