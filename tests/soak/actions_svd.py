@@ -387,6 +387,7 @@ def read_the_svd_readout(d: SoakDriver) -> None:
     _readout_matches_numpy(d)
     _canvas_shows_the_frame(d)
     _eigenlines_are_numpys(d)
+    _flag_names_the_singular_points(d)
 
 
 # Caught up and checks ------------------------------------------------------------------------
@@ -456,6 +457,21 @@ def svd_readout_is_numpys_svd(d: SoakDriver) -> None:
         _readout_matches_numpy(d)
         _canvas_shows_the_frame(d)
         _eigenlines_are_numpys(d)
+        _flag_names_the_singular_points(d)
+
+
+def _flag_names_the_singular_points(d: SoakDriver) -> None:
+    """On the straight path the note names each a in (0, 1) where det M crosses 0."""
+    if _state(d)["path"] != "straight":
+        return
+    flag = _view(d).flag_label.text()
+    sure, maybe = _singular_points(d.ref.w)
+    inner = [r for r in sure if r < 1 - 1e-9]
+    for r in inner:
+        shown = {f"a = {r - 1e-9:.3f}", f"a = {r + 1e-9:.3f}"}
+        d.expect(any(a in flag for a in shown), f"the note names the singular a = {r}: {flag!r}")
+    if not inner and not maybe:
+        d.expect("singular matrix at" not in flag, f"det M never crosses 0 inside: {flag!r}")
 
 
 def _eigenlines_are_numpys(d: SoakDriver) -> None:
