@@ -416,9 +416,17 @@ def _run_backward(request: AutogradRequest, env: dict[str, Any], graph: _Graph) 
         )
     finally:
         graph.recording = False
+    # Without retain_graph a second pass still works when no node saved a tensor to free
+    # (sums, subtractions of constants): say so, not that the graph was kept.
+    why = (
+        "because the first kept the graph (retain_graph=True)"
+        if request.retain_graph
+        else "without retain_graph: no node of this graph saved a tensor for backward, so "
+        "nothing was freed"
+    )
     return (
-        "the second backward() worked because the first kept the graph (retain_graph=True); "
-        "gradients accumulate, so x.grad is now twice as large",
+        f"the second backward() worked {why}; gradients accumulate, so x.grad is now twice "
+        "as large",
         True,
     )
 

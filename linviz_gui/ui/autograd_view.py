@@ -63,6 +63,8 @@ class AutogradView(QWidget):
         self.result: AutogradResult | None = None
         self.step: int | None = None  # None: every backward step shown; -1: none yet
         self.marked_line = 0  # the editor line tinted as wrong, 0 for none
+        #: x and the lines of the last run that was not refused (what a session keeps).
+        self._good_text = (DEFAULT_X, DEFAULT_PROGRAM)
 
         self.x_field = ValidatedField(parse_tensor, _tensor_text)
         self.x_field.set_value(parse_tensor(DEFAULT_X))
@@ -144,6 +146,7 @@ class AutogradView(QWidget):
         self.no_grad_check.toggled.connect(self._on_option_change)
         self.retain_check.toggled.connect(self._on_option_change)
         self.x_field.sigCommitted.connect(self._on_x_change)
+        self.x_field.sigError.connect(self._on_x_error)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self.program_edit)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -189,6 +192,7 @@ class AutogradView(QWidget):
             self._show_error(str(error))
             return None
         self._show_error("")
+        self._good_text = (self.x_field.text(), self.program_edit.toPlainText())
         return request
 
     def _show_error(self, message: str) -> None:
@@ -238,6 +242,13 @@ class AutogradView(QWidget):
 
     def _on_x_change(self, _value: TensorValue) -> None:
         self.run(self._last_action)
+
+    def _on_x_error(self, message: str) -> None:
+        # Enter on a bad x says why at once (a red field alone does not); a fixed x clears it.
+        if message:
+            self._show_error(f"x: {message}")
+        elif self.error_label.text().startswith("x: "):
+            self._show_error("")
 
     # Results -------------------------------------------------------------------------------
 
@@ -290,9 +301,12 @@ class AutogradView(QWidget):
     # View state ----------------------------------------------------------------------------
 
     def view_state(self) -> dict[str, Any]:
+        """x and the lines of the graph on show, never text being fixed: a session must
+        reopen (and a refused one roll back) through :meth:`apply_view_state`."""
+        x, program = self._good_text
         return {
-            "x": self.x_field.text(),
-            "program": self.program_edit.toPlainText(),
+            "x": x,
+            "program": program,
             "no_grad": self.no_grad_check.isChecked(),
             "retain_graph": self.retain_check.isChecked(),
         }

@@ -130,6 +130,7 @@ class SvdView(QWidget):
         self.p_field.setToolTip("Easing p, greater than 0 and at most 1000; Enter applies")
         self.p_field.sigCommitted.connect(self._on_p_committed)
         self.p_field.sigError.connect(self._on_p_error)
+        self.p_field.setEnabled(self._easing == "notebook")  # p shapes only that easing
 
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, SLIDER_TICKS)

@@ -116,6 +116,15 @@ def test_backward_twice_with_retain_graph_accumulates() -> None:
     assert result.grads["x"] == [[-3.0, 0.0], [3.0, 6.0]]
 
 
+def test_backward_twice_without_saved_tensors_works_and_says_why() -> None:
+    # A sum of x saves no tensor for backward: PyTorch runs the second pass without
+    # retain_graph, and the message must not claim retain_graph was on.
+    result = run("backward_twice", x="[1, 2]", program="v = x.sum()")
+    assert result.grads["x"] == [2.0, 2.0]
+    assert "retain_graph=True" not in result.message
+    assert "without retain_graph" in result.message and "twice as large" in result.message
+
+
 def test_no_grad_records_no_graph_and_backward_is_refused() -> None:
     result = run("backward", no_grad=True)
     assert titles(result) == [] and result.edges == ()

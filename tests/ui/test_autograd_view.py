@@ -99,6 +99,22 @@ def test_a_bad_line_is_reported_inline_and_nothing_runs(qtbot, view: AutogradVie
     assert view.result is shown
 
 
+def test_enter_on_a_bad_x_says_why_at_once(qtbot, view: AutogradView) -> None:  # type: ignore[no-untyped-def]
+    shown = view.result
+    view.x_field.setFocus()
+    view.x_field.setText("[[1, 2], [3]]")
+    with qtbot.waitSignal(view.sigMessage, timeout=1000) as message:
+        qtbot.keyClick(view.x_field, Qt.Key.Key_Return)
+    assert message.args[0].startswith("x: row 2 of x has 1 entries")
+    assert view.error_label.isVisible() and view.error_label.text() == message.args[0]
+    assert view.result is shown  # nothing ran
+    view.x_field.setText("[1, 2]")
+    with qtbot.waitSignal(view.sigShown, timeout=10_000):
+        qtbot.keyClick(view.x_field, Qt.Key.Key_Return)  # a good x clears it and runs
+    assert not view.error_label.isVisible()
+    assert "[1, 2]" in view.canvas.box_text("t:x")
+
+
 def test_editing_lines_and_ctrl_enter_runs_them(qtbot, view: AutogradView) -> None:  # type: ignore[no-untyped-def]
     view.program_edit.setPlainText("b = (x * x).sum()")
     view.program_edit.setFocus()
@@ -129,6 +145,22 @@ def test_view_state_round_trips_and_refuses_nonsense(qtbot, view: AutogradView) 
         with pytest.raises(InputError, match=message):
             view.apply_view_state(bad)
         assert view.view_state() == state
+
+
+def test_a_session_keeps_the_lines_that_ran_not_a_bad_edit(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from linviz_gui.ui.session_state import apply_session, capture_session
+
+    view = next(v for v in window.views if getattr(v, "title", "") == "Autograd")
+    qtbot.waitUntil(lambda: view.result is not None, timeout=30_000)
+    view.program_edit.setPlainText("y = x.__class__")  # being typed, refused if run
+    view.x_field.setText("[[1, 2], [3]]")
+    session = capture_session(window)
+    assert session.views["Autograd"]["program"] == DEFAULT_PROGRAM
+    assert session.views["Autograd"]["x"] == DEFAULT_X
+    with qtbot.waitSignal(view.sigShown, timeout=10_000):
+        apply_session(window, session)  # reopens (before, it was refused)
+    assert view.program_edit.toPlainText() == DEFAULT_PROGRAM
+    assert "4.5" in view.canvas.box_text("t:a")
 
 
 def test_the_tab_is_in_the_main_window(qtbot, window) -> None:  # type: ignore[no-untyped-def]

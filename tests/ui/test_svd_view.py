@@ -165,3 +165,13 @@ def test_a_hidden_tab_waits_and_catches_up_when_shown(qtbot, window) -> None:
     window.tabs.setCurrentWidget(view)
     qtbot.waitUntil(lambda: view._frame.matrix == Matrix2(3, 0, 0, 0.5), timeout=20_000)
     assert "[3.0000, 0.5000]" in view.readout.factors.text()
+
+
+def test_p_is_editable_only_for_the_notebook_easing(qtbot, window) -> None:
+    view = _svd_view(qtbot, window)
+    assert view.easing_box.currentText() == "linear"
+    assert not view.p_field.isEnabled()  # from the start, not only after a switch
+    view.easing_box.setCurrentIndex(1)
+    assert view.p_field.isEnabled()
+    view.easing_box.setCurrentIndex(0)
+    assert not view.p_field.isEnabled()
