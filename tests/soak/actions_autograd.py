@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QStyle, QStyleOptionButton
 
 from linviz_gui.model.tensor_text import format_block, format_values
 from tests.soak.driver import CTRL, SoakDriver
-from tests.soak.registry import action, allow_messages, caught_up, check
+from tests.soak.registry import action, allow_messages, caught_up, check, on_reopen
 
 TITLE = "Autograd"
 CHANNEL = "autograd.run"
@@ -296,7 +296,8 @@ def _state(d: SoakDriver) -> dict[str, Any]:
     return d.view_state[TITLE]
 
 
-def after_reopening(state: dict[str, Any], marker: int) -> dict[str, Any]:
+@on_reopen(TITLE)
+def after_reopening(state: dict[str, Any], _saved: dict[str, Any], marker: int) -> dict[str, Any]:
     """This tab's reference after reopening a session saved when it was ``state`` (for the
     session actions; ``marker`` from ``d.next_job_id()`` before reopening): the session kept x
     and the lines of the graph on show (not junk being typed) and the two boxes; it runs

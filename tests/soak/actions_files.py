@@ -34,7 +34,7 @@ from linviz_gui.ui.basis_handle import BasisHandle
 from linviz_gui.ui.export.export_dialog import ExportDialog
 from linviz_gui.ui.session_state import capture_session
 from tests.soak.driver import CTRL, SHIFT, SoakDriver
-from tests.soak.registry import action, allow_messages
+from tests.soak.registry import REOPEN, action, allow_messages
 
 #: Every file these actions make is named soak-…; so are the messages about them.
 allow_messages(r"soak-[\w.-]+\.json")
@@ -296,7 +296,7 @@ def open_a_saved_session(d: SoakDriver) -> None:
         save_the_session(d)
     path = d.rng.choice(list(files.saved))
     saved = files.saved[path]
-    seen = len(d.messages)
+    seen, marker = len(d.messages), d.next_job_id()
     d.note(f"open {path.name}")
     if _via_recent(d, path):
         _status_since(d, seen, f"Opened {path.resolve()}")
@@ -308,7 +308,10 @@ def open_a_saved_session(d: SoakDriver) -> None:
     for name in SESSION_FIELDS[1:]:
         setattr(d.ref, name, saved.ref[name])
     d.view_state.clear()
-    d.view_state.update(copy.deepcopy(saved.view_state))
+    for title, state in copy.deepcopy(saved.view_state).items():
+        reopen = REOPEN.get(title)
+        view_saved = saved.session.views.get(title, {})
+        d.view_state[title] = reopen(state, view_saved, marker) if reopen else state
     d.expect(d.window.scene.matrix == d.ref.w, f"W is {d.window.scene.matrix}, saved {d.ref.w}")
     d.wait_until(
         lambda: capture_session(d.window) == saved.session,

@@ -32,7 +32,7 @@ from linviz_gui.model.matrix import Matrix2
 from linviz_gui.ui.colors import BASIS_SCHEMES, point_colors
 from tests.soak import actions_explorer as explorer
 from tests.soak.driver import CTRL, LEFT, NO_BUTTON, NO_MODIFIER, SHIFT, SoakDriver, points_close
-from tests.soak.registry import action, allow_messages, caught_up, check
+from tests.soak.registry import action, allow_messages, caught_up, check, on_reopen
 
 TITLE = "SVD"
 TICKS = 600
@@ -70,7 +70,8 @@ def _state(d: SoakDriver) -> dict[str, Any]:
     return d.view_state[TITLE]
 
 
-def after_reopening(state: dict[str, Any], saved: dict[str, Any]) -> dict[str, Any]:
+@on_reopen(TITLE)
+def after_reopening(state: dict[str, Any], saved: dict[str, Any], _marker: int) -> dict[str, Any]:
     """This tab's reference after reopening a session saved when it was ``state`` and the tab
     wrote ``saved`` (for the session actions): reopening pauses at the saved position (a
     position the reference does not know while it played)."""

@@ -26,7 +26,7 @@ import pkgutil
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import random
@@ -70,6 +70,23 @@ def caught_up(fn: Callable[[SoakDriver], bool]) -> Callable[[SoakDriver], bool]:
     """Register a condition that holds once the worker's results for now are shown."""
     CAUGHT_UP[fn.__name__] = fn
     return fn
+
+
+ReopenFn = Callable[[dict[str, Any], dict[str, Any], int], dict[str, Any]]
+#: Per view title: its reference state after a session is reopened (see :func:`on_reopen`).
+REOPEN: dict[str, ReopenFn] = {}
+
+
+def on_reopen(title: str) -> Callable[[ReopenFn], ReopenFn]:
+    """Register how view ``title``'s reference (``d.view_state[title]``) becomes what a reopened
+    session shows: ``fn(state_when_saved, what_the_view_saved, marker)`` returns it, ``marker``
+    being ``d.next_job_id()`` taken before reopening. Without one, the state at save is kept."""
+
+    def register(fn: ReopenFn) -> ReopenFn:
+        REOPEN[title] = fn
+        return fn
+
+    return register
 
 
 def allow_messages(pattern: str) -> None:
