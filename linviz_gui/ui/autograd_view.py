@@ -311,8 +311,23 @@ class AutogradView(QWidget):
             "retain_graph": self.retain_check.isChecked(),
         }
 
+    def check_view_state(self, state: dict[str, Any]) -> None:
+        """Raise :class:`InputError` on nonsense in ``state``; change nothing."""
+        self._merged(state)
+
     def apply_view_state(self, state: dict[str, Any]) -> None:
         """Set the editors from ``state`` and run forward; InputError leaves the view as it was."""
+        merged = self._merged(state)
+        for check, key in ((self.no_grad_check, "no_grad"), (self.retain_check, "retain_graph")):
+            check.blockSignals(True)
+            check.setChecked(merged[key])
+            check.blockSignals(False)
+        self.x_field.set_value(parse_tensor(merged["x"]))
+        self.program_edit.setPlainText(merged["program"])
+        self.run("forward")
+
+    def _merged(self, state: dict[str, Any]) -> dict[str, Any]:
+        """The current state with ``state`` over it, every value checked."""
         if not isinstance(state, dict):
             raise InputError(f"the autograd view state must be a mapping; got {type(state)}")
         unknown = sorted(set(state) - set(_STATE_KEYS))
@@ -327,13 +342,7 @@ class AutogradView(QWidget):
             if not isinstance(merged[key], bool):
                 raise InputError(f"autograd {key} must be true or false; got {merged[key]!r}")
         make_request(merged["x"], merged["program"])  # raises before anything changes
-        for check, key in ((self.no_grad_check, "no_grad"), (self.retain_check, "retain_graph")):
-            check.blockSignals(True)
-            check.setChecked(merged[key])
-            check.blockSignals(False)
-        self.x_field.set_value(parse_tensor(merged["x"]))
-        self.program_edit.setPlainText(merged["program"])
-        self.run("forward")
+        return merged
 
 
 def _tensor_text(value: Any) -> str:

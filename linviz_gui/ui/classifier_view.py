@@ -469,6 +469,10 @@ class ClassifierView(QWidget):
         """The tab's options as JSON-able data (see :meth:`apply_view_state`)."""
         return self.settings().to_state()
 
+    def check_view_state(self, state: dict[str, Any]) -> None:
+        """Raise :class:`InputError` on nonsense in ``state``; change nothing."""
+        parse_settings(state, self.settings())
+
     def apply_view_state(self, state: dict[str, Any]) -> None:
         """Validate every key of ``state`` first (InputError on nonsense), then apply it all."""
         current = self.settings()

@@ -509,6 +509,10 @@ class NetworkView(QWidget):
         """JSON-able options of this tab: the net, preset, s, position, projection, animation."""
         return self.state().to_dict()
 
+    def check_view_state(self, state: dict[str, Any]) -> None:
+        """Raise :class:`InputError` on nonsense in ``state``; change nothing."""
+        state_from_dict(state, self.state())
+
     def apply_view_state(self, state: dict[str, Any]) -> None:
         """Apply :meth:`view_state` data; nonsense raises :class:`InputError`, changing nothing."""
         checked = state_from_dict(state, self.state())

@@ -1,9 +1,10 @@
 """Take a :class:`Session` from the main window, and put one back into it.
 
-Views take part through two optional methods, found by their ``title``:
-``view_state() -> dict`` (plain JSON data) and ``apply_view_state(state)`` (validates every key
-and raises :class:`InputError` on nonsense). Applying a session is all or nothing: if anything
-is refused, the window is put back to the state it had before and the error is re-raised.
+Views take part through optional methods, found by their ``title``: ``view_state() -> dict``
+(plain JSON data), ``apply_view_state(state)`` (validates every key and raises
+:class:`InputError` on nonsense) and ``check_view_state(state)`` (the validation alone). Applying
+a session is all or nothing: every view's state is checked before anything changes, and if
+anything is still refused, the window is put back as it was and the error is re-raised.
 """
 
 from __future__ import annotations
@@ -63,18 +64,39 @@ def check_options(options: dict[str, Any]) -> None:
 def apply_session(window: MainWindow, session: Session) -> None:
     """Show ``session`` in ``window``; on :class:`InputError` nothing is left changed."""
     check_options(session.options)
+    _check_views(window, session)
     before = capture_session(window)
     # Putting W back with an ordinary set would add two undo steps and drop the redo stack.
     checkpoint = window.scene.checkpoint()
+    applied: list[str] = []
     try:
-        _apply(window, session)
+        _apply(window, session, applied)
     except InputError:
         window.scene.roll_back(checkpoint)
-        _apply(window, before)
+        # A view refusing its state changed nothing, and later views were not reached: only
+        # those already applied go back (so an animation elsewhere plays on).
+        _apply(window, before, [], only=set(applied))
         raise
 
 
-def _apply(window: MainWindow, session: Session) -> None:
+def _check_views(window: MainWindow, session: Session) -> None:
+    """Every view that can check its state first does so: a refusal then changes nothing at
+    all (a roll-back would re-apply views, stopping what plays in them)."""
+    for view in window.views:
+        title = view_title(view)
+        check_state = getattr(view, "check_view_state", None)
+        if title in session.views and callable(check_state):
+            try:
+                check_state(session.views[title])
+            except InputError as error:
+                raise InputError(f"view {title!r}: {error}") from None
+
+
+def _apply(
+    window: MainWindow, session: Session, applied: list[str], only: set[str] | None = None
+) -> None:
+    """Show ``session``; the titles of the views given their state are added to ``applied``
+    (with ``only``, just those views are)."""
     window.scene.set_matrix(session.matrix)
     window.scene.set_dataset(session.dataset)
     window.scene.set_device(session.device)
@@ -90,11 +112,12 @@ def _apply(window: MainWindow, session: Session) -> None:
     for view in window.views:
         title = view_title(view)
         apply_state = getattr(view, "apply_view_state", None)
-        if title in session.views and callable(apply_state):
+        if title in session.views and callable(apply_state) and (only is None or title in only):
             try:
                 apply_state(session.views[title])
             except InputError as error:
                 raise InputError(f"view {title!r}: {error}") from None
+            applied.append(title)
     for index in range(window.tabs.count()):
         if window.tabs.tabText(index) == session.view:
             window.tabs.setCurrentIndex(index)

@@ -485,8 +485,23 @@ class SvdView(QWidget):
             "overlays": {name: self.overlays.visible(name) for name in OVERLAYS},
         }
 
+    def check_view_state(self, state: dict[str, Any]) -> None:
+        """Raise :class:`InputError` on nonsense in ``state``; change nothing."""
+        self._checked(state)
+
     def apply_view_state(self, state: dict[str, Any]) -> None:
         """Apply ``state`` after checking every key; nonsense raises :class:`InputError`."""
+        path, easing, position, p, overlays = self._checked(state)
+        self.pause()
+        self.path_box.setCurrentText(_key_for(PATHS, path))
+        self.easing_box.setCurrentText(_key_for(EASINGS, easing))
+        self._p = p
+        self.p_field.set_value(p)
+        for name, on in overlays.items():
+            self.overlay_checks[name].setChecked(on)
+        self.set_position(float(position))
+
+    def _checked(self, state: dict[str, Any]) -> tuple[str, str, float, float, dict[str, bool]]:
         if not isinstance(state, dict):
             raise InputError(f"SVD view state must be a dict; got {type(state).__name__}")
         known = {"path", "position", "easing", "p", "overlays"}
@@ -512,14 +527,7 @@ class SvdView(QWidget):
             k not in OVERLAYS or not isinstance(v, bool) for k, v in overlays.items()
         ):
             raise InputError(f"overlays must map {list(OVERLAYS)} to true/false; got {overlays!r}")
-        self.pause()
-        self.path_box.setCurrentText(_key_for(PATHS, path))
-        self.easing_box.setCurrentText(_key_for(EASINGS, easing))
-        self._p = p
-        self.p_field.set_value(p)
-        for name, on in overlays.items():
-            self.overlay_checks[name].setChecked(on)
-        self.set_position(float(position))
+        return path, easing, float(position), p, overlays
 
 
 def animation_ms() -> float:

@@ -89,6 +89,29 @@ def test_a_session_refused_by_a_view_leaves_undo_and_redo_as_they_were(
     assert not window.undo_action.isEnabled()
 
 
+def test_a_session_refused_by_a_later_view_leaves_the_svd_animation_playing(
+    window, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Every view's state is checked before anything changes. The SVD view comes before the
+    Network view, and used to be given the file's state and then put back (and so paused)."""
+    import json
+
+    from linviz_gui.ui.svd_view import SvdView
+
+    svd = next(v for v in window.views if isinstance(v, SvdView))
+    window.tabs.setCurrentWidget(svd)
+    data = capture_session(window).to_dict()
+    data["views"]["Network"] = {"soak_junk": 1}
+    path = tmp_path / "bad network.linviz.json"
+    path.write_text(json.dumps(data))
+    svd.play()
+    assert not window.file_actions.open_path(path)
+    assert "view 'Network'" in window.file_actions.last_error
+    window.file_actions._box.close()
+    assert svd.is_playing()
+    svd.toggle_play()
+
+
 def test_morph_fractions_follow_the_notebook() -> None:
     a = morph_fractions(150, 0.001)
     assert a[0] == 0 and abs(a[-1] - 1) < 1e-12 and np.all(np.diff(a) > 0)
