@@ -43,7 +43,7 @@ LOSS_ORDER = ("perceptron", "hinge", "logistic", "softmax")
 OPTIMIZER_ORDER = ("sgd", "adam")
 STEPS_ORDER = (1, 5, 20, 100)
 #: Play runs this long at most (ms): training must not slow the soak down.
-PLAY_MS = (0, 30, 100, 250)
+PLAY_MS = (0, 20, 60, 150)
 
 allow_messages(
     r"classes: training with softmax cross-entropy|; keeping the last value|^Cannot scale: "
@@ -293,6 +293,7 @@ def drag_a_classifier_weight(d: SoakDriver) -> None:
     d.expect(not view.canvas.handles[k].dragging, "the drag ended")
     if cancel:
         d.expect(after == before, f"a right-click put w back: {after} vs {before}")
+        d.expect(view.step_count == 0, "a cancelled drag starts the run again")
         ref.new_run(before)
         return
     got = after.weights[k]
@@ -309,7 +310,7 @@ def drag_a_classifier_weight(d: SoakDriver) -> None:
     )
     if kind == "origin" and max(px for _, px in visited) < 0.04:
         d.expect(got == (0.0, 0.0), f"Shift snaps w_{k} exactly onto the origin: {got}")
-    ref.new_run(after)
+    _after_drag(d, before, after)
 
 
 @action(weight=0.7, tab=TAB)
@@ -358,6 +359,7 @@ def drag_a_hyperplane(d: SoakDriver) -> None:
     after = view.params
     if cancel:
         d.expect(after == before, f"a right-click put the line back: {after} vs {before}")
+        d.expect(view.step_count == 0, "a cancelled drag starts the run again")
         ref.new_run(before)
         return
     d.expect(after.weights == before.weights, f"dragging a line leaves w alone: {after}")
@@ -379,6 +381,17 @@ def drag_a_hyperplane(d: SoakDriver) -> None:
         any(abs(got - value) <= tol for value, tol in bias),
         f"b_{k} is {got}; the mouse implies one of {bias}",
     )
+    _after_drag(d, before, after)
+
+
+def _after_drag(d: SoakDriver, before: LinearParams, after: LinearParams) -> None:
+    """A drag starts a new run from where it let go, unless every place it went was refused."""
+    view, ref = _view(d), _ref(d)
+    if after != before:
+        d.expect(view.step_count == 0, "a drag starts a new run")
+    elif view.step_count != 0:
+        d.expect(view.step_count == ref.step, "a refused drag leaves the run alone")
+        return
     ref.new_run(after)
 
 
@@ -600,7 +613,7 @@ def toggle_classifier_display(d: SoakDriver) -> None:
 # Training ------------------------------------------------------------------------------------
 
 
-@action(weight=1.0, tab=TAB)
+@action(weight=0.8, tab=TAB)
 def train_briefly(d: SoakDriver) -> None:
     """Play for a moment, then Pause, Reset or leave the tab: training stops there."""
     view, ref, rng = _view(d), _ref(d), d.rng

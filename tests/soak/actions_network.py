@@ -788,15 +788,20 @@ def _units(values: np.ndarray, units: tuple[int, int]) -> np.ndarray:
 
 def _expect_pca(d: SoakDriver, shown: np.ndarray, values: np.ndarray, what: str) -> None:
     """Shown through the top two principal axes: its covariance is their two variances."""
-    eigenvalues = np.sort(np.linalg.eigvalsh(np.cov(values.astype(np.float64), rowvar=False)))
+    eigenvalues = np.sort(np.linalg.eigvalsh(_covariance(values)))
     top = eigenvalues[::-1][:2]
-    got = np.cov(shown.astype(np.float64), rowvar=False)
+    got = _covariance(shown)
     tol = 1e-3 * max(1e-6, float(top[0]))
     d.expect(
         abs(got[0, 0] - top[0]) <= tol and abs(got[1, 1] - top[1]) <= tol and abs(got[0, 1]) <= tol,
         f"{what} shows the top two principal components: covariance {got.tolist()}, "
         f"variances {top.tolist()}",
     )
+
+
+def _covariance(values: np.ndarray) -> np.ndarray:
+    centred = values.astype(np.float64) - values.mean(0, dtype=np.float64)
+    return np.asarray(centred.T @ centred / max(1, len(values) - 1))
 
 
 def _expect_handles(d: SoakDriver) -> None:
