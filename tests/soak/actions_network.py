@@ -487,6 +487,11 @@ def drag_a_layer_weight(d: SoakDriver) -> None:
     _wait_for_computed(d)
     canvas = view.stage_canvas
     w = weight_of(d, index)
+    held = torch_weight(d, index)
+    d.expect(
+        [(h.pos().x(), h.pos().y()) for h in view.handles] == [held.column(0), held.column(1)],
+        f"the W button of layer {index + 1} shows its handles, at the columns of {held}",
+    )
     if not all(_reachable(canvas, d.canvas_point(canvas, w.column(j))) for j in (0, 1)):
         d.key(canvas, Qt.Key.Key_F)
         if not all(_reachable(canvas, d.canvas_point(canvas, w.column(j))) for j in (0, 1)):
@@ -807,12 +812,15 @@ def _covariance(values: np.ndarray) -> np.ndarray:
 def _expect_handles(d: SoakDriver) -> None:
     view, ref = _view(d), _ref(d)
     labels = stage_labels(ref.layers)
-    layer = None
+    on, entering = None, None  # the 2×2 layer whose × W step we are on, or moving into
     for i, spec in enumerate(ref.layers):
         if spec.kind == "linear" and spec.in_features == spec.out_features == 2:
             stage = labels.index(f"layer {i + 1} Linear: × W")
-            if stage - 1 - 1e-9 <= ref.position <= stage + 1e-9:
-                layer = i
+            if ref.position == stage:
+                on = i
+            elif stage - 1 <= ref.position < stage:
+                entering = i
+    layer = on if on is not None else entering
     for j, handle in enumerate(view.handles):
         d.expect(handle.isVisible() == (layer is not None), f"W handles shown at layer {layer}")
         if layer is not None:
