@@ -89,6 +89,8 @@ class NetworkRef:
     s: float = 5.0
     position: float = 2.0
     projection: Projection = field(default_factory=Projection)
+    mode_shown: str = "units"  # the projection boxes as shown (a refused pair is shown too)
+    units_shown: list[int] = field(default_factory=lambda: [1, 2])
     grid: bool = True
 
     def use(self, layers: list[LayerSpec], seed: int | None = None) -> None:
@@ -487,10 +489,10 @@ def drag_a_layer_weight(d: SoakDriver) -> None:
     _wait_for_computed(d)
     canvas = view.stage_canvas
     w = weight_of(d, index)
-    held = torch_weight(d, index)
     d.expect(
-        [(h.pos().x(), h.pos().y()) for h in view.handles] == [held.column(0), held.column(1)],
-        f"the W button of layer {index + 1} shows its handles, at the columns of {held}",
+        all(_at(h, w.column(j)) for j, h in enumerate(view.handles)),
+        f"the W button of layer {index + 1} shows its handles, at the columns of {w}: "
+        f"{[(h.pos().x(), h.pos().y()) for h in view.handles]}",
     )
     if not all(_reachable(canvas, d.canvas_point(canvas, w.column(j))) for j in (0, 1)):
         d.key(canvas, Qt.Key.Key_F)
@@ -605,10 +607,13 @@ def change_the_projection(d: SoakDriver) -> None:
     seen = len(d.messages)
     if rng.random() < 0.4:
         d.note("network: projection mode key")
+        before = form.mode_box.currentIndex()
         target = _choose_with_key(d, form.mode_box, 2)
-        ref.projection = Projection(("units", "pca")[target], ref.projection.units)
+        if target != before:
+            ref.mode_shown = ("units", "pca")[target]
+            _project(d, seen)
         return
-    if ref.projection.mode != "units":
+    if ref.mode_shown != "units":
         d.expect(not form.unit_fields[0].isEnabled(), "units are chosen in units mode only")
         return
     axis = rng.randrange(2)
@@ -622,18 +627,23 @@ def change_the_projection(d: SoakDriver) -> None:
     if roll >= 0.7:
         d.expect(field_.error.startswith("unit "), f"unit {text!r} is refused: {field_.error!r}")
         d.expect(any(m.startswith("unit ") for m in d.messages_since(seen)), "and said so")
+    elif unit != ref.units_shown[axis]:
+        ref.units_shown[axis] = unit
+        _project(d, seen)
+
+
+def _project(d: SoakDriver, seen: int) -> None:
+    """The fields and the mode box as shown now become the projection, unless the same unit is
+    on both axes: that is refused with a message and the projection stays."""
+    ref = _ref(d)
+    x, y = ref.units_shown
+    if x == y:
+        d.expect(
+            any("two different units" in m for m in d.messages_since(seen)),
+            "the same unit twice is refused with a message",
+        )
         return
-    units = list(ref.projection.units)
-    old_text = str(units[axis] + 1)
-    units[axis] = unit - 1
-    if units[0] == units[1]:
-        if text != old_text:
-            d.expect(
-                any("two different units" in m for m in d.messages_since(seen)),
-                "the same unit twice is refused with a message",
-            )
-        return
-    ref.projection = Projection("units", (units[0], units[1]))
+    ref.projection = Projection(ref.mode_shown, (x - 1, y - 1))  # type: ignore[arg-type]
 
 
 @action(weight=0.3, tab=TAB)
@@ -732,6 +742,11 @@ def network_state_matches_the_reference(d: SoakDriver) -> None:
         f"scrubber at {view.scrubber.position()}, not {ref.position}",
     )
     d.expect(view._projection == ref.projection, f"projection {view._projection}")
+    form = view.projection_form
+    d.expect(form.mode_box.currentData() == ref.mode_shown, "the projection box")
+    for field_, unit in zip(form.unit_fields, ref.units_shown, strict=True):
+        if not field_.error:
+            d.expect(field_.text() == str(unit), f"a unit field shows {field_.text()!r}")
     d.expect(view.grid_check.isChecked() == ref.grid, "the grid box")
     for canvas in (view.stage_canvas, view.output_canvas):
         d.expect(canvas.bent_grid.isVisible() == ref.grid, "grid lines follow their box")
@@ -824,5 +839,11 @@ def _expect_handles(d: SoakDriver) -> None:
     for j, handle in enumerate(view.handles):
         d.expect(handle.isVisible() == (layer is not None), f"W handles shown at layer {layer}")
         if layer is not None:
-            column = torch_weight(d, layer).column(j)
-            d.expect((handle.pos().x(), handle.pos().y()) == column, f"handle {j + 1} at {column}")
+            column = weight_of(d, layer).column(j)
+            d.expect(_at(handle, column), f"handle {j + 1} at {column}: {handle.pos()}")
+
+
+def _at(handle: Any, xy: tuple[float, float]) -> bool:
+    """The handle sits at ``xy``, or at its float32 rounding (the weight torch holds)."""
+    x, y = handle.pos().x(), handle.pos().y()
+    return all(abs(a - b) <= 1e-6 * max(1.0, abs(b)) for a, b in ((x, xy[0]), (y, xy[1])))
