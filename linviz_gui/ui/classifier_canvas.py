@@ -116,7 +116,7 @@ class ClassifierCanvas(pg.PlotWidget):
                 continue
             line.show()
             line.blockSignals(True)
-            line.setAngle(plane.angle_degrees)
+            _turn(line, plane.angle_degrees)
             line.setPos(plane.foot)
             line.blockSignals(False)
         self._update_regions()
@@ -142,7 +142,7 @@ class ClassifierCanvas(pg.PlotWidget):
         if plane is None:
             self.ghost_line.hide()
             return
-        self.ghost_line.setAngle(plane.angle_degrees)
+        _turn(self.ghost_line, plane.angle_degrees)
         self.ghost_line.setPos(plane.foot)
         self.ghost_line.show()
 
@@ -265,3 +265,12 @@ class ClassifierCanvas(pg.PlotWidget):
         self.regions.setImage(region_rgba(classes), autoLevels=False)
         self.regions.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
         self.regions.show()
+
+
+def _turn(line: pg.InfiniteLine, angle: float) -> None:
+    """Set the line's angle. pyqtgraph keeps the extent it computed for the old angle until the
+    position changes, so a line turned about a fixed foot (b = 0) was drawn, and could be
+    grabbed, only partly: the extent is recomputed here."""
+    if line.angle != angle:
+        line.setAngle(angle)
+        line.viewTransformChanged()

@@ -310,3 +310,23 @@ def test_f_fits_the_plane_to_the_points_and_w(qtbot, window, window_tab) -> None
     ys = [*view.data.points[:, 1].tolist(), 0.0, view.params.w[1]]
     assert x0 <= min(xs) and max(xs) <= x1
     assert y0 <= min(ys) and max(ys) <= y1
+
+
+def test_a_line_turned_about_its_foot_is_drawn_across_the_whole_view(qtbot, view) -> None:
+    # b = 0: the line turns about the origin, so only its angle changes. pyqtgraph kept the
+    # extent computed for the old angle: the line was drawn, and could be grabbed, only partly.
+    fields = view.params_panel.fields
+    for field, text in ((fields[2], "0"), (fields[0], "1"), (fields[1], "0")):
+        field.setText(text)
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+    line = view.canvas.lines[0]
+    (x0, x1), (y0, y1) = view.canvas.getPlotItem().getViewBox().viewRange()
+    assert x1 - x0 > 1.1 * (y1 - y0)  # a wide view: a vertical line is shorter than a level one
+    line.boundingRect()  # drawn vertical once
+    for field, text in ((fields[0], "0"), (fields[1], "1")):
+        field.setText(text)
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert line.angle % 180 == pytest.approx(0.0)
+    drawn = line.mapRectToView(line.boundingRect())
+    slack = 1e-9 * (x1 - x0)
+    assert drawn.left() <= x0 + slack and drawn.right() >= x1 - slack
