@@ -245,7 +245,7 @@ def _check_params(d: SoakDriver, what: str) -> None:
 # Dragging ----------------------------------------------------------------------------------
 
 
-@action(weight=1.2, tab=TAB)
+@action(weight=0.84, tab=TAB)
 def drag_a_classifier_weight(d: SoakDriver) -> None:
     view, ref, rng = _view(d), _ref(d), d.rng
     _bring_handles_into_view(d)
@@ -313,7 +313,7 @@ def drag_a_classifier_weight(d: SoakDriver) -> None:
     _after_drag(d, before, after)
 
 
-@action(weight=0.7, tab=TAB)
+@action(weight=0.49, tab=TAB)
 def drag_a_hyperplane(d: SoakDriver) -> None:
     """Press on line k away from every handle and the other lines, move it sideways."""
     view, ref, rng = _view(d), _ref(d), d.rng
@@ -428,7 +428,7 @@ def _distance_to_segment(
 # Typing -------------------------------------------------------------------------------------
 
 
-@action(weight=0.8, tab=TAB)
+@action(weight=0.56, tab=TAB)
 def type_w_or_b(d: SoakDriver) -> None:
     view, ref, rng = _view(d), _ref(d), d.rng
     fields = view.params_panel.fields
@@ -455,7 +455,7 @@ def type_w_or_b(d: SoakDriver) -> None:
     _check_params(d, f"after typing {text!r}")
 
 
-@action(weight=0.3, tab=TAB)
+@action(weight=0.21, tab=TAB)
 def scale_w(d: SoakDriver) -> None:
     view, ref, rng = _view(d), _ref(d), d.rng
     factor, bias_too = rng.choice([2.0, 0.5]), rng.random() < 0.5
@@ -485,7 +485,7 @@ JUNK_SEPARATION = ("11", "-1", "nan", "abc", "", "1e400", "½")
 JUNK_K = ("1", "9", "0", "abc", "2.5", "")
 
 
-@action(weight=0.8, tab=TAB)
+@action(weight=0.56, tab=TAB)
 def edit_the_labelled_data(d: SoakDriver) -> None:
     view, ref, rng = _view(d), _ref(d), d.rng
     panel = view.data_panel
@@ -542,7 +542,7 @@ def edit_the_labelled_data(d: SoakDriver) -> None:
     _check_params(d, "after a data change")
 
 
-@action(weight=0.8, tab=TAB)
+@action(weight=0.56, tab=TAB)
 def change_training_options(d: SoakDriver) -> None:
     view, ref, rng = _view(d), _ref(d), d.rng
     panel = view.training_panel
@@ -597,7 +597,7 @@ def change_training_options(d: SoakDriver) -> None:
     _check_params(d, f"after changing the {what}")
 
 
-@action(weight=0.2, tab=TAB)
+@action(weight=0.14, tab=TAB)
 def toggle_classifier_display(d: SoakDriver) -> None:
     view, ref = _view(d), _ref(d)
     gradient = d.rng.random() < 0.5
@@ -613,7 +613,7 @@ def toggle_classifier_display(d: SoakDriver) -> None:
 # Training ------------------------------------------------------------------------------------
 
 
-@action(weight=0.8, tab=TAB)
+@action(weight=0.56, tab=TAB)
 def train_briefly(d: SoakDriver) -> None:
     """Play for a moment, then Pause, Reset or leave the tab: training stops there."""
     view, ref, rng = _view(d), _ref(d), d.rng
@@ -640,7 +640,7 @@ def train_briefly(d: SoakDriver) -> None:
         _follow_training(d)
 
 
-@action(weight=0.4, tab=TAB)
+@action(weight=0.28, tab=TAB)
 def step_or_reset(d: SoakDriver) -> None:
     view, ref = _view(d), _ref(d)
     panel = view.training_panel

@@ -272,7 +272,7 @@ def _wait_for_computed(d: SoakDriver) -> None:
 # Presets, s, seed -----------------------------------------------------------------------------
 
 
-@action(weight=0.5, tab=TAB)
+@action(weight=0.35, tab=TAB)
 def choose_a_network_preset(d: SoakDriver) -> None:
     view, ref = _view(d), _ref(d)
     box = view.presets.preset_box
@@ -287,7 +287,7 @@ def choose_a_network_preset(d: SoakDriver) -> None:
     d.expect(view.presets.s_slider.isEnabled() == (ref.preset == "tanh"), "s is for tanh only")
 
 
-@action(weight=0.4, tab=TAB)
+@action(weight=0.28, tab=TAB)
 def move_the_s_slider(d: SoakDriver) -> None:
     view, ref = _view(d), _ref(d)
     slider = view.presets.s_slider
@@ -312,7 +312,7 @@ def move_the_s_slider(d: SoakDriver) -> None:
         ref.use(_preset("tanh", s, d.ref.w))
 
 
-@action(weight=0.4, tab=TAB)
+@action(weight=0.28, tab=TAB)
 def type_a_network_seed(d: SoakDriver) -> None:
     view, ref, rng = _view(d), _ref(d), d.rng
     field_ = view.presets.seed_field
@@ -333,7 +333,7 @@ def type_a_network_seed(d: SoakDriver) -> None:
 # The layer editor ---------------------------------------------------------------------------
 
 
-@action(weight=1.5, tab=TAB)
+@action(weight=1.05, tab=TAB)
 def edit_a_layer(d: SoakDriver) -> None:
     view, ref, rng = _view(d), _ref(d), d.rng
     editor = view.editor
@@ -438,7 +438,7 @@ def _expect_editor_message(d: SoakDriver) -> None:
 # Scrubbing, weights, animation ----------------------------------------------------------------
 
 
-@action(weight=1.2, tab=TAB)
+@action(weight=0.84, tab=TAB)
 def scrub_the_layers(d: SoakDriver) -> None:
     view, ref, rng = _view(d), _ref(d), d.rng
     scrubber = view.scrubber
@@ -470,7 +470,7 @@ def scrub_the_layers(d: SoakDriver) -> None:
         ref.position = min(last * TICKS, max(0, round(p * TICKS) + ticks)) / TICKS
 
 
-@action(weight=1.2, tab=TAB)
+@action(weight=0.84, tab=TAB)
 def drag_a_layer_weight(d: SoakDriver) -> None:
     view, ref, rng = _view(d), _ref(d), d.rng
     squares = [
@@ -560,7 +560,7 @@ def _reachable(canvas: Any, point: QPointF, margin: float = 14.0) -> bool:
     return rect.adjusted(margin, margin, -margin, -margin).contains(point)
 
 
-@action(weight=0.5, tab=TAB)
+@action(weight=0.35, tab=TAB)
 def animate_briefly(d: SoakDriver) -> None:
     view, ref, rng = _view(d), _ref(d), d.rng
     form = view.animation_form
@@ -600,7 +600,7 @@ def animate_briefly(d: SoakDriver) -> None:
     d.wait_until(lambda: not view.animating, "the animation ended", timeout_ms=5000)
 
 
-@action(weight=0.5, tab=TAB)
+@action(weight=0.35, tab=TAB)
 def change_the_projection(d: SoakDriver) -> None:
     view, ref, rng = _view(d), _ref(d), d.rng
     form = view.projection_form
@@ -646,7 +646,7 @@ def _project(d: SoakDriver, seen: int) -> None:
     ref.projection = Projection(ref.mode_shown, (x - 1, y - 1))  # type: ignore[arg-type]
 
 
-@action(weight=0.3, tab=TAB)
+@action(weight=0.21, tab=TAB)
 def open_from_the_gallery(d: SoakDriver) -> None:
     view, ref, rng = _view(d), _ref(d), d.rng
     gallery = view.gallery
@@ -682,7 +682,7 @@ def _notebook_w(k: int) -> Matrix2:
     return Matrix2(*w.reshape(-1).tolist())
 
 
-@action(weight=0.2, tab=TAB)
+@action(weight=0.14, tab=TAB)
 def toggle_the_network_grid(d: SoakDriver) -> None:
     d.note("network: grid box")
     _click_check_box(d, _view(d).grid_check)
