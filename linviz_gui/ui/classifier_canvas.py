@@ -40,6 +40,7 @@ class ClassifierCanvas(pg.PlotWidget):
     sigLineDragStarted = Signal(int)
     sigLineDragged = Signal(int, object)  # k, a point (x, y) the line now passes through
     sigLineDragFinished = Signal(int)
+    sigLineDragCancelled = Signal(int)
 
     def __init__(self) -> None:
         super().__init__(background="w")
@@ -50,6 +51,12 @@ class ClassifierCanvas(pg.PlotWidget):
         item.hideButtons()
         item.setMenuEnabled(False)
         item.getViewBox().disableAutoRange()
+        for axis in ("left", "bottom"):
+            # The axes draw the grid across the plot: as a cached pixmap, a frame of a drag (the
+            # view does not move) does not replay every tick, label and grid line.
+            item.getAxis(axis).setCacheMode(
+                pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache
+            )
         item.addLine(x=0, pen=pg.mkPen((0, 0, 0, 60)))
         item.addLine(y=0, pen=pg.mkPen((0, 0, 0, 60)))
         self.regions = pg.ImageItem(axisOrder="row-major")
@@ -109,7 +116,7 @@ class ClassifierCanvas(pg.PlotWidget):
                 continue
             line.show()
             line.blockSignals(True)
-            line.setAngle(plane.angle_degrees)
+            _turn(line, plane.angle_degrees)
             line.setPos(plane.foot)
             line.blockSignals(False)
         self._update_regions()
@@ -135,7 +142,7 @@ class ClassifierCanvas(pg.PlotWidget):
         if plane is None:
             self.ghost_line.hide()
             return
-        self.ghost_line.setAngle(plane.angle_degrees)
+        _turn(self.ghost_line, plane.angle_degrees)
         self.ghost_line.setPos(plane.foot)
         self.ghost_line.show()
 
@@ -205,7 +212,13 @@ class ClassifierCanvas(pg.PlotWidget):
 
     def _on_line_dragged(self, line: pg.InfiniteLine) -> None:
         k = self.lines.index(line)
-        if line.moving and k not in self._lines_moving:
+        if not line.moving:
+            # pyqtgraph's right-click during a drag: it put the line back, and the view puts b
+            # back exactly (b read from the restored position can differ in the last bit).
+            if k in self._lines_moving:
+                self.sigLineDragCancelled.emit(k)
+            return
+        if k not in self._lines_moving:
             self._lines_moving.add(k)
             self.sigLineDragStarted.emit(k)
         pos = line.pos()
@@ -252,3 +265,12 @@ class ClassifierCanvas(pg.PlotWidget):
         self.regions.setImage(region_rgba(classes), autoLevels=False)
         self.regions.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
         self.regions.show()
+
+
+def _turn(line: pg.InfiniteLine, angle: float) -> None:
+    """Set the line's angle. pyqtgraph keeps the extent it computed for the old angle until the
+    position changes, so a line turned about a fixed foot (b = 0) was drawn, and could be
+    grabbed, only partly: the extent is recomputed here."""
+    if line.angle != angle:
+        line.setAngle(angle)
+        line.viewTransformChanged()

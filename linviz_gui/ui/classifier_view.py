@@ -136,6 +136,7 @@ class ClassifierView(QWidget):
         canvas.sigWeightDragged.connect(self._on_weight_dragged)
         canvas.sigLineDragged.connect(self._on_line_dragged)
         canvas.sigWeightDragCancelled.connect(self._on_drag_cancel)
+        canvas.sigLineDragCancelled.connect(self._on_drag_cancel)
         canvas.sigWeightDragFinished.connect(self._on_drag_finish)
         canvas.sigLineDragFinished.connect(self._on_drag_finish)
         self.data_panel.sigSpecChosen.connect(self.request_data)
@@ -423,6 +424,10 @@ class ClassifierView(QWidget):
         if self.device:
             parts.append(f"on {self.device}")
         self.training_panel.status.setText("  ·  ".join(parts))
+
+    def fit(self) -> None:
+        """Show every point, the origin and the tips of w (the window's Fit, key F)."""
+        self.canvas.fit()
 
     # Worker results ---------------------------------------------------------------------------
 

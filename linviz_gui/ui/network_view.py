@@ -357,7 +357,10 @@ class NetworkView(QWidget):
         if self._anim_t < 0 and result.spec == self._spec:
             for index in result.weights:
                 stage = times_w_stage(self._spec, index)
-                if stage - 1 - 1e-9 <= position <= stage + 1e-9:
+                if abs(position - stage) <= 1e-9:
+                    layer = index  # on its × W step: it wins over the next layer's, entered here
+                    break
+                if stage - 1 - 1e-9 <= position < stage:
                     layer = index
         self._handle_layer = layer
         for j, handle in enumerate(self.handles):

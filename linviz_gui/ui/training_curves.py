@@ -27,6 +27,12 @@ class TrainingCurves(pg.GraphicsLayoutWidget):
             plot.setDownsampling(auto=True, mode="peak")
             plot.setClipToView(True)
             plot.getAxis("left").enableAutoSIPrefix(False)
+            for axis in ("left", "bottom"):
+                # Kept as a pixmap (as on every canvas): the tab's repaints do not replay each
+                # tick, label and grid line; a new range redraws it.
+                plot.getAxis(axis).setCacheMode(
+                    pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache
+                )
         self.accuracy_plot.setLabel("bottom", "step")
         self.accuracy_plot.setXLink(self.loss_plot)
         self.accuracy_plot.setYRange(0.0, 1.0, padding=0.05)

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from linviz_gui.model.classifier import LinearParams, classify, hyperplane
 from linviz_gui.model.labelled_data import LabelledSpec
 from linviz_gui.model.matrix import InputError
+from linviz_gui.render.view_fit import Box
 from linviz_gui.ui.class_colors import class_argb
 from tests.ui.test_explorer import drag
 
@@ -97,6 +98,22 @@ def test_dragging_the_line_sideways_changes_b_only(view) -> None:
     assert after.w == before.w
     # moving the line by +0.5 along w/‖w‖ lowers b by 0.5 ‖w‖
     assert after.b == pytest.approx(before.b - 0.5 * plane.w_norm, abs=0.05)
+
+
+def test_a_right_click_during_a_line_drag_puts_b_back_exactly(qtbot, view) -> None:
+    # b = 0.3 with w = (0.1, 4.0895): b read back from the restored line was off in the last bit
+    field = view.params_panel.fields
+    for f, text in zip(field, ("0.1", "4.0895", "-75.01364135742188"), strict=True):
+        f.setText(text)
+        qtbot.keyClick(f, Qt.Key.Key_Return)
+    before = view.params
+    plane = hyperplane(before.w, before.b)
+    on_line = (plane.foot[0] + 0.5 * plane.direction[0], plane.foot[1] + 0.5 * plane.direction[1])
+    view.canvas.set_view(Box(on_line[0] - 3, on_line[0] + 3, on_line[1] - 3, on_line[1] + 3))
+    drag(view.canvas, on_line, (on_line[0], on_line[1] + 1.0), cancel=True)
+    assert view.params == before
+    line = view.canvas.lines[0].pos()
+    assert (line.x(), line.y()) == plane.foot
 
 
 @pytest.mark.parametrize(
@@ -281,3 +298,35 @@ def test_view_state_round_trips_and_nonsense_is_refused(qtbot, view) -> None:
     assert view.config.learning_rate == 0.5
     assert view.training_panel.steps_per_frame == 1
     qtbot.waitUntil(lambda: view.params == LinearParams.binary((0.0, 2.0), 1.0))
+
+
+def test_f_fits_the_plane_to_the_points_and_w(qtbot, window, window_tab) -> None:
+    view = window_tab
+    view.canvas.set_view(Box(100, 101, 100, 101))
+    view.canvas.setFocus()
+    qtbot.keyClick(view.canvas, Qt.Key.Key_F)
+    (x0, x1), (y0, y1) = view.canvas.getPlotItem().getViewBox().viewRange()
+    xs = [*view.data.points[:, 0].tolist(), 0.0, view.params.w[0]]
+    ys = [*view.data.points[:, 1].tolist(), 0.0, view.params.w[1]]
+    assert x0 <= min(xs) and max(xs) <= x1
+    assert y0 <= min(ys) and max(ys) <= y1
+
+
+def test_a_line_turned_about_its_foot_is_drawn_across_the_whole_view(qtbot, view) -> None:
+    # b = 0: the line turns about the origin, so only its angle changes. pyqtgraph kept the
+    # extent computed for the old angle: the line was drawn, and could be grabbed, only partly.
+    fields = view.params_panel.fields
+    for field, text in ((fields[2], "0"), (fields[0], "1"), (fields[1], "0")):
+        field.setText(text)
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+    line = view.canvas.lines[0]
+    (x0, x1), (y0, y1) = view.canvas.getPlotItem().getViewBox().viewRange()
+    assert x1 - x0 > 1.1 * (y1 - y0)  # a wide view: a vertical line is shorter than a level one
+    line.boundingRect()  # drawn vertical once
+    for field, text in ((fields[0], "0"), (fields[1], "1")):
+        field.setText(text)
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert line.angle % 180 == pytest.approx(0.0)
+    drawn = line.mapRectToView(line.boundingRect())
+    slack = 1e-9 * (x1 - x0)
+    assert drawn.left() <= x0 + slack and drawn.right() >= x1 - slack

@@ -8,11 +8,13 @@ import torch
 from PySide6.QtCore import Qt
 
 from linviz_gui.model.datasets import DatasetSpec, make_points
-from linviz_gui.model.matrix import InputError
+from linviz_gui.model.matrix import InputError, Matrix2
 from linviz_gui.model.network import (
+    NetworkSpec,
     build_sequential,
     deep_relu_net,
     layer_stages,
+    linear,
     single_linear,
     tanh_net,
     tanh_preset,
@@ -300,3 +302,22 @@ def test_a_failing_computation_is_a_message_and_the_picture_stays(qtbot, view) -
         view._worker.submit(Job(view.CHANNEL_STAGES, broken))
     assert "Could not compute the network" in message.args[0] and "boom" in message.args[0]
     np.testing.assert_array_equal(view.output_canvas.points.points(), before)
+
+
+def test_the_w_button_shows_that_layers_handles_when_the_next_layer_is_also_2x2(
+    qtbot, view
+) -> None:
+    # Layer 1 has no bias, so its × W stage is where layer 2's × W step begins: the handles
+    # must be layer 1's (the one the W button was pressed for), not layer 2's.
+    first, second = Matrix2(1.0, 2.0, 3.0, 4.0), Matrix2(5.0, 6.0, 7.0, 8.0)
+    view.set_network(
+        NetworkSpec((linear(2, 2, bias=False, weight=first), linear(2, 2, weight=second)))
+    )
+    _wait_for(qtbot, view)
+    view.editor.rows[0].weight_button.click()
+    assert view.scrubber.position() == 1.0
+    assert [(h.pos().x(), h.pos().y()) for h in view.handles] == [(1.0, 3.0), (2.0, 4.0)]
+    view.editor.rows[1].weight_button.click()
+    assert [(h.pos().x(), h.pos().y()) for h in view.handles] == [(5.0, 7.0), (6.0, 8.0)]
+    view.scrubber.set_position(1.5)  # on the way into layer 2's × W: its handles
+    assert [(h.pos().x(), h.pos().y()) for h in view.handles] == [(5.0, 7.0), (6.0, 8.0)]
