@@ -62,6 +62,8 @@ SLIDER_TICKS = 600
 #: frames of one play-through, as the notebook's interpolate (steps = 150)
 ANIMATION_STEPS = 150
 FRAME_MS = 30
+#: A singular point of the straight path this close to a = 1 is W itself.
+END_TOLERANCE = 1e-9
 
 
 class SvdView(QWidget):
@@ -409,14 +411,16 @@ class SvdView(QWidget):
         notes: list[str] = []
         if self._path == "straight":
             crossings = singular_crossings(a.matrix)
-            inner = [c for c in crossings if c < 1.0 - 1e-12]
+            # A root within rounding of a = 1 is W itself being singular, not a crossing on
+            # the way (it used to read "passes through a singular matrix at a = 1.000").
+            inner = [c for c in crossings if c < 1.0 - END_TOLERANCE]
             if inner:
                 where = ", ".join(f"a = {c:.3f}" for c in inner)
                 notes.append(
                     f"The straight path passes through a singular matrix at {where} "
                     "(det crosses 0): the plane is squashed onto a line there."
                 )
-            if crossings and crossings[-1] >= 1.0 - 1e-12:
+            if crossings and crossings[-1] >= 1.0 - END_TOLERANCE:
                 notes.append("W itself is singular: the path ends on a line (or a point).")
         else:
             flips = [

@@ -31,7 +31,7 @@ from tests.soak.actions_explorer import (
     _good_number,
 )
 from tests.soak.driver import NO_MODIFIER, SHIFT, SoakDriver
-from tests.soak.registry import action, allow_messages, caught_up, check
+from tests.soak.registry import action, allow_messages, caught_up, check, on_reopen
 
 TAB = "Classifier"
 MAX_ENTRY = 1000.0
@@ -83,6 +83,15 @@ def _ref(d: SoakDriver) -> ClassifierRef:
         state["ref"] = ClassifierRef(first_job=d.next_job_id())
     ref: ClassifierRef = state["ref"]
     return ref
+
+
+@on_reopen(TAB)
+def after_reopening(state: dict[str, Any], _saved: dict[str, Any], _marker: int) -> dict[str, Any]:
+    """A reopened session starts a new run from the weights it saved (those of the save)."""
+    if "ref" in state:
+        ref: ClassifierRef = state["ref"]
+        ref.new_run(ref.params)
+    return state
 
 
 def _view(d: SoakDriver) -> Any:

@@ -112,7 +112,15 @@ def active_actions(tabs: str = "") -> list[Action]:
     return [a for a in ACTIONS.values() if not wanted or a.tab is None or a.tab in wanted]
 
 
-def choose(rng: random.Random, actions: list[Action]) -> Action:
+#: How often the next action is drawn from the tab on show (and the tab-less ones): a user does
+#: a few things on a tab before moving on, and every switch repaints a whole tab.
+STAY_ON_TAB = 0.75
+
+
+def choose(rng: random.Random, actions: list[Action], tab: str) -> Action:
+    here = [a for a in actions if a.tab in (None, tab)]
+    if any(a.tab == tab for a in here) and rng.random() < STAY_ON_TAB:
+        actions = here
     return rng.choices(actions, weights=[a.weight for a in actions])[0]
 
 

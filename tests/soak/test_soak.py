@@ -48,7 +48,7 @@ def test_soak_of_random_user_actions(qtbot, qtlog, window) -> None:  # type: ign
             d.step = step
             if step == warm_up:
                 rss_start = rss_bytes()
-            chosen = choose(d.rng, actions)
+            chosen = choose(d.rng, actions, d.window.tabs.tabText(d.window.tabs.currentIndex()))
             used[chosen.name] += 1
             if chosen.tab is not None:
                 _show_tab(d, chosen.tab)

@@ -88,6 +88,13 @@ def test_the_animation_ends_on_w(qtbot, window, monkeypatch, path: str, easing: 
     assert view.play_button.text() == "▶ Play"
 
 
+def test_a_w_singular_up_to_rounding_is_not_a_crossing_on_the_way(qtbot, window) -> None:
+    view = _svd_view(qtbot, window, Matrix2(1, 0, 0, -1e-10))  # det M = 0 at a = 1 - 1e-10
+    view.apply_view_state({"path": "straight"})
+    qtbot.waitUntil(lambda: "W itself is singular" in view.flag_label.text())
+    assert "passes through a singular matrix" not in view.flag_label.text()
+
+
 def test_the_straight_path_flags_where_det_crosses_zero(qtbot, window) -> None:
     view = _svd_view(qtbot, window, Matrix2(2, 0, 0, -1))
     view.apply_view_state({"path": "straight"})
