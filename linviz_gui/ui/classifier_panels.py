@@ -370,7 +370,10 @@ class TrainingPanel(QWidget):
             box.blockSignals(True)
             box.setCurrentIndex(box.findData(value))
             box.blockSignals(False)
-        self.rate_field.set_value(config.learning_rate)
+        # Only a change is shown: new data re-shows the options, and must not wipe out a rate
+        # the user is in the middle of correcting (its text and its error message).
+        if self.rate_field.value() != config.learning_rate:
+            self.rate_field.set_value(config.learning_rate)
 
     def show_playing(self, playing: bool) -> None:
         self.play_button.blockSignals(True)

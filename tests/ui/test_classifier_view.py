@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -131,6 +132,17 @@ def test_junk_in_b_gets_a_message_and_b_keeps_its_value(qtbot, view, typed, mess
     qtbot.keyClick(field, Qt.Key.Key_Return)
     assert message in view.params_panel.message.text()
     assert view.params == before
+
+
+def test_new_data_keeps_a_rate_being_corrected_and_its_message(qtbot, view) -> None:
+    panel = view.training_panel
+    rate = view.config.learning_rate
+    panel.rate_field.setText("0")
+    qtbot.keyClick(panel.rate_field, Qt.Key.Key_Return)
+    assert "learning rate" in panel.message.text()
+    _load(qtbot, view, replace(view.data.key, seed=view.data.key.seed + 1))
+    assert panel.rate_field.text() == "0" and "learning rate" in panel.message.text()
+    assert view.config.learning_rate == rate
 
 
 def test_typing_b_moves_the_line(qtbot, view) -> None:
