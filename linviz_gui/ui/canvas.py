@@ -10,8 +10,8 @@ from linviz_gui.model.matrix import Matrix2
 from linviz_gui.render.ellipse import semi_axes, unit_circle_image
 from linviz_gui.render.view_fit import Box, fitted, needs_refit
 from linviz_gui.ui.arrow_item import VectorArrowItem
-from linviz_gui.ui.background_grid import BackgroundGridItem
 from linviz_gui.ui.grid_item import DeformedGridItem
+from linviz_gui.ui.plane_plot import setup_plane
 from linviz_gui.ui.point_cloud_item import PointCloudItem
 
 
@@ -25,20 +25,7 @@ class SpaceCanvas(pg.PlotWidget):
         self.setObjectName(title)
         item = self.getPlotItem()
         item.setTitle(title)
-        item.setAspectLocked(True)
-        # The view paints its own background over every exposed pixel, so Qt need not clear
-        # the viewport first (a full-canvas fill saved on every frame of a drag).
-        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
-        item.hideButtons()
-        item.setMenuEnabled(False)
-        item.getViewBox().disableAutoRange()
-        for axis in ("left", "bottom"):
-            item.getAxis(axis).setZValue(-10)
-            # Keep the axes as pixmaps: a frame of a drag (the view does not move) need not
-            # redraw every tick and label.
-            item.getAxis(axis).setCacheMode(
-                pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache
-            )
+        setup_plane(self)
         self.points = PointCloudItem()
         self.grid = DeformedGridItem()
         self.arrows = (
@@ -53,7 +40,6 @@ class SpaceCanvas(pg.PlotWidget):
         for overlay in (self.ellipse, self.ellipse_axes):
             overlay.setZValue(8)
             overlay.setVisible(False)
-        item.addItem(BackgroundGridItem(item), ignoreBounds=True)
         for graphic in (self.grid, self.points, *self.arrows, self.ellipse, self.ellipse_axes):
             item.addItem(graphic)
         item.addLine(x=0, pen=pg.mkPen((0, 0, 0, 60)))

@@ -22,6 +22,7 @@ from linviz_gui.render.view_fit import Box, fitted
 from linviz_gui.ui.arrow_item import VectorArrowItem
 from linviz_gui.ui.basis_handle import BasisHandle
 from linviz_gui.ui.class_colors import CLASS_COLORS, class_argb, region_rgba
+from linviz_gui.ui.plane_plot import setup_plane
 from linviz_gui.ui.point_cloud_item import PointCloudItem
 
 #: Side of the decision-region raster in cells; the view is always covered whatever the zoom.
@@ -46,17 +47,7 @@ class ClassifierCanvas(pg.PlotWidget):
         super().__init__(background="w")
         self.setObjectName("classifier-canvas")
         item = self.getPlotItem()
-        item.setAspectLocked(True)
-        item.showGrid(x=True, y=True, alpha=0.15)
-        item.hideButtons()
-        item.setMenuEnabled(False)
-        item.getViewBox().disableAutoRange()
-        for axis in ("left", "bottom"):
-            # The axes draw the grid across the plot: as a cached pixmap, a frame of a drag (the
-            # view does not move) does not replay every tick, label and grid line.
-            item.getAxis(axis).setCacheMode(
-                pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache
-            )
+        setup_plane(self)
         item.addLine(x=0, pen=pg.mkPen((0, 0, 0, 60)))
         item.addLine(y=0, pen=pg.mkPen((0, 0, 0, 60)))
         self.regions = pg.ImageItem(axisOrder="row-major")
