@@ -30,7 +30,7 @@ from tests.soak.actions_explorer import (
     _drag_candidates,
     _good_number,
 )
-from tests.soak.driver import NO_MODIFIER, SHIFT, SoakDriver
+from tests.soak.driver import NO_MODIFIER, SHIFT, SoakDriver, drag_target, straight_path
 from tests.soak.registry import action, allow_messages, caught_up, check, on_reopen
 
 TAB = "Classifier"
@@ -266,27 +266,11 @@ def drag_a_classifier_weight(d: SoakDriver) -> None:
     press = _handle_point(d, k)
     start = ref.params.weights[k]
     kind = rng.choice(["near", "near", "far", "beyond", "origin", "snap"])
-    if kind == "near":
-        target = (start[0] + rng.uniform(-1.5, 1.5), start[1] + rng.uniform(-1.5, 1.5))
-    elif kind == "far":
-        target = (rng.uniform(-300, 300), rng.uniform(-300, 300))
-    elif kind == "beyond":
-        big = rng.choice([-1, 1]) * rng.uniform(1100, 40_000)
-        target = (big, rng.uniform(-3, 3)) if rng.random() < 0.5 else (rng.uniform(-3, 3), big)
-    elif kind == "origin":
-        target = (0.0, 0.0)
-    else:
-        target = (round(rng.uniform(-3, 3), 1), round(rng.uniform(-3, 3), 1))
+    target = drag_target(rng, kind, start, near=1.5)
     shift = kind in ("origin", "snap") or rng.random() < 0.1
     cancel = rng.random() < 0.1
     steps = rng.randint(1, 8)
-    path = [
-        (
-            start[0] + i / steps * (target[0] - start[0]),
-            start[1] + i / steps * (target[1] - start[1]),
-        )
-        for i in range(1, steps + 1)
-    ]
+    path = straight_path(start, target, steps)
     d.note(f"classifier: drag w_{k} {kind} {start} -> {target} shift={shift} cancel={cancel}")
     before = ref.params
     visited = d.mouse_drag(

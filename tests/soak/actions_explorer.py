@@ -20,7 +20,15 @@ from linviz_gui.model.datasets import DATASET_LABELS, DatasetSpec, make_points
 from linviz_gui.model.matrix import InputError, Matrix2
 from linviz_gui.ui.colors import BASIS_SCHEMES, COLORMAPS, point_colors
 from linviz_gui.ui.matrix_editor import PRESETS
-from tests.soak.driver import CTRL, NO_MODIFIER, SHIFT, SoakDriver, points_close
+from tests.soak.driver import (
+    CTRL,
+    NO_MODIFIER,
+    SHIFT,
+    SoakDriver,
+    drag_target,
+    points_close,
+    straight_path,
+)
 from tests.soak.reference import close, preset_matrix, randn_matrix
 from tests.soak.registry import action, allow_messages, allowed_messages, caught_up, check
 
@@ -130,29 +138,11 @@ def drag_a_basis_handle(d: SoakDriver) -> None:
     start = d.ref.w.column(j)
     other = d.ref.w.column(1 - j)
     kind = rng.choice(["near", "near", "near", "far", "beyond", "origin", "onto_other", "snap"])
-    if kind == "near":
-        target = (start[0] + rng.uniform(-2, 2), start[1] + rng.uniform(-2, 2))
-    elif kind == "far":
-        target = (rng.uniform(-300, 300), rng.uniform(-300, 300))
-    elif kind == "beyond":
-        big = rng.choice([-1, 1]) * rng.uniform(1100, 40_000)
-        target = (big, rng.uniform(-3, 3)) if rng.random() < 0.5 else (rng.uniform(-3, 3), big)
-    elif kind == "origin":
-        target = (0.0, 0.0)
-    elif kind == "onto_other":
-        target = other
-    else:
-        target = (_snap(rng.uniform(-4, 4)), _snap(rng.uniform(-4, 4)))
+    target = other if kind == "onto_other" else drag_target(rng, kind, start)
     shift = kind in ("origin", "snap") or rng.random() < 0.1
     cancel = rng.random() < 0.08
     steps = rng.randint(1, 10)
-    path = [
-        (
-            start[0] + k / steps * (target[0] - start[0]),
-            start[1] + k / steps * (target[1] - start[1]),
-        )
-        for k in range(1, steps + 1)
-    ]
+    path = straight_path(start, target, steps)
     press = _handle_point(d, j)
     d.note(
         f"drag e{j + 1} {kind} {start} -> {target} shift={shift} cancel={cancel} steps={steps}"

@@ -28,7 +28,7 @@ from tests.soak.actions_explorer import (
     _drag_candidates,
     expected_points,
 )
-from tests.soak.driver import NO_MODIFIER, SHIFT, SoakDriver
+from tests.soak.driver import NO_MODIFIER, SHIFT, SoakDriver, drag_target, straight_path
 from tests.soak.registry import action, allow_messages, caught_up, check
 
 TAB = "Network"
@@ -504,24 +504,11 @@ def drag_a_layer_weight(d: SoakDriver) -> None:
         j = 1  # e2's handle lies on top
     start = w.column(j)
     kind = rng.choice(["near", "near", "far", "beyond", "origin"])
-    if kind == "near":
-        target = (start[0] + rng.uniform(-2, 2), start[1] + rng.uniform(-2, 2))
-    elif kind == "far":
-        target = (rng.uniform(-300, 300), rng.uniform(-300, 300))
-    elif kind == "beyond":
-        target = (rng.choice([-1, 1]) * rng.uniform(1100, 40_000), rng.uniform(-3, 3))
-    else:
-        target = (0.0, 0.0)
+    target = drag_target(rng, kind, start)
     shift = kind == "origin" or rng.random() < 0.1
     cancel = rng.random() < 0.1
     steps = rng.randint(1, 6)
-    path = [
-        (
-            start[0] + k / steps * (target[0] - start[0]),
-            start[1] + k / steps * (target[1] - start[1]),
-        )
-        for k in range(1, steps + 1)
-    ]
+    path = straight_path(start, target, steps)
     d.note(
         f"network: drag column {j + 1} of W{index + 1} {kind} {start} -> {target} cancel={cancel}"
     )

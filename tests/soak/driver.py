@@ -234,6 +234,38 @@ class SoakDriver:
         return [m for m in self.messages if not allowed.search(m)]
 
 
+def drag_target(
+    rng: random.Random, kind: str, start: tuple[float, float], near: float = 2.0
+) -> tuple[float, float]:
+    """Where a drag of a handle at ``start`` heads: ``near`` it, ``far`` off screen, ``beyond``
+    the largest value allowed on one axis, onto the ``origin``, or a ``snap`` point (Shift)."""
+    if kind == "near":
+        return (start[0] + rng.uniform(-near, near), start[1] + rng.uniform(-near, near))
+    if kind == "far":
+        return (rng.uniform(-300, 300), rng.uniform(-300, 300))
+    if kind == "beyond":
+        big = rng.choice([-1, 1]) * rng.uniform(1100, 40_000)
+        return (big, rng.uniform(-3, 3)) if rng.random() < 0.5 else (rng.uniform(-3, 3), big)
+    if kind == "origin":
+        return (0.0, 0.0)
+    if kind == "snap":
+        return (round(rng.uniform(-4, 4), 1), round(rng.uniform(-4, 4), 1))
+    raise ValueError(kind)
+
+
+def straight_path(
+    start: tuple[float, float], target: tuple[float, float], steps: int
+) -> list[tuple[float, float]]:
+    """``steps`` evenly spaced points from just after ``start`` to ``target``."""
+    return [
+        (
+            start[0] + k / steps * (target[0] - start[0]),
+            start[1] + k / steps * (target[1] - start[1]),
+        )
+        for k in range(1, steps + 1)
+    ]
+
+
 def _nothing(_context: object) -> None:
     return None
 
