@@ -29,7 +29,7 @@ from tests.soak.actions_explorer import (
     expected_points,
 )
 from tests.soak.driver import NO_MODIFIER, SHIFT, SoakDriver, drag_target, straight_path
-from tests.soak.registry import action, allow_messages, caught_up, check
+from tests.soak.registry import action, allow_messages, caught_up, check, on_reopen
 
 TAB = "Network"
 KINDS = ("linear", "tanh", "relu", "sigmoid", "leaky_relu", "identity")
@@ -116,6 +116,18 @@ def _ref(d: SoakDriver) -> NetworkRef:
         state["ref"] = NetworkRef()
     ref: NetworkRef = state["ref"]
     return ref
+
+
+@on_reopen(TAB)
+def after_reopening(state: dict[str, Any], _saved: dict[str, Any], _marker: int) -> dict[str, Any]:
+    """A session holds the net, not a draft being typed: the editor shows the net again, and
+    the projection boxes show the projection in use."""
+    if "ref" in state:
+        ref: NetworkRef = state["ref"]
+        ref.draft = list(ref.layers)
+        ref.mode_shown = ref.projection.mode
+        ref.units_shown = [u + 1 for u in ref.projection.units]
+    return state
 
 
 def _view(d: SoakDriver) -> Any:
