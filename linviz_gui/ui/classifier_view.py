@@ -86,6 +86,7 @@ class ClassifierView(QWidget):
         self._awaited_train = 0
         self._awaited_evaluate = 0
         self._drag_before: LinearParams | None = None
+        self._fit_after_drag = False
         self._show_gradient = True
         self._gradient: np.ndarray | None = None
         self.loss: float | None = None
@@ -230,7 +231,10 @@ class ClassifierView(QWidget):
         if config.loss == "softmax" and params.rows != classes:
             params = LinearParams.spread(classes)
         self._start_run(params)
-        self.canvas.fit()
+        if self._drag_before is None:
+            self.canvas.fit()
+        else:  # the view never moves under a held handle (the mouse would lose its place)
+            self._fit_after_drag = True
 
     # Parameters ------------------------------------------------------------------------------
 
@@ -303,11 +307,17 @@ class ClassifierView(QWidget):
     def _on_drag_cancel(self, _row: int) -> None:
         if self._drag_before is not None:
             self._start_run(self._drag_before)
-        self._drag_before = None
+        self._end_drag()
 
     def _on_drag_finish(self, _row: int) -> None:
-        self._drag_before = None
+        self._end_drag()
         self.canvas.set_params(self._params)
+
+    def _end_drag(self) -> None:
+        self._drag_before = None
+        if self._fit_after_drag:
+            self._fit_after_drag = False
+            self.canvas.fit()
 
     # Training ----------------------------------------------------------------------------------
 

@@ -81,6 +81,17 @@ def test_a_real_mouse_drag_of_the_w_handle_changes_w(qtbot, view) -> None:
     qtbot.waitUntil(lambda: view.loss is not None)
 
 
+def test_data_arriving_during_a_drag_moves_the_view_only_after_it(qtbot, view) -> None:
+    """A view that moved under a held line made the mouse's place mean another b."""
+    box = view.canvas.getPlotItem().getViewBox()
+    view.canvas.sigLineDragStarted.emit(0)  # as the canvas does when a line is pressed
+    held = box.viewRange()
+    _load(qtbot, view, LabelledSpec("spirals", 300, seed=1, classes=3))  # other data, other box
+    assert box.viewRange() == held
+    view.canvas.sigLineDragFinished.emit(0)
+    assert box.viewRange() != held  # now it shows the new points
+
+
 def test_a_right_click_during_the_drag_puts_w_back(view) -> None:
     start = view.params
     drag(view.canvas, start.w, (-2.0, 2.0), cancel=True)
