@@ -92,9 +92,11 @@ class BasisHandle(pg.GraphicsObject):
         if ev.isStart():  # type: ignore[attr-defined]
             self.dragging = True
             self.sigDragStarted.emit(self)
-        if not self.dragging:
-            return  # cancelled by a right-click: ignore the rest of this gesture
         view = self.getViewBox()
+        if not self.dragging or view is None:
+            # Cancelled by a right-click, or the handle was taken off its canvas under the mouse
+            # (new data with another number of classes): ignore the rest of this gesture.
+            return
         pos = view.mapSceneToView(ev.scenePos())  # type: ignore[attr-defined]
         x, y = float(pos.x()), float(pos.y())
         if ev.modifiers() & Qt.KeyboardModifier.ShiftModifier:  # type: ignore[attr-defined]
