@@ -176,9 +176,10 @@ class LabelledDataPanel(QWidget):
         self._enable_for(spec.kind)
         self.sigSpecChosen.emit(spec)
 
-    def _on_field_error(self, _message: str) -> None:
+    def _on_field_error(self, message: str) -> None:
+        # The newest refusal is what the user just typed; once it is fixed, any other left.
         errors = [f.error for f in self._fields if f.error]
-        self.show_error(errors[0] if errors else "")
+        self.show_error(message or (errors[0] if errors else ""))
 
 
 class ParametersPanel(QWidget):
@@ -269,9 +270,10 @@ class ParametersPanel(QWidget):
             return
         self.sigEdited.emit(params)
 
-    def _on_field_error(self, _message: str) -> None:
+    def _on_field_error(self, message: str) -> None:
+        # The newest refusal is what the user just typed; once it is fixed, any other left.
         errors = [f.error for f in self.fields if f.error]
-        _show_error(self.message, errors[0] if errors else "")
+        _show_error(self.message, message or (errors[0] if errors else ""))
 
 
 def _number_parser(what: str) -> Callable[[str], float]:

@@ -156,6 +156,14 @@ def test_new_data_keeps_a_rate_being_corrected_and_its_message(qtbot, view) -> N
     assert view.config.learning_rate == rate
 
 
+def test_the_message_is_about_the_field_just_refused(qtbot, view) -> None:
+    w0, w1 = view.params_panel.fields[:2]
+    for field, text in ((w0, "1001"), (w1, "1e-400x")):
+        field.setText(text)
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert "w[1]" in view.params_panel.message.text()
+
+
 def test_typing_b_moves_the_line(qtbot, view) -> None:
     field = view.params_panel.fields[2]
     field.setText("-2")
