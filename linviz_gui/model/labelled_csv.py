@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from linviz_gui.model.labelled_data import MAX_CLASSES, MIN_CLASSES, LabelledData
-from linviz_gui.model.matrix import InputError
+from linviz_gui.model.matrix import InputError, quoted
 
 MAX_ROWS = 100_000
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -110,8 +110,7 @@ def format_labelled_csv(points: np.ndarray, labels: list[int]) -> str:
 
 
 def _shown(cell: str) -> str:
-    text = cell.strip()
-    return repr(text if len(text) <= 20 else text[:20] + "…")
+    return quoted(cell.strip())
 
 
 def _coordinate(cell: str, what: str, row: int) -> float:

@@ -90,14 +90,20 @@ def check_entry(value: float, what: str = "value") -> float:
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 
+def quoted(text: str, limit: int = 20) -> str:
+    """``text`` as an error message shows it: its repr, cut after ``limit`` characters (and its
+    escapes kept short too: one astral character is ten of them)."""
+    shown = repr(text if len(text) <= limit else text[:limit] + "…")
+    return shown if len(shown) <= 3 * limit else shown[: 3 * limit] + "…"
+
+
 def parse_number(text: str, what: str = "value") -> float:
     """Read one matrix entry typed by a user; only plain decimal numbers are accepted."""
     stripped = text.strip().replace("\u2212", "-")
     if not stripped:
         raise InputError(f"{what} is empty; type a number such as 0.5")
     if len(stripped) > 64 or not _NUMBER.fullmatch(stripped):
-        shown = stripped if len(stripped) <= 20 else stripped[:20] + "…"
-        raise InputError(f"{what} must be a number such as 0.5 or -1e-2; got {shown!r}")
+        raise InputError(f"{what} must be a number such as 0.5 or -1e-2; got {quoted(stripped)}")
     return check_entry(float(stripped), what)
 
 
@@ -122,7 +128,7 @@ def parse_matrix(text: str) -> Matrix2:
     else:
         flat = [c for c in re.split(r"[,\s]+", cleaned) if c]
         if len(flat) != 4:
-            raise InputError('W must be 2x2, written "a,b;c,d"; got ' + repr(text[:40]))
+            raise InputError('W must be 2x2, written "a,b;c,d"; got ' + quoted(text, 40))
     names = ("W[0,0]", "W[0,1]", "W[1,0]", "W[1,1]")
     return Matrix2(*(parse_number(c, n) for c, n in zip(flat, names, strict=True)))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -49,6 +50,14 @@ def test_a_w_entry_is_a_number_in_range_or_a_clear_refusal(text: str) -> None:
 @given(finite_entries)
 def test_every_allowed_entry_round_trips_exactly_through_repr(value: float) -> None:
     assert parse_number(repr(value)) == value
+
+
+def test_a_refusal_quotes_astral_characters_briefly() -> None:
+    """Hypothesis found one: 40 characters above U+FFFF made a 200-character message."""
+    text = "\x1f" * 3 + "\U00012544" * 40
+    with pytest.raises(InputError) as refusal:
+        parse_matrix(text)
+    assert len(str(refusal.value)) < 200
 
 
 @RUN
