@@ -19,7 +19,6 @@ from typing import Any
 
 import torch
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QStyle, QStyleOptionButton
 
 from linviz_gui.model.tensor_text import format_block, format_values
 from tests.soak.driver import CTRL, SoakDriver
@@ -506,10 +505,7 @@ def toggle_no_grad_or_retain(d: SoakDriver) -> None:
     box = view.no_grad_check if key == "no_grad" else view.retain_check
     d.note(f"click {box.text()!r}")
     seen, marker = len(d.messages), d.next_job_id()
-    option = QStyleOptionButton()
-    option.initFrom(box)
-    indicator = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, box)
-    d.click(box, indicator.center())
+    d.click_check_box(box)
     state[key] = not state[key]
     d.expect(box.isChecked() == state[key], f"{box.text()} toggled")
     _attempt(d, state["last_action"], False, marker)

@@ -17,7 +17,6 @@ from typing import Any
 import numpy as np
 import torch
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtWidgets import QStyle, QStyleOptionButton
 
 from linviz_gui.model.classifier import LinearParams
 from linviz_gui.model.classifier_training import TrainConfig
@@ -218,15 +217,6 @@ def _choose_in_box(d: SoakDriver, box: Any, target: int) -> None:
     """Move a combo box to item ``target`` with the arrow keys, as a user would."""
     while box.currentIndex() != target:
         d.key(box, Qt.Key.Key_Down if box.currentIndex() < target else Qt.Key.Key_Up)
-
-
-def _click_check_box(d: SoakDriver, check_box: Any) -> None:
-    option = QStyleOptionButton()
-    option.initFrom(check_box)
-    indicator = check_box.style().subElementRect(
-        QStyle.SubElement.SE_CheckBoxIndicator, option, check_box
-    )
-    d.click(check_box, indicator.center())
 
 
 def _wait_for_data(d: SoakDriver) -> None:
@@ -595,7 +585,7 @@ def toggle_classifier_display(d: SoakDriver) -> None:
     gradient = d.rng.random() < 0.5
     panel = view.training_panel
     d.note(f"classifier: toggle {'gradient' if gradient else 'regions'}")
-    _click_check_box(d, panel.gradient_check if gradient else panel.regions_check)
+    d.click_check_box(panel.gradient_check if gradient else panel.regions_check)
     if gradient:
         ref.gradient = not ref.gradient
     else:

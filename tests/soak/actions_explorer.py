@@ -14,7 +14,7 @@ import re
 import numpy as np
 import torch
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtWidgets import QStyle, QStyleOptionButton, QToolButton
+from PySide6.QtWidgets import QToolButton
 
 from linviz_gui.model.datasets import DATASET_LABELS, DatasetSpec, make_points
 from linviz_gui.model.matrix import InputError, Matrix2
@@ -466,13 +466,7 @@ def change_display(d: SoakDriver) -> None:
         d.key(box, key)
         setattr(d.ref, what, names[index])
     else:
-        check_box = options.grid_check if what == "grid" else options.auto_fit_check
-        option = QStyleOptionButton()
-        option.initFrom(check_box)
-        indicator = check_box.style().subElementRect(
-            QStyle.SubElement.SE_CheckBoxIndicator, option, check_box
-        )
-        d.click(check_box, indicator.center())
+        d.click_check_box(options.grid_check if what == "grid" else options.auto_fit_check)
         setattr(d.ref, what, not getattr(d.ref, what))
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import torch
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtWidgets import QStyle, QStyleOptionButton, QToolButton
+from PySide6.QtWidgets import QToolButton
 
 from linviz_gui.model.matrix import Matrix2
 from linviz_gui.model.network import LayerSpec, NetworkSpec, Projection
@@ -254,15 +254,6 @@ def _choose_with_key(d: SoakDriver, box: Any, count: int) -> int:
     return target
 
 
-def _click_check_box(d: SoakDriver, check_box: Any) -> None:
-    option = QStyleOptionButton()
-    option.initFrom(check_box)
-    indicator = check_box.style().subElementRect(
-        QStyle.SubElement.SE_CheckBoxIndicator, option, check_box
-    )
-    d.click(check_box, indicator.center())
-
-
 def _row_buttons(row: Any) -> dict[str, QToolButton]:
     return {b.text(): b for b in row.findChildren(QToolButton)}
 
@@ -390,7 +381,7 @@ def edit_a_layer(d: SoakDriver) -> None:
         return
     elif what == "bias":
         d.note(f"network: layer {i + 1} bias box")
-        _click_check_box(d, row.bias_check)
+        d.click_check_box(row.bias_check)
         draft[i] = replace(layer, bias=not layer.bias)
         ref.edit(draft)
     else:
@@ -683,7 +674,7 @@ def _notebook_w(k: int) -> Matrix2:
 @action(weight=0.14, tab=TAB)
 def toggle_the_network_grid(d: SoakDriver) -> None:
     d.note("network: grid box")
-    _click_check_box(d, _view(d).grid_check)
+    d.click_check_box(_view(d).grid_check)
     _ref(d).grid = not _ref(d).grid
 
 

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QSlider,
     QStyle,
-    QStyleOptionButton,
     QStyleOptionSlider,
     QWidget,
 )
@@ -301,10 +300,7 @@ def toggle_an_overlay(d: SoakDriver) -> None:
     name = d.rng.choice(OVERLAYS)
     box = view.overlay_checks[name]
     d.note(f"click the {name} overlay box")
-    option = QStyleOptionButton()
-    option.initFrom(box)
-    indicator = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, box)
-    d.click(box, indicator.center())
+    d.click_check_box(box)
     state["overlays"][name] = not state["overlays"][name]
     d.expect(box.isChecked() == state["overlays"][name], f"the {name} box toggled")
 

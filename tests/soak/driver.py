@@ -19,7 +19,7 @@ import pyqtgraph as pg
 import pytestqt.exceptions
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QCheckBox, QStyle, QStyleOptionButton, QWidget
 
 from linviz_gui.compute.worker import Job
 from linviz_gui.ui.main_window import MainWindow
@@ -169,6 +169,15 @@ class SoakDriver:
     def click(self, widget: QWidget, pos: QPoint | None = None) -> None:
         self.qtbot.mouseClick(widget, LEFT, NO_MODIFIER, pos or widget.rect().center())
         self.pump()
+
+    def click_check_box(self, check_box: QCheckBox) -> None:
+        """Click the box itself (its indicator), where a user aims, not the middle of its text."""
+        option = QStyleOptionButton()
+        option.initFrom(check_box)
+        indicator = check_box.style().subElementRect(
+            QStyle.SubElement.SE_CheckBoxIndicator, option, check_box
+        )
+        self.click(check_box, indicator.center())
 
     def canvas_point(self, canvas: pg.PlotWidget, xy: tuple[float, float]) -> QPointF:
         """Widget position of data point ``xy`` on ``canvas``, as the mouse would be there."""
