@@ -68,14 +68,11 @@ def apply_session(window: MainWindow, session: Session) -> None:
     before = capture_session(window)
     # Putting W back with an ordinary set would add two undo steps and drop the redo stack.
     checkpoint = window.scene.checkpoint()
-    applied: list[str] = []
     try:
-        _apply(window, session, applied)
-    except InputError:
+        _apply(window, session)
+    except InputError:  # from a view that cannot check its state before applying it
         window.scene.roll_back(checkpoint)
-        # A view refusing its state changed nothing, and later views were not reached: only
-        # those already applied go back (so an animation elsewhere plays on).
-        _apply(window, before, [], only=set(applied))
+        _apply(window, before)
         raise
 
 
@@ -92,11 +89,7 @@ def _check_views(window: MainWindow, session: Session) -> None:
                 raise InputError(f"view {title!r}: {error}") from None
 
 
-def _apply(
-    window: MainWindow, session: Session, applied: list[str], only: set[str] | None = None
-) -> None:
-    """Show ``session``; the titles of the views given their state are added to ``applied``
-    (with ``only``, just those views are)."""
+def _apply(window: MainWindow, session: Session) -> None:
     window.scene.set_matrix(session.matrix)
     window.scene.set_dataset(session.dataset)
     window.scene.set_device(session.device)
@@ -112,12 +105,11 @@ def _apply(
     for view in window.views:
         title = view_title(view)
         apply_state = getattr(view, "apply_view_state", None)
-        if title in session.views and callable(apply_state) and (only is None or title in only):
+        if title in session.views and callable(apply_state):
             try:
                 apply_state(session.views[title])
             except InputError as error:
                 raise InputError(f"view {title!r}: {error}") from None
-            applied.append(title)
     for index in range(window.tabs.count()):
         if window.tabs.tabText(index) == session.view:
             window.tabs.setCurrentIndex(index)
