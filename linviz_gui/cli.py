@@ -15,8 +15,8 @@ from typing import Any, NoReturn
 
 from linviz_gui import __version__
 from linviz_gui.commands import COMMANDS
-from linviz_gui.model.datasets import DatasetSpec, check_point_count, check_seed, parse_int
-from linviz_gui.model.matrix import InputError, Matrix2, parse_matrix
+from linviz_gui.model.data.point_sets import DatasetSpec, check_point_count, check_seed, parse_int
+from linviz_gui.model.linear.matrix import InputError, Matrix2, parse_matrix
 
 #: No flag of linviz starts with a digit or a dot, so "-1,0;0,1" and "-.5" are values.
 _LOOKS_NEGATIVE = re.compile(r"^-[\d.]")
@@ -86,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "command", None):
         return int(importlib.import_module(COMMANDS[args.command]).run(args))
     dataset = DatasetSpec(n=args.points or 1000, seed=args.seed or 0)
-    from linviz_gui.ui.app import run_app
+    from linviz_gui.ui.shell.app import run_app
 
     return run_app(matrix=args.matrix, dataset=dataset, device=args.device)
 

@@ -79,7 +79,7 @@ def settings(tmp_path: Path):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def window(qtbot, settings):  # type: ignore[no-untyped-def]
     """The real main window with its real worker, torch loaded and the first frame shown."""
-    from linviz_gui.ui.main_window import make_main_window
+    from linviz_gui.ui.shell.main_window import make_main_window
 
     win = make_main_window(settings=settings)
     qtbot.addWidget(win)

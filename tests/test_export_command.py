@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from linviz_gui.cli import build_parser
-from linviz_gui.model.matrix import InputError, Matrix2
-from linviz_gui.model.session import Session, save_session
+from linviz_gui.model.files.session import Session, save_session
+from linviz_gui.model.linear.matrix import InputError, Matrix2
 
 ROOT = Path(__file__).resolve().parents[1]
 

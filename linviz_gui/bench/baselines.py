@@ -45,7 +45,7 @@ def time_frames(renderer: str, frame: Frame, n: int, frames: int, budget_s: floa
 def pyqtgraph_scatter(n: int, size: tuple[int, int], frames: int, budget_s: float) -> FrameTimes:
     import pyqtgraph as pg
 
-    from linviz_gui.ui.colors import DEFAULT_COLORMAP, colormap_table
+    from linviz_gui.ui.widgets.colors import DEFAULT_COLORMAP, colormap_table
 
     points, values = gaussian_cloud(n)
     table = colormap_table(DEFAULT_COLORMAP)

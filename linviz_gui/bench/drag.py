@@ -17,9 +17,9 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from linviz_gui.bench.timing import FrameClock, FrameTimes, drag_path
-from linviz_gui.model.datasets import DatasetSpec
-from linviz_gui.model.matrix import Matrix2
-from linviz_gui.ui.main_window import MainWindow
+from linviz_gui.model.data.point_sets import DatasetSpec
+from linviz_gui.model.linear.matrix import Matrix2
+from linviz_gui.ui.shell.main_window import MainWindow
 
 
 class Timeout(RuntimeError):

@@ -50,7 +50,7 @@ def first_frame(window):
 poll = QTimer()
 watcher = ShowWatcher()
 app.installEventFilter(watcher)
-from linviz_gui.ui.app import run_app
+from linviz_gui.ui.shell.app import run_app
 run_app()
 """
 
@@ -80,6 +80,6 @@ def measure_startup(timeout_s: float = 60.0) -> dict[str, Any]:
 
 def _gui_imports_torch() -> bool:
     """Whether importing the GUI modules alone pulls in torch (it must not: torch loads later)."""
-    code = "import sys, linviz_gui.ui.main_window; print('torch' in sys.modules)"
+    code = "import sys, linviz_gui.ui.shell.main_window; print('torch' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return done.stdout.strip() == "True"

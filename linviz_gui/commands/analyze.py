@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from linviz_gui.model.analysis import MatrixAnalysis, fmt
+from linviz_gui.model.linear.analysis import MatrixAnalysis, fmt
 
 HELP = "print det, trace, rank, condition number, SVD and eigenvalues of W (no display needed)"
 
@@ -25,7 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from linviz_gui.model.analysis import analyze
+    from linviz_gui.model.linear.analysis import analyze
 
     analysis = analyze(args.matrix)
     if args.json:

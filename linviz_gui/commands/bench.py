@@ -15,8 +15,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from linviz_gui.model.datasets import check_point_count, parse_int
-from linviz_gui.model.matrix import InputError
+from linviz_gui.model.data.point_sets import check_point_count, parse_int
+from linviz_gui.model.linear.matrix import InputError
 
 HELP = "time linviz against pyqtgraph and matplotlib (offscreen), plus start-up, memory, export"
 DEFAULT_SIZES = "1000,10000,100000,1000000"
@@ -99,9 +99,9 @@ def _measure_linviz(sizes: list[int], frames: int, say: Any) -> tuple[list, floa
 
     from linviz_gui.bench.drag import show_dataset, time_drag, wait_until
     from linviz_gui.bench.export import export_png
-    from linviz_gui.model.datasets import DatasetSpec
+    from linviz_gui.model.data.point_sets import DatasetSpec
     from linviz_gui.model.scene import Scene
-    from linviz_gui.ui.main_window import make_main_window
+    from linviz_gui.ui.shell.main_window import make_main_window
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     results = []

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from linviz_gui.cli import matrix_argument, points_argument, seed_argument
-from linviz_gui.model.matrix import InputError
+from linviz_gui.model.linear.matrix import InputError
 
 HELP = "write a figure (PNG or SVG) of a view without opening a window"
 DEFAULT_VIEW = "output"
@@ -61,9 +61,9 @@ def export_headless(args: argparse.Namespace) -> tuple[Path, str]:
     """Build the app off screen, wait for the picture, write it. Raises InputError."""
     from dataclasses import replace
 
-    from linviz_gui.model.atomic_file import check_target
-    from linviz_gui.model.datasets import DatasetSpec
-    from linviz_gui.model.session import Session, load_session
+    from linviz_gui.model.data.point_sets import DatasetSpec
+    from linviz_gui.model.files.atomic_file import check_target
+    from linviz_gui.model.files.session import Session, load_session
     from linviz_gui.render.image_size import check_image_size
 
     out = check_target(args.out, (".png", ".svg"))
@@ -86,13 +86,13 @@ def _render(session: object, args: argparse.Namespace, out: Path, folder: str) -
     from PySide6.QtWidgets import QApplication
 
     from linviz_gui.compute.worker import ComputeWorker
+    from linviz_gui.model.files.session import Session
     from linviz_gui.model.scene import Scene
-    from linviz_gui.model.session import Session
     from linviz_gui.ui.export.settle import wait_until_settled
     from linviz_gui.ui.export.targets import export_to_file
     from linviz_gui.ui.export.view_names import find_view_target
-    from linviz_gui.ui.main_window import MainWindow
-    from linviz_gui.ui.session_state import apply_session
+    from linviz_gui.ui.shell.main_window import MainWindow
+    from linviz_gui.ui.shell.session_state import apply_session
 
     assert isinstance(session, Session)
     if QApplication.instance() is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from linviz_gui.compute.worker import JobContext
-from linviz_gui.model.autograd_graph import AutogradRequest, AutogradResult, run_autograd
+from linviz_gui.model.autograd.graph import AutogradRequest, AutogradResult, run_autograd
 
 
 def autograd_run(context: JobContext, request: AutogradRequest) -> AutogradResult:

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from linviz_gui.compute.worker import JobContext
-from linviz_gui.model.classifier_training import StepsOutcome, TrainConfig, TrainState, run_steps
-from linviz_gui.model.labelled_csv import load_labelled_csv
-from linviz_gui.model.labelled_data import LabelledData, LabelledSpec, make_labelled
-from linviz_gui.model.matrix import InputError
+from linviz_gui.model.classifier.training import StepsOutcome, TrainConfig, TrainState, run_steps
+from linviz_gui.model.data.labelled import LabelledData, LabelledSpec, make_labelled
+from linviz_gui.model.files.labelled_csv import load_labelled_csv
+from linviz_gui.model.linear.matrix import InputError
 
 if TYPE_CHECKING:
     import torch

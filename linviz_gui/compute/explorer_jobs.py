@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from linviz_gui.compute.worker import JobContext
-from linviz_gui.model.datasets import DatasetSpec, make_points
-from linviz_gui.model.matrix import Matrix2, random_matrix
-from linviz_gui.model.transform import weight_tensor
+from linviz_gui.model.data.point_sets import DatasetSpec, make_points
+from linviz_gui.model.linear.matrix import Matrix2, random_matrix
+from linviz_gui.model.linear.transform import weight_tensor
 
 if TYPE_CHECKING:
     import torch

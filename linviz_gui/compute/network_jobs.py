@@ -12,9 +12,9 @@ import numpy as np
 
 from linviz_gui.compute.explorer_jobs import device_points
 from linviz_gui.compute.worker import JobContext
-from linviz_gui.model.datasets import DatasetSpec, make_points
-from linviz_gui.model.matrix import Matrix2
-from linviz_gui.model.network import (
+from linviz_gui.model.data.point_sets import DatasetSpec, make_points
+from linviz_gui.model.linear.matrix import Matrix2
+from linviz_gui.model.network.layers import (
     NetworkSpec,
     Projection,
     StageInfo,

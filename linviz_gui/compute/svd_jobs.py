@@ -12,11 +12,15 @@ import numpy as np
 
 from linviz_gui.compute.explorer_jobs import device_points
 from linviz_gui.compute.worker import JobContext
-from linviz_gui.model.analysis import MatrixAnalysis, analyze
-from linviz_gui.model.datasets import DatasetSpec
-from linviz_gui.model.gaussian_circles import CircleFractions, circle_fractions, sample_covariance
-from linviz_gui.model.matrix import Matrix2
-from linviz_gui.model.transform import transform_points
+from linviz_gui.model.data.point_sets import DatasetSpec
+from linviz_gui.model.linear.analysis import MatrixAnalysis, analyze
+from linviz_gui.model.linear.gaussian_circles import (
+    CircleFractions,
+    circle_fractions,
+    sample_covariance,
+)
+from linviz_gui.model.linear.matrix import Matrix2
+from linviz_gui.model.linear.transform import transform_points
 
 Rows = tuple[tuple[float, float], tuple[float, float]]
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from linviz_gui.model.datasets import DatasetSpec
+from linviz_gui.model.data.point_sets import DatasetSpec
 from linviz_gui.model.events import Event
 from linviz_gui.model.history import History, Snapshot
-from linviz_gui.model.matrix import InputError, Matrix2
+from linviz_gui.model.linear.matrix import InputError, Matrix2
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from linviz_gui.model.matrix import Matrix2
+from linviz_gui.model.linear.matrix import Matrix2
 
 
 def unit_circle_image(w: Matrix2, samples: int = 181) -> np.ndarray:

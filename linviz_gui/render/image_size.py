@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from linviz_gui.model.matrix import InputError
+from linviz_gui.model.linear.matrix import InputError
 
 MIN_SIDE = 16
 MAX_SIDE = 7680

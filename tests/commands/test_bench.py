@@ -10,7 +10,7 @@ import pytest
 from linviz_gui.bench.timing import drag_path, percentile
 from linviz_gui.cli import main
 from linviz_gui.commands.bench import format_report, parse_sizes
-from linviz_gui.model.matrix import InputError
+from linviz_gui.model.linear.matrix import InputError
 
 
 def test_bench_json_reports_every_renderer_startup_memory_and_export(qapp, capsys) -> None:

@@ -9,8 +9,8 @@ import pytest
 import torch
 
 from linviz_gui.compute.network_jobs import gallery, network_stages, notebook_random_matrices
-from linviz_gui.model.datasets import DatasetSpec, make_points
-from linviz_gui.model.network import Projection, build_sequential, deep_relu_net, tanh_preset
+from linviz_gui.model.data.point_sets import DatasetSpec, make_points
+from linviz_gui.model.network.layers import Projection, build_sequential, deep_relu_net, tanh_preset
 
 
 class FakeContext:

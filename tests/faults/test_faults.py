@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt
 
 from linviz_gui.compute import explorer_jobs
 from linviz_gui.compute.worker import ComputeWorker, Job, JobContext, _is_device_failure
-from linviz_gui.model.matrix import Matrix2
-from linviz_gui.ui.main_window import make_main_window
+from linviz_gui.model.linear.matrix import Matrix2
+from linviz_gui.ui.shell.main_window import make_main_window
 
 
 def _shows_x_times_w(window) -> bool:  # type: ignore[no-untyped-def]
@@ -205,8 +205,8 @@ def test_a_session_file_vanishing_mid_load_is_a_clear_message(tmp_path, monkeypa
     """The file is there when looked at, gone when read: one clear message, nothing raised."""
     from pathlib import Path
 
-    from linviz_gui.model.matrix import InputError as SessionError
-    from linviz_gui.model.session import load_session
+    from linviz_gui.model.files.session import load_session
+    from linviz_gui.model.linear.matrix import InputError as SessionError
 
     path = tmp_path / "lecture.linviz.json"
     path.write_text("{}")

@@ -1,7 +1,7 @@
 import pytest
 
-from linviz_gui.model.datasets import DatasetSpec, make_points, parse_int
-from linviz_gui.model.matrix import InputError, Matrix2
+from linviz_gui.model.data.point_sets import DatasetSpec, make_points, parse_int
+from linviz_gui.model.linear.matrix import InputError, Matrix2
 from linviz_gui.model.scene import Scene
 
 

@@ -17,8 +17,8 @@ import linviz_gui.commands.analyze
 import linviz_gui.commands.bench
 import linviz_gui.commands.export  # noqa: F401
 from linviz_gui import cli
-from linviz_gui.model.datasets import MAX_POINTS, DatasetSpec
-from linviz_gui.model.matrix import MAX_ENTRY, Matrix2
+from linviz_gui.model.data.point_sets import MAX_POINTS, DatasetSpec
+from linviz_gui.model.linear.matrix import MAX_ENTRY, Matrix2
 from tests.property.hostile import assert_nothing_ran, hostile_text, no_code_runs
 
 #: Hostile argument lists tried (each property below runs this many examples).
@@ -97,7 +97,7 @@ def test_bad_flags_name_the_problem(argv: list[str], message: str) -> None:
 
 
 def test_main_hands_the_parsed_values_to_the_app() -> None:
-    with mock.patch("linviz_gui.ui.app.run_app", return_value=0) as run_app:
+    with mock.patch("linviz_gui.ui.shell.app.run_app", return_value=0) as run_app:
         assert cli.main(["--matrix", "-1,0;0,1", "--points", "2e3", "--seed", "7"]) == 0
     run_app.assert_called_once_with(
         matrix=Matrix2(-1.0, 0.0, 0.0, 1.0), dataset=DatasetSpec(n=2000, seed=7), device=None
@@ -109,7 +109,7 @@ def test_main_hands_the_parsed_values_to_the_app() -> None:
 def test_main_never_raises_past_the_parser(argv: list[str]) -> None:
     err, out = io.StringIO(), io.StringIO()
     with (
-        mock.patch("linviz_gui.ui.app.run_app", return_value=0),
+        mock.patch("linviz_gui.ui.shell.app.run_app", return_value=0),
         contextlib.redirect_stderr(err),
         contextlib.redirect_stdout(out),
         no_code_runs(),

@@ -10,15 +10,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from linviz_gui.model.datasets import (
+from linviz_gui.model.data.point_sets import (
     MAX_POINTS,
     DatasetSpec,
     check_point_count,
     check_seed,
     parse_int,
 )
-from linviz_gui.model.matrix import MAX_ENTRY, InputError, Matrix2, parse_matrix, parse_number
-from linviz_gui.ui.validated_field import _format_number
+from linviz_gui.model.linear.matrix import (
+    MAX_ENTRY,
+    InputError,
+    Matrix2,
+    parse_matrix,
+    parse_number,
+)
+from linviz_gui.ui.widgets.validated_field import _format_number
 from tests.property.hostile import assert_nothing_ran, hostile_text, no_code_runs
 
 #: Hostile inputs tried per parser (each property below runs this many examples).

@@ -29,10 +29,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
-from linviz_gui.model.session import Session, load_session
-from linviz_gui.ui.basis_handle import BasisHandle
+from linviz_gui.model.files.session import Session, load_session
 from linviz_gui.ui.export.export_dialog import ExportDialog
-from linviz_gui.ui.session_state import capture_session
+from linviz_gui.ui.shell.session_state import capture_session
+from linviz_gui.ui.widgets.basis_handle import BasisHandle
 from tests.soak.driver import CTRL, SHIFT, SoakDriver
 from tests.soak.registry import REOPEN, action, allow_messages
 

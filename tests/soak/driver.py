@@ -22,7 +22,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QCheckBox, QStyle, QStyleOptionButton, QWidget
 
 from linviz_gui.compute.worker import Job
-from linviz_gui.ui.main_window import MainWindow
+from linviz_gui.ui.shell.main_window import MainWindow
 from tests.soak.reference import Reference
 
 #: LINVIZ_SOAK_TRACE=1 prints every action as it happens (to find a hang).

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field, replace
 
 import torch
 
-from linviz_gui.model.datasets import DatasetSpec
-from linviz_gui.model.matrix import Matrix2
+from linviz_gui.model.data.point_sets import DatasetSpec
+from linviz_gui.model.linear.matrix import Matrix2
 
 #: The app keeps this many undo steps (model/history.py); older ones fall off.
 UNDO_LIMIT = 500

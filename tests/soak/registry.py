@@ -1,5 +1,6 @@
 """The soak's registry: the user actions it may take and the checks it runs once the worker
-has caught up. Each view adds its own in a module ``tests/soak/actions_<view>.py``::
+has caught up. Each view of ``linviz_gui.ui.registry`` adds its own in
+``tests/ui/views/<name>/soak_actions.py``, beside its tests::
 
     from tests.soak.registry import action, caught_up, check
 
@@ -15,18 +16,21 @@ has caught up. Each view adds its own in a module ``tests/soak/actions_<view>.py
         ...
 
 Status-bar messages a module's actions may legitimately cause are allowed with
-``allow_messages(r"regex")``. Every ``actions_*`` module in this package is imported by
-:func:`load_actions`; no other file needs an edit.
+``allow_messages(r"regex")``. :func:`load_actions` imports every registered view's module and
+the tab-less ``actions_*`` modules of this package (files, sessions); no other file needs an edit.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import pkgutil
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from linviz_gui.ui.registry import VIEWS
 
 if TYPE_CHECKING:
     import random
@@ -100,6 +104,11 @@ def allowed_messages() -> re.Pattern[str]:
 
 
 def load_actions() -> None:
+    """Each registered view's ``soak_actions`` beside its tests, then the tab-less ones here."""
+    for spec in VIEWS:
+        module = f"tests.ui.views.{spec.name}.soak_actions"
+        if importlib.util.find_spec(module) is not None:
+            importlib.import_module(module)
     package = importlib.import_module("tests.soak")
     for info in pkgutil.iter_modules(package.__path__):
         if info.name.startswith("actions_"):

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from linviz_gui.model.matrix import InputError
+from linviz_gui.model.linear.matrix import InputError
 from linviz_gui.ui.export.animation import MAX_FRAMES, AnimationSource, animation_sources
 from linviz_gui.ui.export.animation_export import Cancelled, export_animation
 from linviz_gui.ui.export.image_render import MAX_SIDE, MIN_SIDE

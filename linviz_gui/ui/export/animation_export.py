@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtGui import QColor, QImage, QPainter
 
-from linviz_gui.model.atomic_file import atomic_target, check_target
-from linviz_gui.model.matrix import InputError
+from linviz_gui.model.files.atomic_file import atomic_target, check_target
+from linviz_gui.model.linear.matrix import InputError
 from linviz_gui.ui.export.animation import AnimationSource
 from linviz_gui.ui.export.image_render import check_image_size, save_png
 

@@ -13,9 +13,9 @@ import pyqtgraph as pg
 
 from linviz_gui.render.svg import Arrow, Lines, Panel
 from linviz_gui.render.view_fit import Box, fitted
-from linviz_gui.ui.arrow_item import VectorArrowItem
-from linviz_gui.ui.grid_item import DeformedGridItem
-from linviz_gui.ui.point_cloud_item import PointCloudItem
+from linviz_gui.ui.widgets.arrow_item import VectorArrowItem
+from linviz_gui.ui.widgets.grid_item import DeformedGridItem
+from linviz_gui.ui.widgets.point_cloud_item import PointCloudItem
 
 
 def canvas_panel(canvas: pg.PlotWidget, fit: bool = False) -> Panel:

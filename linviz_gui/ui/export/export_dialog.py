@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from linviz_gui.model.matrix import InputError
+from linviz_gui.model.linear.matrix import InputError
 from linviz_gui.ui.export.image_render import MAX_SIDE, MIN_SIDE, copy_to_clipboard
 from linviz_gui.ui.export.targets import (
     ExportTarget,

@@ -17,10 +17,10 @@ from PySide6.QtCore import QPoint, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QRegion
 from PySide6.QtWidgets import QApplication, QGraphicsScene, QWidget
 
-from linviz_gui.model.atomic_file import atomic_target, check_target
-from linviz_gui.model.matrix import InputError
+from linviz_gui.model.files.atomic_file import atomic_target, check_target
+from linviz_gui.model.linear.matrix import InputError
 from linviz_gui.render.image_size import MAX_SIDE, MIN_SIDE, check_image_size
-from linviz_gui.ui.basis_handle import BasisHandle
+from linviz_gui.ui.widgets.basis_handle import BasisHandle
 
 __all__ = [
     "MAX_SIDE",

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
 from linviz_gui.compute.worker import ComputeWorker, Job, JobContext
-from linviz_gui.model.matrix import InputError
+from linviz_gui.model.linear.matrix import InputError
 
 BARRIER = "export.barrier"
 

@@ -15,8 +15,8 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
-from linviz_gui.model.atomic_file import check_target, write_atomic
-from linviz_gui.model.matrix import InputError
+from linviz_gui.model.files.atomic_file import check_target, write_atomic
+from linviz_gui.model.linear.matrix import InputError
 from linviz_gui.render.svg import Panel, svg_document
 from linviz_gui.ui.export.canvas_figure import canvas_panel
 from linviz_gui.ui.export.image_render import (

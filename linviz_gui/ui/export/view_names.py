@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from linviz_gui.model.matrix import InputError
+from linviz_gui.model.linear.matrix import InputError
 from linviz_gui.ui.export.targets import ExportTarget, find_canvases
 
 if TYPE_CHECKING:
-    from linviz_gui.ui.main_window import MainWindow
+    from linviz_gui.ui.shell.window_parts import WindowParts
 
 
-def view_choices(window: MainWindow) -> dict[str, ExportTarget]:
+def view_choices(window: WindowParts) -> dict[str, ExportTarget]:
     """Lower-case name -> target: the explorer's two canvases, every tab by its title, and
     ``window``."""
     explorer = window.explorer
@@ -27,11 +27,11 @@ def view_choices(window: MainWindow) -> dict[str, ExportTarget]:
         canvases = find_canvases(widget)
         single = canvases[0] if len(canvases) == 1 else widget
         choices.setdefault(title.strip().lower(), ExportTarget(title, single))
-    choices.setdefault("window", ExportTarget("the whole window", window))
+    choices.setdefault("window", ExportTarget("the whole window", window.window()))
     return choices
 
 
-def find_view_target(window: MainWindow, name: str) -> ExportTarget:
+def find_view_target(window: WindowParts, name: str) -> ExportTarget:
     """The target named ``name`` (case-insensitive; a unique prefix is enough).
 
     Its tab is made current, so it is laid out at its real size before rendering.

@@ -1,0 +1,1 @@
+"""What is read from and written to disk: sessions, tours, labelled CSV, atomic writes."""

@@ -1,0 +1,137 @@
+"""Read a user's own labelled points from CSV: ``x,y,label`` per row, an optional header.
+
+Everything is checked before anything is returned, so a file is loaded whole or not at all; each
+refusal is an :class:`InputError` naming the row and what is wrong with it.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+
+from linviz_gui.model.data.labelled import MAX_CLASSES, MIN_CLASSES, LabelledData
+from linviz_gui.model.linear.matrix import InputError, quoted
+
+MAX_ROWS = 100_000
+MAX_FILE_BYTES = 16 * 1024 * 1024
+#: Coordinates beyond this are refused: the plot and float32 training would be meaningless.
+MAX_COORDINATE = 1e6
+
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_INTEGER = re.compile(r"[+-]?\d+(\.0*)?")
+_NOT_FINITE = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
+
+
+def load_labelled_csv(path: str | Path) -> LabelledData:
+    """Read ``path`` (see :func:`parse_labelled_csv`); unreadable files are an InputError too."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(
+                f"{path.name} is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MiB"
+            )
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read {path.name}: {error.strerror or error}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{path.name} is not a UTF-8 text file") from None
+    return parse_labelled_csv(text, path.name)
+
+
+def parse_labelled_csv(text: str, source: str = "CSV") -> LabelledData:
+    """Parse ``x,y,label`` rows into :class:`LabelledData`.
+
+    The first row is a header when none of its cells is a number. Blank rows are skipped.
+    x and y must be finite numbers within ±1e6; the label a whole number. Between 2 and 8
+    distinct labels are needed; they become classes ``0 .. K-1`` in increasing order, so with
+    labels -1 and 1 (or 0 and 1) the larger is the +1 class.
+    """
+    xs: list[float] = []
+    ys: list[float] = []
+    labels: list[int] = []
+    reader = csv.reader(io.StringIO(text))
+    first = True
+    try:
+        for cells in reader:
+            row = reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            if first:
+                first = False
+                if not any(_NUMBER.fullmatch(cell.strip()) for cell in cells):
+                    continue  # a header such as "x,y,label"
+            if len(cells) != 3:
+                hint = ""
+                if len(cells) == 1 and any(sep in cells[0] for sep in ";\t"):
+                    hint = "; separate the values with commas"
+                raise InputError(
+                    f"row {row} has {len(cells)} column{'s' if len(cells) != 1 else ''}; "
+                    f"each row needs 3: x, y, label{hint}"
+                )
+            if len(labels) >= MAX_ROWS:
+                raise InputError(f"too many rows: more than {MAX_ROWS:,} points (row {row})")
+            xs.append(_coordinate(cells[0], "x", row))
+            ys.append(_coordinate(cells[1], "y", row))
+            labels.append(_label(cells[2], row))
+    except csv.Error as error:
+        raise InputError(f"row {reader.line_num}: not valid CSV ({error})") from None
+    if not labels:
+        raise InputError(f"{source} has no data rows; write one x,y,label per row")
+    values = sorted(set(labels))
+    if not MIN_CLASSES <= len(values) <= MAX_CLASSES:
+        shown = ", ".join(str(v) for v in values[:10]) + (", …" if len(values) > 10 else "")
+        raise InputError(
+            f"labels must name between {MIN_CLASSES} and {MAX_CLASSES} classes; "
+            f"{source} has {len(values)} ({shown})"
+        )
+    index = {value: k for k, value in enumerate(values)}
+    points = np.array([xs, ys], dtype=np.float64).T.astype(np.float32)
+    classes = np.array([index[v] for v in labels], dtype=np.int64)
+    digest = hashlib.sha1(points.tobytes() + classes.tobytes()).hexdigest()
+    return LabelledData(points, classes, tuple(str(v) for v in values), source, ("csv", digest))
+
+
+def format_labelled_csv(points: np.ndarray, labels: list[int]) -> str:
+    """Write points and integer labels as ``parse_labelled_csv`` reads them (with a header)."""
+    lines = ["x,y,label"]
+    lines += [
+        f"{float(x)!r},{float(y)!r},{int(k)}" for (x, y), k in zip(points, labels, strict=True)
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _shown(cell: str) -> str:
+    return quoted(cell.strip())
+
+
+def _coordinate(cell: str, what: str, row: int) -> float:
+    text = cell.strip()
+    if text.lower() in _NOT_FINITE:
+        raise InputError(f"row {row}: {what} must be a finite number; got {_shown(cell)}")
+    if not _NUMBER.fullmatch(text):
+        raise InputError(f"row {row}: {what} is not a number; got {_shown(cell)}")
+    value = float(text)
+    if not math.isfinite(value) or abs(value) > MAX_COORDINATE:
+        raise InputError(
+            f"row {row}: {what} must be between -{MAX_COORDINATE:g} and {MAX_COORDINATE:g}; "
+            f"got {_shown(cell)}"
+        )
+    return value
+
+
+def _label(cell: str, row: int) -> int:
+    text = cell.strip()
+    if not _INTEGER.fullmatch(text) or len(text) > 12:
+        raise InputError(
+            f"row {row}: label must be a whole number such as 0, 1 or -1; got {_shown(cell)}"
+        )
+    return int(float(text)) if "." in text else int(text)

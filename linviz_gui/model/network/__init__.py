@@ -1,0 +1,1 @@
+"""Small networks of Linear layers and activations: their stages, and the Network tab's options."""

@@ -1,0 +1,502 @@
+"""Small networks of Linear layers and activations, and their stages layer by layer.
+
+A :class:`NetworkSpec` is a frozen description (layers plus a torch seed) that
+:func:`build_sequential` turns into the real ``nn.Sequential``; the same seed gives the same net.
+:func:`layer_stages` splits each Linear into its Olah steps ``× W`` and ``+ b`` and keeps each
+activation as its own step. Torch is imported inside the functions only.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+
+from linviz_gui.model.data.point_sets import check_seed
+from linviz_gui.model.easing import ease_step, mix
+from linviz_gui.model.linear.matrix import InputError, Matrix2, check_entry
+
+if TYPE_CHECKING:
+    import torch
+    from torch import nn
+
+LayerKind = Literal["linear", "tanh", "relu", "sigmoid", "leaky_relu", "identity"]
+
+#: What each kind is called in PyTorch (the editor and the stage labels show these names).
+LAYER_NAMES: dict[LayerKind, str] = {
+    "linear": "Linear",
+    "tanh": "Tanh",
+    "relu": "ReLU",
+    "sigmoid": "Sigmoid",
+    "leaky_relu": "LeakyReLU",
+    "identity": "Identity",
+}
+ACTIVATIONS: tuple[LayerKind, ...] = ("tanh", "relu", "sigmoid", "leaky_relu", "identity")
+
+#: Wider layers are refused: a picture of 2 of 65 units says little, and memory grows with it.
+MAX_WIDTH = 64
+MAX_LAYERS = 16
+#: Leaky ReLU's slope when a student adds one (PyTorch's 0.01 looks exactly like ReLU).
+DEFAULT_SLOPE = 0.1
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """One layer: ``Linear(in_features, out_features, bias)`` or an activation.
+
+    ``weight`` fixes the weight of a ``Linear(2, 2)`` (rows of ``layer.weight``); without it the
+    weight is torch's seeded default initialisation. Checked by :class:`NetworkSpec`, which knows
+    the layer's position and can name it in a message.
+    """
+
+    kind: LayerKind = "linear"
+    in_features: int = 2
+    out_features: int = 2
+    bias: bool = True
+    weight: Matrix2 | None = None
+    slope: float = DEFAULT_SLOPE
+
+    @property
+    def is_linear(self) -> bool:
+        return self.kind == "linear"
+
+    @property
+    def is_square_2x2(self) -> bool:
+        """True for ``Linear(2, 2)``, whose weight columns can be dragged as basis images."""
+        return self.is_linear and self.in_features == 2 and self.out_features == 2
+
+    def describe(self) -> str:
+        """The layer as PyTorch code, such as ``Linear(2, 5, bias=False)`` or ``Tanh()``."""
+        if self.is_linear:
+            bias = "" if self.bias else ", bias=False"
+            return f"Linear({self.in_features}, {self.out_features}{bias})"
+        if self.kind == "leaky_relu":
+            return f"LeakyReLU({self.slope:g})"
+        return f"{LAYER_NAMES.get(self.kind, self.kind)}()"
+
+
+def linear(n_in: int, n_out: int, bias: bool = True, weight: Matrix2 | None = None) -> LayerSpec:
+    return LayerSpec("linear", n_in, n_out, bias, weight)
+
+
+def activation(kind: LayerKind, slope: float = DEFAULT_SLOPE) -> LayerSpec:
+    return LayerSpec(kind, slope=slope)
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """A whole network: its layers in order and the torch seed that draws its weights."""
+
+    layers: tuple[LayerSpec, ...]
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "layers", tuple(self.layers))
+        check_seed(self.seed)
+        check_layers(self.layers)
+
+    @property
+    def output_width(self) -> int:
+        return _widths(self.layers)[-1]
+
+    def with_weight(self, index: int, weight: Matrix2) -> NetworkSpec:
+        """The same net with layer ``index`` (a ``Linear(2, 2)``) given ``weight``."""
+        layer = self.layers[index]
+        if not layer.is_square_2x2:
+            raise InputError(f"layer {index + 1} {layer.describe()} has no 2×2 weight to set")
+        layers = list(self.layers)
+        layers[index] = replace(layer, weight=weight)
+        return NetworkSpec(tuple(layers), self.seed)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-able data; :func:`network_from_dict` reads it back."""
+        layers: list[dict[str, Any]] = []
+        for layer in self.layers:
+            if layer.is_linear:
+                entry: dict[str, Any] = {
+                    "kind": "linear",
+                    "in": layer.in_features,
+                    "out": layer.out_features,
+                    "bias": layer.bias,
+                }
+                if layer.weight is not None:
+                    entry["weight"] = [list(row) for row in layer.weight.rows]
+            else:
+                entry = {"kind": layer.kind}
+                if layer.kind == "leaky_relu":
+                    entry["slope"] = layer.slope
+            layers.append(entry)
+        return {"layers": layers, "seed": self.seed}
+
+    def pytorch_code(self) -> str:
+        """The code a student would write for this net (what the worker builds)."""
+        lines = ["import torch", "import torch.nn as nn", "", f"torch.manual_seed({self.seed})"]
+        lines.append("model = nn.Sequential(")
+        lines += [f"    nn.{layer.describe()}," for layer in self.layers]
+        lines.append(")")
+        fixed = [(i, layer.weight) for i, layer in enumerate(self.layers) if layer.weight]
+        if fixed:
+            lines.append("with torch.no_grad():")
+            for i, w in fixed:
+                assert w is not None
+                (a, b), (c, d) = w.rows
+                lines.append(f"    model[{i}].weight.copy_(torch.tensor([[{a:.4f}, {b:.4f}],")
+                lines.append(f"                                         [{c:.4f}, {d:.4f}]]))")
+        lines += ["with torch.no_grad():", "    Y = model(X)"]
+        return "\n".join(lines) + "\n"
+
+
+def check_layers(layers: Sequence[LayerSpec]) -> None:
+    """Raise :class:`InputError` naming the first bad layer (1-based, as the editor counts)."""
+    if not layers:
+        raise InputError("the network is empty; add a Linear layer or an activation")
+    if len(layers) > MAX_LAYERS:
+        raise InputError(f"the network has {len(layers)} layers; at most {MAX_LAYERS} are shown")
+    width = 2
+    for number, layer in enumerate(layers, start=1):
+        if not isinstance(layer, LayerSpec):
+            raise InputError(f"layer {number} is not a layer; got {type(layer).__name__}")
+        if layer.kind not in LAYER_NAMES:
+            raise InputError(
+                f"layer {number} has unknown kind {layer.kind!r}; choose one of {list(LAYER_NAMES)}"
+            )
+        if layer.kind == "leaky_relu":
+            check_entry(layer.slope, f"layer {number} LeakyReLU slope")
+        if not layer.is_linear:
+            continue
+        name = f"layer {number} {layer.describe()}"
+        for what, value in (("in-features", layer.in_features), ("width", layer.out_features)):
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise InputError(f"{name}: {what} must be a whole number; got {value!r}")
+            if not 1 <= value <= MAX_WIDTH:
+                raise InputError(f"{name}: {what} must be between 1 and {MAX_WIDTH}; got {value}")
+        if layer.in_features != width:
+            where = "the input points are 2-D" if number == 1 else f"the layer before gives {width}"
+            raise InputError(
+                f"{name} expects {layer.in_features} inputs but {where}; "
+                f"set its in-features to {width}"
+            )
+        if not isinstance(layer.bias, bool):
+            raise InputError(f"{name}: bias must be true or false; got {layer.bias!r}")
+        if layer.weight is not None:
+            if not isinstance(layer.weight, Matrix2):
+                raise InputError(f"{name}: weight must be a 2×2 matrix")
+            if not layer.is_square_2x2:
+                raise InputError(f"{name}: only a Linear(2, 2) can have its weight set by hand")
+        width = layer.out_features
+
+
+def _widths(layers: Sequence[LayerSpec]) -> list[int]:
+    widths = [2]
+    for layer in layers:
+        widths.append(layer.out_features if layer.is_linear else widths[-1])
+    return widths
+
+
+def network_from_dict(data: object) -> NetworkSpec:
+    """Read :meth:`NetworkSpec.to_dict` data back, with a clear message for anything wrong."""
+    if not isinstance(data, dict):
+        raise InputError(f"a network must be a dict with 'layers' and 'seed'; got {data!r:.60}")
+    raw_layers = data.get("layers")
+    if not isinstance(raw_layers, list):
+        raise InputError("a network needs 'layers', a list of layers")
+    if len(raw_layers) > MAX_LAYERS:
+        raise InputError(
+            f"the network has {len(raw_layers)} layers; at most {MAX_LAYERS} are shown"
+        )
+    layers = [_layer_from_dict(number, entry) for number, entry in enumerate(raw_layers, 1)]
+    return NetworkSpec(tuple(layers), data.get("seed", 0))
+
+
+def _layer_from_dict(number: int, entry: object) -> LayerSpec:
+    if not isinstance(entry, dict):
+        raise InputError(f"layer {number} must be a dict such as {{'kind': 'tanh'}}")
+    kind = entry.get("kind")
+    if kind not in LAYER_NAMES:
+        raise InputError(
+            f"layer {number} has unknown kind {kind!r}; choose one of {list(LAYER_NAMES)}"
+        )
+    if kind != "linear":
+        slope = entry.get("slope", DEFAULT_SLOPE)
+        return LayerSpec(kind, slope=slope)
+    weight = entry.get("weight")
+    matrix = None
+    if weight is not None:
+        try:
+            (a, b), (c, d) = weight
+        except (TypeError, ValueError):
+            raise InputError(f"layer {number}: weight must be [[a, b], [c, d]]") from None
+        matrix = Matrix2(a, b, c, d)
+    return LayerSpec(
+        "linear", entry.get("in", 2), entry.get("out", 2), entry.get("bias", True), matrix
+    )
+
+
+# Presets from the course (02-space_stretching) ---------------------------------------------------
+
+
+def tanh_preset(s: float = 5.0) -> NetworkSpec:
+    """``nn.Sequential(nn.Linear(2, 2, bias=False), nn.Tanh())`` with weight ``s·I``."""
+    check_entry(s, "s")
+    return NetworkSpec(
+        (linear(2, 2, bias=False, weight=Matrix2(s, 0.0, 0.0, s)), activation("tanh"))
+    )
+
+
+def tanh_net(seed: int = 0, hidden: int = 5) -> NetworkSpec:
+    """``Linear(2, 5) → Tanh → Linear(5, 2)``, seeded."""
+    return NetworkSpec((linear(2, hidden), activation("tanh"), linear(hidden, 2)), seed)
+
+
+def deep_relu_net(seed: int = 0, hidden: int = 5) -> NetworkSpec:
+    """``Linear(2, 5)``, three ``Linear(5, 5)``, ``Linear(5, 2)``, with ReLU between, seeded."""
+    layers = [linear(2, hidden), activation("relu")]
+    for _ in range(3):
+        layers += [linear(hidden, hidden), activation("relu")]
+    layers.append(linear(hidden, 2))
+    return NetworkSpec(tuple(layers), seed)
+
+
+def single_linear(w: Matrix2, seed: int = 0) -> NetworkSpec:
+    """The core explorer's map ``nn.Linear(2, 2, bias=False)`` with weight W."""
+    return NetworkSpec((linear(2, 2, bias=False, weight=w),), seed)
+
+
+PresetKey = Literal["tanh", "tanh_net", "deep_relu", "explorer_w"]
+
+PRESETS: dict[PresetKey, str] = {
+    "tanh": "tanh(s·I x): Linear(2, 2, bias=False) + Tanh",
+    "tanh_net": "Linear(2, 5) → Tanh → Linear(5, 2)",
+    "deep_relu": "deep ReLU: Linear(2, 5), 3 × Linear(5, 5), Linear(5, 2)",
+    "explorer_w": "the Explorer's W: Linear(2, 2, bias=False)",
+}
+
+
+def preset_network(
+    key: str, *, s: float = 5.0, seed: int = 0, w: Matrix2 | None = None
+) -> NetworkSpec:
+    """The preset ``key`` of :data:`PRESETS` (``s`` for tanh, ``w`` for the Explorer's W)."""
+    if key == "tanh":
+        return replace(tanh_preset(s), seed=check_seed(seed))
+    if key == "tanh_net":
+        return tanh_net(seed)
+    if key == "deep_relu":
+        return deep_relu_net(seed)
+    if key == "explorer_w":
+        return single_linear(w or Matrix2.identity(), seed)
+    raise InputError(f"unknown preset {key!r}; choose one of {list(PRESETS)}")
+
+
+# Building and running --------------------------------------------------------------------------
+
+
+def build_sequential(spec: NetworkSpec) -> nn.Sequential:
+    """The real ``nn.Sequential`` on cpu: ``torch.manual_seed(seed)`` then the layers in order.
+
+    The global RNG is forked, so building a net never disturbs other torch users in the worker.
+    """
+    import torch
+    from torch import nn
+
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(spec.seed)
+        modules: list[nn.Module] = [_module(layer) for layer in spec.layers]
+    model = nn.Sequential(*modules)
+    with torch.no_grad():
+        for module, layer in zip(model, spec.layers, strict=True):
+            if layer.weight is not None:
+                assert isinstance(module, nn.Linear)
+                module.weight.copy_(torch.tensor(layer.weight.rows, dtype=torch.float32))
+    return model.eval()
+
+
+def _module(layer: LayerSpec) -> nn.Module:
+    from torch import nn
+
+    if layer.is_linear:
+        return nn.Linear(layer.in_features, layer.out_features, bias=layer.bias)
+    if layer.kind == "tanh":
+        return nn.Tanh()
+    if layer.kind == "relu":
+        return nn.ReLU()
+    if layer.kind == "sigmoid":
+        return nn.Sigmoid()
+    if layer.kind == "leaky_relu":
+        return nn.LeakyReLU(layer.slope)
+    return nn.Identity()
+
+
+StepKind = Literal["input", "times_w", "plus_b", "activation"]
+
+
+@dataclass(frozen=True)
+class StageInfo:
+    """What one stage is: which layer (1-based; 0 for the input) and which of its steps."""
+
+    layer: int
+    step: StepKind
+    label: str
+    width: int
+    #: True when this stage is the whole output of ``model[layer - 1]``.
+    module_output: bool
+
+
+@dataclass(frozen=True)
+class Stage:
+    info: StageInfo
+    values: torch.Tensor = field(repr=False)  # (N, width)
+
+
+def layer_stages(model: nn.Sequential, x: torch.Tensor) -> list[Stage]:
+    """Every intermediate output: the input, then ``× W``, ``+ b`` of each Linear, each activation.
+
+    The stage that completes a module is that module's own output, so it equals what a forward
+    hook on ``model[i]`` sees.
+    """
+    import torch
+    import torch.nn.functional as F  # noqa: N812
+    from torch import nn
+
+    stages = [Stage(StageInfo(0, "input", "input X", x.shape[1], False), x)]
+    h = x
+    with torch.no_grad():
+        for number, module in enumerate(model, start=1):
+            name = f"layer {number} {type(module).__name__}"
+            if isinstance(module, nn.Linear):
+                out = module(h)
+                if module.bias is not None:
+                    times_w = F.linear(h, module.weight)
+                    info = StageInfo(number, "times_w", f"{name}: × W", out.shape[1], False)
+                    stages.append(Stage(info, times_w))
+                    info = StageInfo(number, "plus_b", f"{name}: + b", out.shape[1], True)
+                else:
+                    info = StageInfo(number, "times_w", f"{name}: × W", out.shape[1], True)
+            else:
+                out = module(h)
+                info = StageInfo(number, "activation", name, out.shape[1], True)
+            stages.append(Stage(info, out))
+            h = out
+    return stages
+
+
+def stage_labels(spec: NetworkSpec) -> list[str]:
+    """The labels :func:`layer_stages` gives ``spec``'s stages, known without running torch."""
+    labels = ["input X"]
+    for number, layer in enumerate(spec.layers, start=1):
+        name = f"layer {number} {LAYER_NAMES[layer.kind]}"
+        if layer.is_linear:
+            labels.append(f"{name}: × W")
+            if layer.bias:
+                labels.append(f"{name}: + b")
+        else:
+            labels.append(name)
+    return labels
+
+
+def times_w_stage(spec: NetworkSpec, index: int) -> int:
+    """The stage number of the ``× W`` step of layer ``index`` (0-based), a Linear."""
+    return stage_labels(spec).index(f"layer {index + 1} Linear: × W")
+
+
+ProjectionMode = Literal["units", "pca"]
+#: PCA axes are computed from at most this many points of a stage.
+PCA_SAMPLE = 200_000
+
+
+@dataclass(frozen=True)
+class Projection:
+    """How a stage wider than 2 is shown: two chosen units (0-based), or its top two PCs."""
+
+    mode: ProjectionMode = "units"
+    units: tuple[int, int] = (0, 1)
+
+    def __post_init__(self) -> None:
+        if self.mode not in ("units", "pca"):
+            raise InputError(f"projection must be 'units' or 'pca'; got {self.mode!r}")
+        i, j = self.units
+        for unit in (i, j):
+            if not isinstance(unit, int) or isinstance(unit, bool) or not 0 <= unit < MAX_WIDTH:
+                raise InputError(f"units must be numbers from 1 to {MAX_WIDTH}; got {unit!r}")
+        if i == j:
+            raise InputError(f"choose two different units to show; got unit {i + 1} twice")
+
+
+def project_stage(
+    values: torch.Tensor, projection: Projection, extra: Sequence[torch.Tensor] = ()
+) -> tuple[list[torch.Tensor], str]:
+    """Show (N, width) values in 2-D; returns the 2-D versions of ``values`` and ``extra``
+    (grid and basis points, projected the same way) and a label saying what is shown."""
+    import torch
+
+    width = values.shape[1]
+    every = [values, *extra]
+    if width == 2:
+        return every, ""
+    if width == 1:
+        return [
+            torch.cat([v, torch.zeros_like(v)], 1) for v in every
+        ], "width 1, shown as unit 1 on x"
+    if projection.mode == "units":
+        i, j = (min(u, width - 1) for u in projection.units)
+        if i == j:
+            i, j = 0, 1
+        label = f"width {width}, shown as units {i + 1} and {j + 1}"
+        return [torch.stack([v[:, i], v[:, j]], 1) for v in every], label
+    # The directions from an evenly spread sample of at most PCA_SAMPLE rows: the same axes to
+    # the eye, and a 2,000,000-point cloud does not pay for a full covariance at every stage.
+    sample = values[:: max(1, len(values) // PCA_SAMPLE)]
+    centred = sample - sample.mean(0, keepdim=True)
+    covariance = centred.T @ centred / max(1, len(sample) - 1)
+    eigenvalues, eigenvectors = torch.linalg.eigh(covariance.double())
+    order = torch.argsort(eigenvalues, descending=True)
+    axes = eigenvectors[:, order[:2]]
+    # Fix each axis's sign (largest entry positive) so the picture does not flip between frames.
+    signs = torch.sign(axes.gather(0, axes.abs().argmax(0, keepdim=True)))
+    axes = (axes * torch.where(signs == 0, 1.0, signs)).to(values.dtype)
+    total = float(eigenvalues.clamp(min=0).sum())
+    share = float(eigenvalues[order[:2]].clamp(min=0).sum()) / total if total > 0 else 1.0
+    label = f"width {width}, shown by PCA ({share:.0%} of the variance)"
+    # No centring in the projection itself, so the origin stays at the origin.
+    return [v @ axes for v in every], label
+
+
+# The notebook's interpolate ------------------------------------------------------------------
+
+
+def easing(t: int, steps: int, p: float) -> float:
+    """The notebook's ``a = ((p + 1) ** (t / (steps - 1)) - 1) / p`` (linear in the limit p → 0),
+    after checking ``steps`` and ``p`` (see :func:`linviz_gui.model.easing.ease_step`)."""
+    check_animation(steps, p)
+    return ease_step(t, steps, "notebook", p)
+
+
+def check_animation(steps: object, p: object) -> None:
+    if not isinstance(steps, int) or isinstance(steps, bool) or not 2 <= steps <= 10_000:
+        raise InputError(f"steps must be a whole number from 2 to 10000; got {steps!r}")
+    if not isinstance(p, (int, float)) or isinstance(p, bool) or math.isnan(p):
+        raise InputError(f"p must be a number; got {p!r}")
+    if not -1 < p <= 1e6:
+        raise InputError(
+            f"p must be above -1 and at most 1e6 (the easing needs p + 1 > 0); got {p}"
+        )
+
+
+def interpolate(
+    x_in: np.ndarray, x_out: np.ndarray, steps: int = 150, p: float = 0.001
+) -> Iterator[np.ndarray]:
+    """The frames ``a * X_out + (1 - a) * X_in`` of the notebook's animation, one per t."""
+    for t in range(steps):
+        yield mix(x_in, x_out, easing(t, steps, p))
+
+
+def grid_lines(extent: float = 3.0, spacing: float = 0.5, samples: int = 61) -> np.ndarray:
+    """(lines, samples, 2) points along x = k and y = k: the grid sent through the network."""
+    ks = np.arange(-extent, extent + spacing / 2, spacing, dtype=np.float32)
+    along = np.linspace(-extent, extent, samples, dtype=np.float32)
+    kk, tt = np.meshgrid(ks, along, indexing="ij")
+    vertical = np.stack([kk, tt], axis=2)
+    horizontal = vertical[:, :, ::-1]
+    return np.ascontiguousarray(np.concatenate([vertical, horizontal]))

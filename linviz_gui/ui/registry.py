@@ -1,0 +1,81 @@
+"""The views of the main window, one tab each, in order: the one list a new view is added to.
+
+Adding a view is adding its folder ``ui/views/<name>/`` and one :class:`ViewSpec` below. The
+shell, sessions, export, the tour and the soak find it from here; none of them is edited.
+
+The contract: what a view provides
+----------------------------------
+A view is a ``QWidget`` built as ``View(scene, worker)`` (the shared :class:`Scene` and the one
+:class:`ComputeWorker`). It must have
+
+``title: str``
+    The tab's text; also the key of its state in a session file, what ``linviz export --view``
+    and the tour's ``"view"`` match, and the name of its soak actions' tab.
+
+and it may have any of these, each found by name (a view without one simply goes without):
+
+``sigMessage: Signal(str)``
+    A line for the status bar (results, refusals that are not inline).
+``view_state() -> dict`` / ``check_view_state(state: dict) -> None`` / ``apply_view_state(state)``
+    Its part of a session, as JSON-able data. ``check_view_state`` raises ``InputError`` naming
+    the bad value and changes nothing; it is called for every view before any view's
+    ``apply_view_state``, so a refused session leaves the whole window as it was.
+``animation_sources(...) -> list[AnimationSource]``
+    Films for File → Export animation (see ``ui/export/animation.py``).
+``fit() -> None``
+    View → Fit to points (F) on this tab.
+``set_colormap(name)`` / ``set_basis_colors(e1, e2)`` / ``set_grid_visible(bool)``
+    The Display panel's choices, for a view that draws points, bases or grids.
+``uses_scene_panel: bool``
+    False when the side panel (W, dataset) is not what the tab draws (default True).
+
+Its canvases (``pg.PlotWidget`` children) are exported by Ctrl+E without further code. Its soak
+actions live in ``tests/ui/views/<name>/soak_actions.py`` beside its tests.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QWidget
+
+from linviz_gui.compute.worker import ComputeWorker
+from linviz_gui.model.scene import Scene
+
+ViewFactory = Callable[[Scene, ComputeWorker], QWidget]
+
+
+@dataclass(frozen=True)
+class ViewSpec:
+    """One tab: its package name, its title, and where its widget class is."""
+
+    #: The package under ``ui/views/`` (and ``tests/ui/views/``).
+    name: str
+    #: The tab's text (see the contract above).
+    title: str
+    #: ``"module:Class"``, imported only when the window is built (start-up stays quick).
+    factory: str
+
+    def load(self) -> ViewFactory:
+        module, _, attribute = self.factory.partition(":")
+        view_class: ViewFactory = getattr(importlib.import_module(module), attribute)
+        return view_class
+
+
+VIEWS: tuple[ViewSpec, ...] = (
+    ViewSpec("explorer", "Explorer", "linviz_gui.ui.views.explorer.view:ExplorerView"),
+    ViewSpec("svd", "SVD", "linviz_gui.ui.views.svd.view:SvdView"),
+    ViewSpec("classifier", "Classifier", "linviz_gui.ui.views.classifier.view:ClassifierView"),
+    ViewSpec("autograd", "Autograd", "linviz_gui.ui.views.autograd.view:AutogradView"),
+    ViewSpec("network", "Network", "linviz_gui.ui.views.network.view:NetworkView"),
+)
+
+#: The explorer is built first and on its own: it draws the first frame while torch loads.
+EXPLORER = VIEWS[0]
+
+
+def later_views() -> list[ViewFactory]:
+    """The views after the explorer, in tab order."""
+    return [spec.load() for spec in VIEWS[1:]]

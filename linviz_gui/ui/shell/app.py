@@ -1,0 +1,43 @@
+"""Start the GUI: the window appears first, torch loads in the worker meanwhile."""
+
+from __future__ import annotations
+
+import sys
+
+from linviz_gui.model.data.point_sets import DatasetSpec
+from linviz_gui.model.linear.matrix import Matrix2
+
+
+def run_app(
+    matrix: Matrix2 | None = None,
+    dataset: DatasetSpec | None = None,
+    device: str | None = None,
+) -> int:
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from linviz_gui.resources import resource_path
+    from linviz_gui.ui.shell.startup_window import StartupWindow
+
+    QCoreApplication.setOrganizationName("linviz")
+    QCoreApplication.setApplicationName("linviz")
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    icon = QIcon(str(resource_path("icon.svg")))
+    app.setWindowIcon(icon)
+    # Shown before pyqtgraph (1-2 s to import here) and torch (loaded later by the worker).
+    startup = StartupWindow(icon)
+    startup.show()
+    app.processEvents()
+
+    from linviz_gui.model.scene import Scene
+    from linviz_gui.ui.shell.main_window import make_main_window
+
+    scene = Scene(matrix=matrix, dataset=dataset)
+    window = make_main_window(scene)
+    if device:
+        scene.set_device(device)  # a command-line device wins over the remembered one
+    window.show()
+    startup.close()
+    return int(app.exec())

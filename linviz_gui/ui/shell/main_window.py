@@ -1,0 +1,284 @@
+"""The main window: it only assembles the parts and remembers the window's state."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QWidget,
+)
+
+from linviz_gui import __version__
+from linviz_gui.compute.worker import ComputeWorker
+from linviz_gui.model.linear.transform import pytorch_code
+from linviz_gui.model.scene import Scene
+from linviz_gui.resources import resource_path
+from linviz_gui.ui.registry import later_views
+from linviz_gui.ui.shell.device_selector import DeviceSelector
+from linviz_gui.ui.shell.display_options import DisplayOptions
+from linviz_gui.ui.shell.file_menu import install_file_menu
+from linviz_gui.ui.shell.tour_panel import install_tour
+from linviz_gui.ui.views.explorer.dataset_panel import DatasetPanel
+from linviz_gui.ui.views.explorer.matrix_editor import MatrixEditor
+from linviz_gui.ui.views.explorer.view import ExplorerView
+from linviz_gui.ui.widgets.code_view import CodeView
+from linviz_gui.ui.widgets.side_panel import SidePanel
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        scene: Scene,
+        worker: ComputeWorker,
+        settings: QSettings | None = None,
+    ) -> None:
+        super().__init__()
+        self.scene = scene
+        self.worker = worker
+        self.settings = settings or QSettings()
+        self.setWindowTitle("linviz — see what PyTorch does to space")
+        self.setWindowIcon(QIcon(str(resource_path("icon.svg"))))
+
+        self.matrix_editor = MatrixEditor(scene)
+        self.dataset_panel = DatasetPanel(scene)
+        self.device_selector = DeviceSelector(scene)
+        self.display_options = DisplayOptions()
+        self.code_view = CodeView()
+        self.side_panel = SidePanel(
+            [
+                ("Weight matrix W", self.matrix_editor),
+                ("Dataset", self.dataset_panel),
+                ("Device", self.device_selector),
+                ("Display", self.display_options),
+                ("PyTorch", self.code_view),
+            ]
+        )
+        self.explorer = ExplorerView(scene, worker)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.explorer, self.explorer.title)
+        self.views: list[QWidget] = [self.explorer]
+        for factory in later_views():
+            view = factory(scene, worker)
+            self.views.append(view)
+            self.tabs.addTab(view, str(getattr(view, "title", type(view).__name__)))
+            message = getattr(view, "sigMessage", None)
+            if message is not None:
+                message.connect(self.show_message)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("main-splitter")
+        self.splitter.addWidget(self.side_panel)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(self.splitter)
+
+        self.device_label = QLabel("torch loading…")
+        self.statusBar().addPermanentWidget(self.device_label)
+        self._build_menus()
+        self.tour = install_tour(self)
+        self._connect()
+        self._restore_settings()
+        self._on_display_change()
+        self._on_matrix_change()
+        self.statusBar().showMessage("Loading torch… the first frame follows in a moment.")
+
+    # Assembly ------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.file_actions = install_file_menu(self, file_menu)
+        self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
+        file_menu.addAction(self.quit_action)
+        edit = self.menuBar().addMenu("&Edit")
+        self.undo_action = self._action("&Undo", QKeySequence.StandardKey.Undo, self.scene.undo)
+        self.redo_action = self._action(
+            "&Redo", QKeySequence("Ctrl+Shift+Z"), self.scene.redo, "Redo the last undone change"
+        )
+        edit.addActions([self.undo_action, self.redo_action])
+        view = self.menuBar().addMenu("&View")
+        self.fit_action = self._action(
+            "&Fit to points", QKeySequence("F"), self.fit_current_view, "Show all points (F)"
+        )
+        view.addAction(self.fit_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self._action("&About linviz", None, self._about))
+
+    def _action(
+        self,
+        text: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey | None,
+        slot: Callable[[], object],
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.setStatusTip(tip or text.replace("&", ""))
+        action.triggered.connect(slot)
+        return action
+
+    def _connect(self) -> None:
+        self.scene.matrix_changed.connect(lambda _w: self._on_matrix_change())
+        self.scene.history_changed.connect(self._on_history_change)
+        self.scene.device_changed.connect(self._on_device_change)
+        self.matrix_editor.sigRandomRequested.connect(self.explorer.request_random_matrix)
+        self.display_options.sigChanged.connect(self._on_display_change)
+        self.tabs.currentChanged.connect(self._on_tab_change)
+        self.explorer.sigMessage.connect(self.show_message)
+        self.worker.sigReady.connect(self._on_worker_ready)
+        self.worker.sigDevice.connect(self._on_device_in_use)
+        self.worker.sigFailed.connect(self._on_worker_failed)
+        self._on_history_change()
+
+    # Slots -----------------------------------------------------------------------------------
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def fit_current_view(self) -> None:
+        """Fit the open tab's canvases to their content, for every view that can."""
+        fit = getattr(self.tabs.currentWidget(), "fit", None)
+        if fit is not None:
+            fit()
+
+    def _on_matrix_change(self) -> None:
+        # Re-laying out the code box costs milliseconds a frame: during a drag it waits for the end.
+        if not self.scene.dragging:
+            self.code_view.set_code(pytorch_code(self.scene.matrix))
+
+    def _on_history_change(self) -> None:
+        self._on_matrix_change()  # a drag just ended (or an undo): bring the code up to date
+        self.undo_action.setEnabled(self.scene.can_undo())
+        self.redo_action.setEnabled(self.scene.can_redo())
+
+    def _on_display_change(self) -> None:
+        options = self.display_options
+        self.explorer.set_auto_fit(options.auto_fit_check.isChecked())
+        self.explorer.set_ellipse_visible(options.ellipse_check.isChecked())
+        # Every view that draws points or bases follows the same display choices.
+        for view in self.views:
+            for setter, value in (
+                ("set_colormap", (options.colormap,)),
+                ("set_basis_colors", options.basis_colors),
+                ("set_grid_visible", (options.grid_check.isChecked(),)),
+            ):
+                method = getattr(view, setter, None)
+                if method is not None:
+                    method(*value)
+
+    def _on_device_change(self, name: str) -> None:
+        self.worker.set_device(name)
+        # Recompute there now: the choice (or its fallback message) shows at once, not at the
+        # next edit of W.
+        self.explorer.request_points()
+
+    def _on_worker_ready(self, devices: list[str]) -> None:
+        preferred = self.scene.device
+        if preferred not in devices:
+            preferred = "cuda:0" if "cuda:0" in devices else "cpu"
+        self.scene.set_device(preferred)
+        self.worker.set_device(preferred)
+        self.device_selector.set_devices(devices)
+        self.statusBar().showMessage(
+            "Ready. Drag the arrow tips on the right, or type into W.", 6000
+        )
+
+    def _on_device_in_use(self, name: str, message: str) -> None:
+        self.device_label.setText(f"device: {name}")
+        if message:
+            self.scene.set_device(name)
+            self.show_message(message)
+
+    def _on_worker_failed(self, channel: str, _job_id: int, message: str) -> None:
+        if not channel.startswith("explorer."):
+            self.show_message(f"{channel}: {message}")
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About linviz",
+            f"<b>linviz {__version__}</b><p>See what PyTorch does to space: a weight matrix W "
+            "maps every point x to W x. Drag the tips of the arrows in the output space to "
+            "change W's columns.</p>",
+        )
+
+    # Window state ------------------------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        s = self.settings
+        geometry = s.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(self._default_size())
+        for key, splitter in (
+            ("window/splitter", self.splitter),
+            ("window/explorer_splitter", self.explorer.splitter),
+        ):
+            state = s.value(key)
+            if state is not None:
+                splitter.restoreState(state)
+        options = self.display_options
+        for key, box in (
+            ("display/colormap", options.colormap_box),
+            ("display/basis", options.basis_box),
+        ):
+            value = s.value(key)
+            if isinstance(value, str) and box.findText(value) >= 0:
+                box.setCurrentText(value)
+        for key, check in (
+            ("display/grid", options.grid_check),
+            ("display/auto_fit", options.auto_fit_check),
+            ("display/ellipse", options.ellipse_check),
+        ):
+            value = s.value(key)
+            if value is not None:
+                check.setChecked(str(value).lower() in ("true", "1"))
+        device = s.value("device/preferred")
+        if isinstance(device, str) and device:
+            self.scene.set_device(device)
+
+    def _default_size(self) -> QSize:
+        """1500×900, or nine tenths of a smaller screen."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is None or screen.isEmpty():
+            return QSize(1500, 900)
+        return QSize(min(1500, int(screen.width() * 0.9)), min(900, int(screen.height() * 0.9)))
+
+    def _on_tab_change(self, _index: int) -> None:
+        """The W/dataset panel belongs to views drawn from the scene; others get the room."""
+        view = self.tabs.currentWidget()
+        self.side_panel.setVisible(bool(getattr(view, "uses_scene_panel", True)))
+
+    def save_settings(self) -> None:
+        s = self.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/splitter", self.splitter.saveState())
+        s.setValue("window/explorer_splitter", self.explorer.splitter.saveState())
+        options = self.display_options
+        s.setValue("display/colormap", options.colormap)
+        s.setValue("display/basis", options.basis_box.currentText())
+        s.setValue("display/grid", options.grid_check.isChecked())
+        s.setValue("display/auto_fit", options.auto_fit_check.isChecked())
+        s.setValue("display/ellipse", options.ellipse_check.isChecked())
+        s.setValue("device/preferred", self.scene.device)
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        self.worker.stop()
+        super().closeEvent(event)
+
+
+def make_main_window(scene: Scene | None = None, settings: QSettings | None = None) -> MainWindow:
+    """A window with its own started worker (what the app and the tests use)."""
+    worker = ComputeWorker()
+    window = MainWindow(scene or Scene(), worker, settings)
+    worker.start()
+    return window

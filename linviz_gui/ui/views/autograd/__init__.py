@@ -1,0 +1,1 @@
+"""The Autograd tab: a small program, its graph, forward and backward."""

@@ -1,0 +1,1 @@
+"""The Classifier tab: a linear classifier's hyperplane, dragged and trained."""

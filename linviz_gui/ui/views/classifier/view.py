@@ -1,0 +1,511 @@
+"""The "Classifier" tab: ``y = sign(w · x + b)`` on labelled points, dragged by hand or trained.
+
+Training is a chain of short step-jobs on one worker channel. Every job carries a ``tag``, the
+version of the parameters it started from; a result is applied only when the parameters on screen
+are still that version and the job is the one awaited, so pause, reset, an edit or a drag win over
+anything still in flight. While playing, the next job is asked for one frame after a result lands.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QSplitter,
+    QWidget,
+)
+
+from linviz_gui.compute.classifier_jobs import (
+    DataRefused,
+    TrainingResult,
+    build_labelled,
+    load_csv,
+    train,
+)
+from linviz_gui.compute.worker import ComputeWorker, Job
+from linviz_gui.model.classifier.hyperplane import (
+    LinearParams,
+    accuracy,
+    bias_through,
+    predicted_classes,
+    scaling_comparison,
+)
+from linviz_gui.model.classifier.settings import ClassifierSettings, parse_settings
+from linviz_gui.model.classifier.training import BINARY_LOSSES, TrainConfig, TrainState
+from linviz_gui.model.data.labelled import LabelledData, LabelledSpec
+from linviz_gui.model.linear.matrix import InputError
+from linviz_gui.model.scene import Scene
+from linviz_gui.ui.views.classifier.canvas import ClassifierCanvas
+from linviz_gui.ui.views.classifier.panels import (
+    LabelledDataPanel,
+    ParametersPanel,
+    TrainingPanel,
+)
+from linviz_gui.ui.widgets.side_panel import SidePanel
+from linviz_gui.ui.widgets.training_curves import TrainingCurves
+
+#: A w and b that misclassify the default blobs, so training has something to do.
+DEFAULT_PARAMS = LinearParams.binary((1.0, -0.5), 0.5)
+#: Least time between two training frames while playing, so a fast device cannot flood the GUI.
+FRAME_MS = 15
+
+
+class ClassifierView(QWidget):
+    """The tab. ``sigMessage`` reports problems for the status bar."""
+
+    title = "Classifier"
+    #: This view has its own inputs: the main window hides the W / dataset panel.
+    uses_scene_panel = False
+    sigMessage = Signal(str)
+    sigTrained = Signal()  # a training result reached the screen
+
+    CHANNEL_DATA = "classifier.data"
+    CHANNEL_TRAIN = "classifier.train"
+    CHANNEL_EVALUATE = "classifier.evaluate"
+
+    def __init__(self, scene: Scene, worker: ComputeWorker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._worker = worker
+        self._spec = LabelledSpec()
+        self._data: LabelledData | None = None
+        self._csv_data: LabelledData | None = None
+        self._csv_path = ""
+        self._awaited_data = 0
+        self._config = TrainConfig()
+        self._params = DEFAULT_PARAMS
+        self._start_params = DEFAULT_PARAMS
+        self._state = TrainState(DEFAULT_PARAMS)
+        self._version = 0
+        self._playing = False
+        self._frame_started = 0.0
+        self._awaited_train = 0
+        self._awaited_evaluate = 0
+        self._drag_before: LinearParams | None = None
+        self._fit_after_drag = False
+        self._show_gradient = True
+        self._gradient: np.ndarray | None = None
+        self.loss: float | None = None
+        self.device = ""
+
+        self.canvas = ClassifierCanvas()
+        self.curves = TrainingCurves()
+        self.data_panel = LabelledDataPanel(self._spec)
+        self.params_panel = ParametersPanel()
+        self.training_panel = TrainingPanel(self._config)
+        self._frame_timer = QTimer(self)
+        self._frame_timer.setSingleShot(True)
+        self._frame_timer.setInterval(FRAME_MS)
+        self._frame_timer.timeout.connect(self._on_frame)
+        self._build_layout()
+        self._connect(worker)
+        self._show_params(DEFAULT_PARAMS)
+        self.request_data(self._spec)
+
+    def _build_layout(self) -> None:
+        scroll = SidePanel(
+            [
+                ("Labelled data", self.data_panel),
+                ("Classifier  y = sign(w · x + b)", self.params_panel),
+                ("Training (autograd)", self.training_panel),
+            ]
+        )
+        plots = QSplitter(Qt.Orientation.Vertical)
+        plots.addWidget(self.canvas)
+        plots.addWidget(self.curves)
+        plots.setStretchFactor(0, 3)
+        plots.setStretchFactor(1, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("classifier-splitter")
+        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(plots)
+        self.splitter.setStretchFactor(1, 1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+    def _connect(self, worker: ComputeWorker) -> None:
+        worker.sigResult.connect(self._on_result)
+        worker.sigFailed.connect(self._on_failed)
+        canvas = self.canvas
+        canvas.sigWeightDragStarted.connect(self._on_drag_start)
+        canvas.sigLineDragStarted.connect(self._on_drag_start)
+        canvas.sigWeightDragged.connect(self._on_weight_dragged)
+        canvas.sigLineDragged.connect(self._on_line_dragged)
+        canvas.sigWeightDragCancelled.connect(self._on_drag_cancel)
+        canvas.sigLineDragCancelled.connect(self._on_drag_cancel)
+        canvas.sigWeightDragFinished.connect(self._on_drag_finish)
+        canvas.sigLineDragFinished.connect(self._on_drag_finish)
+        self.data_panel.sigSpecChosen.connect(self.request_data)
+        self.data_panel.sigCsvChosen.connect(self.request_csv)
+        self.data_panel.sigCsvReselected.connect(self._on_csv_reselected)
+        self.params_panel.sigEdited.connect(self._on_params_edited)
+        self.params_panel.sigScale.connect(self.scale)
+        panel = self.training_panel
+        panel.sigConfigChanged.connect(self.set_config)
+        panel.sigPlayToggled.connect(self.set_playing)
+        panel.sigStepRequested.connect(self.step)
+        panel.sigResetRequested.connect(self.reset)
+        panel.sigShowGradient.connect(self._on_show_gradient)
+        panel.sigShowRegions.connect(self.canvas.set_regions_visible)
+
+    # What is shown ---------------------------------------------------------------------------
+
+    @property
+    def params(self) -> LinearParams:
+        """The w and b (one row per class for softmax) on screen."""
+        return self._params
+
+    @property
+    def config(self) -> TrainConfig:
+        return self._config
+
+    @property
+    def data(self) -> LabelledData | None:
+        return self._data
+
+    @property
+    def playing(self) -> bool:
+        return self._playing
+
+    @property
+    def step_count(self) -> int:
+        return self._state.step
+
+    def accuracy(self) -> float | None:
+        """Fraction of the points classified right by the parameters on screen."""
+        if self._data is None:
+            return None
+        return accuracy(self._data.points, self._data.labels, self._params)
+
+    # Data --------------------------------------------------------------------------------------
+
+    def request_data(self, spec: LabelledSpec) -> None:
+        self._spec = spec
+        self.data_panel.show_spec(spec)
+        self._awaited_data = self._worker.submit(Job(self.CHANNEL_DATA, build_labelled, (spec,)))
+
+    def request_csv(self, path: str) -> None:
+        """Load ``path`` in the worker; the current data stays until it has loaded whole."""
+        self._csv_path = path
+        self._awaited_data = self._worker.submit(Job(self.CHANNEL_DATA, load_csv, (path,)))
+
+    def _on_csv_reselected(self) -> None:
+        if self._csv_data is None:
+            self.data_panel.choose_csv()
+            self.data_panel.show_spec(self._spec)
+            return
+        self._use_data(self._csv_data)
+
+    def _apply_data(self, result: LabelledData | DataRefused) -> None:
+        if isinstance(result, DataRefused):
+            self.data_panel.show_error(result.message)
+            self.sigMessage.emit(f"Nothing loaded: {result.message}")
+            return
+        self.data_panel.show_error("")
+        if isinstance(result.key, tuple) and result.key[:1] == ("csv",):
+            self._csv_data = result
+            self.data_panel.show_csv(result.name)
+            self.sigMessage.emit(
+                f"Loaded {result.name}: {result.size:,} points, {result.class_count} classes"
+            )
+        self._use_data(result)
+
+    def _use_data(self, data: LabelledData) -> None:
+        self._data = data
+        self.canvas.set_points(data.points, data.labels)
+        classes = data.class_count
+        config = self._config
+        if config.loss in BINARY_LOSSES and classes != 2:
+            config = TrainConfig("softmax", config.optimizer, config.learning_rate)
+            self.sigMessage.emit(
+                f"{classes} classes: training with softmax cross-entropy, one line per class"
+            )
+        self._config = config
+        self.training_panel.show_config(config)
+        params = self._params
+        if config.loss == "softmax" and params.rows != classes:
+            params = LinearParams.spread(classes)
+        self._start_run(params)
+        if self._drag_before is None:
+            self.canvas.fit()
+        else:  # the view never moves under a held handle (the mouse would lose its place)
+            self._fit_after_drag = True
+
+    # Parameters ------------------------------------------------------------------------------
+
+    def set_params(self, params: LinearParams) -> None:
+        """Use ``params`` (validated already) from now on: a new run starts from them."""
+        if params.rows != self._params.rows:
+            raise InputError(f"need {self._params.rows} weight rows; got {params.rows}")
+        self._start_run(params)
+
+    def _start_run(self, params: LinearParams) -> None:
+        self.set_playing(False)
+        self._start_params = params
+        self._state = TrainState(params)
+        self.curves.clear_curves()
+        self._show_params(params)
+        self._evaluate()
+
+    def _show_params(self, params: LinearParams, *, keep_ghost: bool = False) -> None:
+        self._params = params
+        self._version += 1
+        self.canvas.set_params(params)
+        self.params_panel.show_params(params)
+        if not keep_ghost:
+            self.canvas.show_ghost(None)
+            self.params_panel.show_comparison("")
+        if self._data is not None:
+            self.canvas.set_predictions(predicted_classes(self._data.points, params))
+        self._gradient = None
+        self.canvas.set_gradient(None)
+        self._show_status()
+
+    def _on_params_edited(self, params: LinearParams) -> None:
+        self.set_params(params)
+
+    def scale(self, factor: float, bias_too: bool) -> None:
+        """Multiply w (and b when ``bias_too``) by ``factor``; show the line before and after."""
+        before = self._params
+        if not before.is_binary:
+            return
+        try:
+            after = before.scaled(factor, bias_too=bias_too)
+        except InputError as error:
+            self.sigMessage.emit(f"Cannot scale: {error}")
+            return
+        self.set_params(after)
+        self.canvas.show_ghost(before.w, before.b)
+        self.params_panel.show_comparison(scaling_comparison(before, after, factor, bias_too))
+
+    # Dragging ---------------------------------------------------------------------------------
+
+    def _on_drag_start(self, _row: int) -> None:
+        self.set_playing(False)
+        self._drag_before = self._params
+
+    def _on_weight_dragged(self, row: int, xy: tuple[float, float]) -> None:
+        self._try_params(lambda: self._params.with_row(row, w=xy))
+
+    def _on_line_dragged(self, row: int, point: tuple[float, float]) -> None:
+        w = self._params.weights[row]
+        self._try_params(lambda: self._params.with_row(row, b=bias_through(w, point)))
+
+    def _try_params(self, build: Any) -> None:
+        try:
+            params = build()
+        except InputError as error:
+            self.sigMessage.emit(f"{error}; keeping the last value")
+            return
+        self._start_run(params)
+
+    def _on_drag_cancel(self, _row: int) -> None:
+        if self._drag_before is not None:
+            self._start_run(self._drag_before)
+        self._end_drag()
+
+    def _on_drag_finish(self, _row: int) -> None:
+        self._end_drag()
+        self.canvas.set_params(self._params)
+
+    def _end_drag(self) -> None:
+        self._drag_before = None
+        if self._fit_after_drag:
+            self._fit_after_drag = False
+            self.canvas.fit()
+
+    # Training ----------------------------------------------------------------------------------
+
+    def set_config(self, config: TrainConfig) -> None:
+        """Use another loss, optimiser or learning rate; changing the kind of loss restarts."""
+        classes = self._data.class_count if self._data is not None else 2
+        try:
+            config.check_classes(classes)
+        except InputError as error:
+            self.training_panel.show_config(self._config)
+            self.training_panel.show_error(str(error))
+            self.sigMessage.emit(str(error))
+            return
+        self.training_panel.show_error("")
+        family_changed = (config.loss == "softmax") != (self._config.loss == "softmax")
+        self._config = config
+        self.training_panel.show_config(config)
+        if family_changed:
+            params = LinearParams.spread(classes) if config.loss == "softmax" else DEFAULT_PARAMS
+            self._start_run(params)
+        elif not self._playing:
+            self._evaluate()
+
+    def set_playing(self, playing: bool) -> None:
+        """Play trains continuously; pause stops at the parameters on screen."""
+        if playing and self._data is None:
+            playing = False
+        self.training_panel.show_playing(playing)
+        if playing == self._playing:
+            return
+        self._playing = playing
+        if playing:
+            self._submit_training(self.training_panel.steps_per_frame)
+        else:
+            self._frame_timer.stop()
+            self._awaited_train = 0
+            self._worker.cancel(self.CHANNEL_TRAIN)
+            self.curves.flush()
+
+    def step(self) -> None:
+        """One gradient step (when paused)."""
+        if not self._playing and self._data is not None:
+            self._submit_training(1)
+
+    def reset(self) -> None:
+        """Back to the parameters this run started from; the curves start again."""
+        self._start_run(self._start_params)
+
+    def _submit_training(self, steps: int) -> None:
+        if self._data is None:
+            return
+        args = (self._version, self._data, self._state, self._config, steps)
+        self._frame_started = time.monotonic()
+        self._awaited_train = self._worker.submit(Job(self.CHANNEL_TRAIN, train, args))
+
+    def _evaluate(self) -> None:
+        if self._data is None:
+            return
+        state = TrainState(self._params)
+        args = (self._version, self._data, state, self._config, 0)
+        self._awaited_evaluate = self._worker.submit(Job(self.CHANNEL_EVALUATE, train, args))
+
+    def _on_frame(self) -> None:
+        if not self._playing:
+            return
+        if not self._worker.is_running():
+            self.set_playing(False)
+            return
+        self._submit_training(self.training_panel.steps_per_frame)
+
+    def _apply_training(self, result: TrainingResult) -> None:
+        outcome = result.outcome
+        try:
+            state = outcome.next_state()
+        except InputError as error:
+            self.set_playing(False)
+            self.training_panel.show_error(str(error))
+            self.sigMessage.emit(str(error))
+            return
+        self._state = state
+        self._show_params(state.params)
+        if self._playing:
+            # Ask for the next frame before drawing this one: the worker computes meanwhile.
+            wait = FRAME_MS - (time.monotonic() - self._frame_started) * 1000
+            if wait > 0:
+                self._frame_timer.start(int(wait) + 1)
+            else:
+                self._on_frame()
+        self.curves.append(outcome.first_step, outcome.losses, outcome.accuracies)
+        if not self._playing:
+            self.curves.flush()
+        self._show_evaluation(result)
+        self.sigTrained.emit()
+
+    def _show_evaluation(self, result: TrainingResult) -> None:
+        outcome = result.outcome
+        self.loss = outcome.loss
+        self.device = result.device
+        self._gradient = outcome.grad_weights
+        self.canvas.set_gradient(self._gradient if self._show_gradient else None)
+        self._show_status()
+
+    def _on_show_gradient(self, shown: bool) -> None:
+        self._show_gradient = shown
+        self.canvas.set_gradient(self._gradient if shown else None)
+
+    def _show_status(self) -> None:
+        parts = [f"step {self._state.step}"]
+        if self.loss is not None:
+            parts.append(f"loss {self.loss:.4g}")
+        acc = self.accuracy()
+        if acc is not None:
+            parts.append(f"accuracy {100 * acc:.1f}%")
+        if self.device:
+            parts.append(f"on {self.device}")
+        self.training_panel.status.setText("  ·  ".join(parts))
+
+    def fit(self) -> None:
+        """Show every point, the origin and the tips of w (the window's Fit, key F)."""
+        self.canvas.fit()
+
+    # Worker results ---------------------------------------------------------------------------
+
+    def _on_result(self, channel: str, job_id: int, result: object) -> None:
+        if channel == self.CHANNEL_DATA and job_id == self._awaited_data:
+            if isinstance(result, (LabelledData, DataRefused)):
+                self._apply_data(result)
+        elif not isinstance(result, TrainingResult) or result.tag != self._version:
+            return  # computed from parameters that are no longer on screen
+        elif channel == self.CHANNEL_TRAIN and job_id == self._awaited_train:
+            self._awaited_train = 0
+            self._apply_training(result)
+        elif channel == self.CHANNEL_EVALUATE and job_id == self._awaited_evaluate:
+            self._show_evaluation(result)
+
+    def _on_failed(self, channel: str, job_id: int, message: str) -> None:
+        if not channel.startswith("classifier."):
+            return
+        if channel == self.CHANNEL_TRAIN:
+            self.set_playing(False)
+        self.sigMessage.emit(f"Classifier: could not compute ({message})")
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # Leaving the tab or closing the window stops training: nothing runs unseen.
+        self.set_playing(False)
+        super().hideEvent(event)
+
+    # View state -------------------------------------------------------------------------------
+
+    def settings(self) -> ClassifierSettings:
+        """The tab's options as plain data."""
+        csv = self._data is not None and self._data is self._csv_data
+        return ClassifierSettings(
+            self._spec,
+            self._csv_path if csv else "",
+            self._config,
+            self._params,
+            self.training_panel.steps_per_frame,
+            self._show_gradient,
+            self.canvas.show_regions,
+        )
+
+    def view_state(self) -> dict[str, Any]:
+        """The tab's options as JSON-able data (see :meth:`apply_view_state`)."""
+        return self.settings().to_state()
+
+    def check_view_state(self, state: dict[str, Any]) -> None:
+        """Raise :class:`InputError` on nonsense in ``state``; change nothing."""
+        parse_settings(state, self.settings())
+
+    def apply_view_state(self, state: dict[str, Any]) -> None:
+        """Validate every key of ``state`` first (InputError on nonsense), then apply it all."""
+        current = self.settings()
+        new = parse_settings(state, current)
+        self.set_playing(False)
+        self._config = new.config
+        panel = self.training_panel
+        panel.show_config(new.config)
+        panel.steps_box.setCurrentIndex(panel.steps_box.findData(new.steps_per_frame))
+        panel.gradient_check.setChecked(new.show_gradient)
+        panel.regions_check.setChecked(new.show_regions)
+        self._params = new.params
+        if new.csv_path:
+            if new.csv_path != current.csv_path:
+                self.request_csv(new.csv_path)
+                return
+        elif new.spec != current.spec or current.csv_path or self._data is None:
+            self.request_data(new.spec)
+            return
+        if self._data is not None:
+            self._use_data(self._data)

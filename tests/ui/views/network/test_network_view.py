@@ -1,0 +1,323 @@
+"""The Network tab through real widgets against the real worker."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from PySide6.QtCore import Qt
+
+from linviz_gui.model.data.point_sets import DatasetSpec, make_points
+from linviz_gui.model.linear.matrix import InputError, Matrix2
+from linviz_gui.model.network.layers import (
+    NetworkSpec,
+    build_sequential,
+    deep_relu_net,
+    layer_stages,
+    linear,
+    single_linear,
+    tanh_net,
+    tanh_preset,
+)
+from tests.ui.views.explorer.test_explorer import drag
+
+
+@pytest.fixture
+def view(qtbot):  # type: ignore[no-untyped-def]
+    """The view on its own with a real worker (cheaper than the whole window)."""
+    from linviz_gui.compute.worker import ComputeWorker
+    from linviz_gui.model.scene import Scene
+    from linviz_gui.ui.views.network.view import NetworkView
+
+    worker = ComputeWorker()
+    network = NetworkView(Scene(), worker)  # connects to the worker's signals before start()
+    qtbot.addWidget(network)
+    worker.start()
+    network.resize(1100, 750)
+    network.show()
+    qtbot.waitUntil(lambda: _shown(network), timeout=30_000)
+    yield network
+    worker.stop()
+
+
+def test_the_main_window_has_the_network_tab(qtbot, window) -> None:
+    network = next(v for v in window.views if getattr(v, "title", "") == "Network")
+    assert window.tabs.tabText(window.tabs.indexOf(network)) == "Network"
+    assert network._result is None  # nothing is computed before the tab is shown
+    window.tabs.setCurrentWidget(network)
+    qtbot.waitUntil(lambda: _shown(network), timeout=30_000)
+    assert network.output_canvas.points.count == window.scene.dataset.size
+
+
+def _shown(view) -> bool:
+    result = view._result
+    return result is not None and result.spec == view.network
+
+
+def _x(view) -> torch.Tensor:
+    return make_points(view._scene.dataset)[0]
+
+
+def _stage_points(view) -> np.ndarray:
+    return view.stage_canvas.points.points()
+
+
+def _wait_for(qtbot, view) -> None:
+    qtbot.waitUntil(lambda: _shown(view), timeout=20_000)
+
+
+def _choose_preset(view, key: str) -> None:
+    box = view.presets.preset_box
+    box.setCurrentIndex(box.findData(key))
+    box.activated.emit(box.currentIndex())
+
+
+def _type(qtbot, field, text: str) -> None:
+    field.setText(text)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+
+
+def test_the_tab_opens_on_tanh_of_5x_squeezed_into_the_square(view) -> None:
+    assert view.network == tanh_preset(5.0)
+    output = view.output_canvas.points.points()
+    assert output.shape == (1000, 2)
+    assert np.abs(output).max() <= 1.0
+    with torch.no_grad():
+        expected = build_sequential(view.network)(_x(view)).numpy()
+    np.testing.assert_array_equal(output, expected)
+    np.testing.assert_array_equal(_stage_points(view), expected)  # the scrubber starts at f(X)
+    assert "Tanh" in view.scrubber.label.text()
+
+
+def test_every_stage_on_screen_is_the_real_intermediate_output(qtbot, view) -> None:
+    _choose_preset(view, "tanh_net")
+    _wait_for(qtbot, view)
+    model = build_sequential(tanh_net(0))
+    stages = layer_stages(model, _x(view))
+    assert view.scrubber.stage_count == len(stages) == 6
+    for k, stage in enumerate(stages):
+        view.scrubber.set_position(k)
+        shown = _stage_points(view)
+        width = stage.values.shape[1]
+        expected = stage.values[:, :2] if width > 2 else stage.values
+        np.testing.assert_allclose(shown, expected.numpy(), rtol=1e-6, atol=1e-6)
+        assert stage.info.label in view.stage_canvas.title_text
+        if width > 2:
+            assert "width 5, shown as units 1 and 2" in view.stage_canvas.title_text
+    # Continuous between stages: half-way is the blend of its two neighbours.
+    view.scrubber.set_position(2.5)
+    blend = 0.5 * (stages[2].values[:, :2] + stages[3].values[:, :2])
+    np.testing.assert_allclose(_stage_points(view), blend.numpy(), atol=1e-6)
+    assert "50% of the way to layer 2 Tanh" in view.scrubber.label.text()
+    view.scrubber.buttons["next"].click()
+    assert view.scrubber.position() == 3.0
+    view.scrubber.buttons["previous"].click()
+    assert view.scrubber.position() == 2.0
+
+
+def test_wide_stages_can_be_shown_by_pca(qtbot, view) -> None:
+    _choose_preset(view, "deep_relu")
+    _wait_for(qtbot, view)
+    view.projection_form.mode_box.setCurrentIndex(view.projection_form.mode_box.findData("pca"))
+    qtbot.waitUntil(lambda: view._result.projection.mode == "pca", timeout=20_000)
+    view.scrubber.set_position(3)
+    assert "shown by PCA (" in view.stage_canvas.title_text
+    with torch.no_grad():
+        expected = build_sequential(deep_relu_net(0))(_x(view)).numpy()
+    np.testing.assert_array_equal(view.output_canvas.points.points(), expected)
+
+
+def _remove_first_layer(editor) -> None:
+    editor.rows[0].findChildren(type(editor.rows[0].weight_button))[-1].click()
+
+
+def test_bad_edits_get_a_message_and_keep_the_last_good_net(qtbot, view) -> None:
+    _choose_preset(view, "tanh_net")
+    _wait_for(qtbot, view)
+    good, before = view.network, view.output_canvas.points.points().copy()
+    editor = view.editor
+    edits = [
+        (
+            lambda: _type(qtbot, editor.rows[0].out_field, "0"),
+            "layer 1 Linear(2, 0): width must be between 1 and 64; got 0",
+        ),
+        (
+            lambda: _type(qtbot, editor.rows[0].out_field, "1000"),
+            "layer 1 Linear(2, 1000): width must be between 1 and 64; got 1000",
+        ),
+        (
+            lambda: [_remove_first_layer(editor) for _ in range(2)],
+            "layer 1 Linear(5, 2) expects 5 inputs but the input points are 2-D",
+        ),
+        (lambda: [_remove_first_layer(editor) for _ in range(3)], "the network is empty"),
+    ]
+    for make_edit, message in edits:
+        _choose_preset(view, "tanh_net")
+        make_edit()
+        assert message in editor.message.text()
+        assert "The last good network stays on screen" in editor.message.text()
+        assert view.network == good
+        np.testing.assert_array_equal(view.output_canvas.points.points(), before)
+    # The scrubber and the gallery keep working meanwhile.
+    view.scrubber.go_first()
+    np.testing.assert_array_equal(_stage_points(view), _x(view).numpy())
+    qtbot.waitUntil(lambda: bool(view.gallery.buttons.get("Five ReLU nets")), timeout=20_000)
+    view.gallery.buttons["Five ReLU nets"][2].click()
+    assert view.network == deep_relu_net(2)
+    assert not editor.message.isVisible()
+    _wait_for(qtbot, view)
+
+
+def test_editing_widths_feeds_the_next_layer_and_recomputes(qtbot, view) -> None:
+    _choose_preset(view, "tanh_net")
+    _wait_for(qtbot, view)
+    _type(qtbot, view.editor.rows[0].out_field, "8")
+    assert [layer.describe() for layer in view.network.layers] == [
+        "Linear(2, 8)",
+        "Tanh()",
+        "Linear(8, 2)",
+    ]
+    _wait_for(qtbot, view)
+    view.editor.rows[2].bias_check.setChecked(False)
+    assert view.network.layers[2].bias is False
+    view.editor.add_layer("sigmoid")
+    assert view.network.layers[-1].kind == "sigmoid"
+    _wait_for(qtbot, view)
+    assert np.all(view.output_canvas.points.points() > 0)
+    assert "nn.Sigmoid()" in view.code.toPlainText()
+
+
+def test_dragging_a_weight_column_moves_every_later_stage(qtbot, view) -> None:
+    view.go_to_weight(0)
+    assert view.scrubber.position() == 1.0
+    assert all(handle.isVisible() for handle in view.handles)
+    assert view.handles[0].pos().x() == 5.0
+    drag(view.stage_canvas, (5.0, 0.0), (3.0, 1.0))
+    w = view.network.layers[0].weight
+    assert w is not None
+    assert (w.a, w.c) == pytest.approx((3.0, 1.0), abs=0.1)
+    assert (w.b, w.d) == (0.0, 5.0)
+    _wait_for(qtbot, view)
+    x = _x(view)
+    expected = torch.tanh(x @ torch.tensor(w.rows, dtype=torch.float32).T).numpy()
+    np.testing.assert_allclose(view.output_canvas.points.points(), expected, atol=1e-6)
+    assert f"model[0].weight.copy_(torch.tensor([[{w.a:.4f}, 0.0000]," in view.code.toPlainText()
+
+
+def test_the_s_slider_and_the_seed_remake_the_net(qtbot, view) -> None:
+    view.presets.s_slider.setValue(20)
+    assert view.network == tanh_preset(2.0)
+    _choose_preset(view, "deep_relu")
+    _type(qtbot, view.presets.seed_field, "3")
+    assert view.network == deep_relu_net(3)
+    _wait_for(qtbot, view)
+    with torch.no_grad():
+        expected = build_sequential(deep_relu_net(3))(_x(view)).numpy()
+    np.testing.assert_array_equal(view.output_canvas.points.points(), expected)
+
+
+def test_gallery_opens_a_random_w_here_and_in_the_explorer(qtbot, view) -> None:
+    qtbot.waitUntil(lambda: len(view.gallery.buttons.get("Ten random W", [])) == 10, timeout=20_000)
+    generator = torch.Generator().manual_seed(0)
+    torch.randn(1000, 2, generator=generator)
+    first = torch.randn(2, 2, generator=generator)
+    view.gallery.buttons["Ten random W"][0].click()
+    assert view._scene.matrix.rows == tuple(map(tuple, first.tolist()))
+    assert view.network == single_linear(view._scene.matrix)
+    view.gallery.sort_box.setCurrentText("det(W), lowest first")
+    dets = [item.det for item in view.gallery.items("Ten random W")]
+    assert dets == sorted(dets)
+    assert (
+        view.gallery.buttons["Ten random W"][0]
+        .text()
+        .startswith(view.gallery.items("Ten random W")[0].title)
+    )
+
+
+def test_animation_goes_from_x_to_f_of_x(qtbot, view) -> None:
+    _type(qtbot, view.animation_form.steps_field, "6")
+    view.scrubber.go_first()
+    view.animation_form.play_button.click()
+    assert view.animating
+    assert "frame 1/6, a = 0.000" in view.stage_canvas.title_text
+    qtbot.waitUntil(lambda: not view.animating, timeout=10_000)
+    np.testing.assert_array_equal(_stage_points(view), view.output_canvas.points.points())
+    assert view.scrubber.position() == view.scrubber.stage_count - 1
+    _type(qtbot, view.animation_form.p_field, "-2")
+    assert "p must be above -1" in view.animation_form.p_field.error
+
+
+def test_a_new_n_is_recomputed_through_the_network(qtbot, view) -> None:
+    view._scene.set_dataset(DatasetSpec("gaussian", 20_000, 1))
+    qtbot.waitUntil(lambda: view.output_canvas.points.count == 20_000, timeout=20_000)
+    assert np.abs(view.output_canvas.points.points()).max() <= 1.0
+
+
+def test_view_state_round_trips_and_refuses_nonsense(qtbot, view) -> None:
+    _choose_preset(view, "deep_relu")
+    _wait_for(qtbot, view)
+    view.scrubber.set_position(4.5)
+    state = view.view_state()
+    assert state["position"] == 4.5 and state["preset"] == "deep_relu"
+    view.apply_view_state({**state, "position": 0, "network": tanh_net(2).to_dict()})
+    assert view.network == tanh_net(2)
+    view.apply_view_state(state)
+    assert view.network == deep_relu_net(0) and view.scrubber.position() == 4.5
+    for bad, message in [
+        ({"position": 99}, "position must be between 0 and 14"),
+        ({"position": float("nan")}, "position must be a number"),
+        ({"projection": {"mode": "units", "units": [0, 2]}}, "from 1 to 64; got 0"),
+        ({"projection": {"mode": "tsne", "units": [1, 2]}}, "projection must be 'units' or 'pca'"),
+        ({"preset": "resnet"}, "unknown preset 'resnet'"),
+        ({"grid": "yes"}, "grid must be true or false"),
+        ({"s": 9}, "s must be a number between 1 and 5"),
+        ({"network": {"layers": []}}, "the network is empty"),
+        ({"projection": {"mode": "units", "units": [3, 3]}}, "two different units"),
+        ({"animation": {"steps": 1, "p": 0}}, "steps must be"),
+        ({"colour": "red"}, "unknown Network view settings"),
+        ("everything", "must be a dict"),
+    ]:
+        with pytest.raises(InputError, match=message):
+            view.apply_view_state({**state, **bad} if isinstance(bad, dict) else bad)
+        assert view.network == deep_relu_net(0) and view.scrubber.position() == 4.5
+
+
+def test_a_right_click_during_a_weight_drag_puts_it_back(qtbot, view) -> None:
+    view.go_to_weight(0)
+    before = view.network
+    drag(view.stage_canvas, (5.0, 0.0), (2.0, 2.0), cancel=True)
+    assert view.network == before
+    assert view.handles[0].pos().x() == 5.0
+
+
+def test_a_failing_computation_is_a_message_and_the_picture_stays(qtbot, view) -> None:
+    from linviz_gui.compute.worker import Job
+
+    before = view.output_canvas.points.points().copy()
+
+    def broken(context, *args):
+        raise RuntimeError("boom")
+
+    with qtbot.waitSignal(view.sigMessage, timeout=10_000) as message:
+        view._worker.submit(Job(view.CHANNEL_STAGES, broken))
+    assert "Could not compute the network" in message.args[0] and "boom" in message.args[0]
+    np.testing.assert_array_equal(view.output_canvas.points.points(), before)
+
+
+def test_the_w_button_shows_that_layers_handles_when_the_next_layer_is_also_2x2(
+    qtbot, view
+) -> None:
+    # Layer 1 has no bias, so its × W stage is where layer 2's × W step begins: the handles
+    # must be layer 1's (the one the W button was pressed for), not layer 2's.
+    first, second = Matrix2(1.0, 2.0, 3.0, 4.0), Matrix2(5.0, 6.0, 7.0, 8.0)
+    view.set_network(
+        NetworkSpec((linear(2, 2, bias=False, weight=first), linear(2, 2, weight=second)))
+    )
+    _wait_for(qtbot, view)
+    view.editor.rows[0].weight_button.click()
+    assert view.scrubber.position() == 1.0
+    assert [(h.pos().x(), h.pos().y()) for h in view.handles] == [(1.0, 3.0), (2.0, 4.0)]
+    view.editor.rows[1].weight_button.click()
+    assert [(h.pos().x(), h.pos().y()) for h in view.handles] == [(5.0, 7.0), (6.0, 8.0)]
+    view.scrubber.set_position(1.5)  # on the way into layer 2's × W: its handles
+    assert [(h.pos().x(), h.pos().y()) for h in view.handles] == [(5.0, 7.0), (6.0, 8.0)]
