@@ -18,7 +18,7 @@ from linviz_gui.ui.export.image_render import render_canvas
 
 if TYPE_CHECKING:
     from linviz_gui.ui.views.network.canvas import NetworkCanvas
-    from linviz_gui.ui.views.network.layer_scrubber import LayerScrubber
+    from linviz_gui.ui.widgets.layer_scrubber import LayerScrubber
 
 
 class NetworkFilmView(Protocol):

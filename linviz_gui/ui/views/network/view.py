@@ -48,10 +48,10 @@ from linviz_gui.model.scene import Scene
 from linviz_gui.ui.views.network.canvas import NetworkCanvas
 from linviz_gui.ui.views.network.controls import AnimationForm, PresetForm, ProjectionForm
 from linviz_gui.ui.views.network.gallery import NetworkGallery
-from linviz_gui.ui.views.network.layer_editor import LayerEditor
-from linviz_gui.ui.views.network.layer_scrubber import LayerScrubber
 from linviz_gui.ui.widgets.basis_handle import BasisHandle
 from linviz_gui.ui.widgets.colors import DEFAULT_COLORMAP, point_colors
+from linviz_gui.ui.widgets.layer_editor import LayerEditor
+from linviz_gui.ui.widgets.layer_scrubber import LayerScrubber
 from linviz_gui.ui.widgets.side_panel import SidePanel
 
 if TYPE_CHECKING:

@@ -22,7 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from linviz_gui.model.data.point_sets import parse_int
-from linviz_gui.model.network.layers import LAYER_NAMES, LayerKind, LayerSpec, activation, linear
+from linviz_gui.model.network.layers import (
+    LAYER_NAMES,
+    MAX_WIDTH,
+    LayerKind,
+    LayerSpec,
+    activation,
+    linear,
+)
 from linviz_gui.ui.widgets.validated_field import ValidatedField
 
 
@@ -72,7 +79,7 @@ class LayerRow(QWidget):
             self.out_field.set_value(layer.out_features)
             for field, what in ((self.in_field, "in"), (self.out_field, "out")):
                 field.setMaximumWidth(34)
-                field.setToolTip(f"{what}-features (1 to 64; Enter to apply)")
+                field.setToolTip(f"{what}-features (1 to {MAX_WIDTH}; Enter to apply)")
             self.in_field.sigCommitted.connect(self._on_in_committed)
             self.out_field.sigCommitted.connect(self._on_out_committed)
             self.bias_check.setChecked(layer.bias)
