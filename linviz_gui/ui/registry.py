@@ -70,6 +70,7 @@ VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec("classifier", "Classifier", "linviz_gui.ui.views.classifier.view:ClassifierView"),
     ViewSpec("autograd", "Autograd", "linviz_gui.ui.views.autograd.view:AutogradView"),
     ViewSpec("network", "Network", "linviz_gui.ui.views.network.view:NetworkView"),
+    ViewSpec("training", "Training", "linviz_gui.ui.views.training.view:TrainingView"),
 )
 
 #: The explorer is built first and on its own: it draws the first frame while torch loads.

@@ -44,7 +44,7 @@ def clicked_data(points: np.ndarray, labels: np.ndarray, classes: int = 2) -> La
     if len(points) and float(np.abs(points).max()) > MAX_COORDINATE:
         far = float(np.abs(points).max())
         raise InputError(f"clicked points must lie within ±{MAX_COORDINATE:g}; got {far:g}")
-    if len(labels) and not (0 <= int(labels.min()) and int(labels.max()) < MAX_CLASSES):
+    if len(labels) and not (int(labels.min()) >= 0 and int(labels.max()) < MAX_CLASSES):
         raise InputError(
             f"clicked classes must be 1 to {MAX_CLASSES}; got {int(labels.max()) + 1}"
             if int(labels.min()) >= 0
@@ -59,8 +59,11 @@ def clicked_data(points: np.ndarray, labels: np.ndarray, classes: int = 2) -> La
 
 def check_click_class(k: object) -> int:
     """The class (0-based) of the next clicked points; refuses what no key or button gives."""
-    if not isinstance(k, int) or isinstance(k, bool) or not 0 <= k < MAX_CLASSES:
-        raise InputError(f"the class of a clicked point must be 1 to {MAX_CLASSES}; got {k!r}")
+    if not isinstance(k, int) or isinstance(k, bool):
+        raise InputError(f"the class of a clicked point must be a whole number; got {k!r}")
+    if not 0 <= k < MAX_CLASSES:
+        # Shown 1-based, as the keys and the class box count.
+        raise InputError(f"the class of a clicked point must be 1 to {MAX_CLASSES}; got {k + 1}")
     return k
 
 

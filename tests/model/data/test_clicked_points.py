@@ -44,8 +44,8 @@ def test_equal_sets_share_a_key_and_different_sets_do_not() -> None:
     [
         (lambda: with_point(None, float("nan"), 0.0, 0), "nan"),
         (lambda: with_point(None, 2000.0, 0.0, 0), "2000"),
-        (lambda: with_point(None, 0.0, 0.0, 8), "got 8"),
-        (lambda: check_click_class(-1), "-1"),
+        (lambda: with_point(None, 0.0, 0.0, 8), "1 to 8; got 9"),
+        (lambda: check_click_class(-1), "got 0"),
         (lambda: clicked_data(np.zeros((3, 2)), np.zeros(2)), "3 clicked points but 2"),
     ],
 )
