@@ -42,16 +42,16 @@ class DataChoice:
 
     def to_state(self) -> dict[str, Any]:
         if self.kind == "generated":
-            return {"kind": "generated", **{k: getattr(self.spec, k) for k in _SPEC_KEYS}}
+            return {"source": "generated", **{k: getattr(self.spec, k) for k in _SPEC_KEYS}}
         if self.kind == "csv":
-            return {"kind": "csv", "path": self.path}
+            return {"source": "csv", "path": self.path}
         if self.kind == "clicked":
             clicked = self.clicked
             points = [] if clicked is None else clicked.points.tolist()
             labels = [] if clicked is None else clicked.labels.tolist()
             classes = 2 if clicked is None else clicked.class_count
-            return {"kind": "clicked", "points": points, "labels": labels, "classes": classes}
-        return {"kind": "notebook"}
+            return {"source": "clicked", "points": points, "labels": labels, "classes": classes}
+        return {"source": "notebook"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -115,10 +115,10 @@ def parse_training_state(state: object, current: TrainingSettings) -> TrainingSe
 def _parse_data(data: object) -> DataChoice:
     if not isinstance(data, dict):
         raise InputError(f"training data must be a mapping; got {data!r:.60}")
-    kind = data.get("kind")
+    kind = data.get("source")
     if kind not in DATA_KINDS:
-        raise InputError(f"unknown training data kind {kind!r}; choose one of {list(DATA_KINDS)}")
-    rest = {k: v for k, v in data.items() if k != "kind"}
+        raise InputError(f"unknown training data source {kind!r}; choose one of {list(DATA_KINDS)}")
+    rest = {k: v for k, v in data.items() if k != "source"}
     if kind == "generated":
         extra = sorted(set(rest) - set(_SPEC_KEYS))
         if extra:

@@ -51,6 +51,7 @@ from linviz_gui.model.training.recipe import preset_network
 from linviz_gui.model.training.regions import ENERGIES, EnergyGrid, Regions
 from linviz_gui.model.training.weights import NetWeights
 from linviz_gui.render.view_fit import Box
+from linviz_gui.ui.export.animation import AnimationSource
 from linviz_gui.ui.views.training.data_panel import (
     CLICKED_ITEM,
     CSV_ITEM,
@@ -231,6 +232,10 @@ class TrainingView(QWidget):
     @property
     def network(self) -> NetworkSpec:
         return self._network
+
+    @property
+    def worker(self) -> ComputeWorker:
+        return self._worker
 
     @property
     def data(self) -> LabelledData | None:
@@ -730,6 +735,18 @@ class TrainingView(QWidget):
 
     def _on_surface_turned(self, turn: float, _tilt: float) -> None:
         self.energy_panel.show_turn(turn)
+
+    def animation_sources(
+        self, steps: int = 150, p: float = 0.001, easing: str = "log"
+    ) -> list[AnimationSource]:
+        """The timeline, one frame per kept snapshot, as regions and as class k's energy (the
+        snapshots are the frames: the dialog's frame count and easing do not apply)."""
+        from linviz_gui.ui.views.training.film import TrainingTimelineFilm
+
+        return [
+            TrainingTimelineFilm(self, self.regions_canvas, "Training: decision regions over time"),
+            TrainingTimelineFilm(self, self.energy_canvas, "Training: class k's energy over time"),
+        ]
 
     def fit(self) -> None:
         """Show every point (the window's Fit, key F)."""

@@ -1,0 +1,308 @@
+"""The Training tab through real widgets, real mouse events and the real worker."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+import torch
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QImage
+
+from linviz_gui.model.data.labelled import LabelledSpec
+from linviz_gui.model.linear.matrix import InputError
+from linviz_gui.model.training.recipe import notebook_spiral
+from linviz_gui.ui.widgets.class_colors import class_argb
+from tests.ui.views.explorer.test_explorer import _mouse, drag
+
+LEFT = Qt.MouseButton.LeftButton
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+def _wait_run(qtbot, tab) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: tab.run is not None, timeout=30_000)
+
+
+def _wait_pictures(qtbot, tab) -> None:  # type: ignore[no-untyped-def]
+    """Until the regions and the energy of the weights shown are on screen."""
+    weights = tab.shown_weights()
+
+    def shown() -> bool:
+        return (
+            tab.regions_result is not None
+            and tab.energy_result is not None
+            and tab._shown.get(tab.CHANNEL_REGIONS, 0) >= tab._run_first_job
+            and tab._shown.get(tab.CHANNEL_ENERGY, 0) >= tab._run_first_job
+            and tab.shown_weights() is weights
+            and not tab._worker._pending
+        )
+
+    qtbot.waitUntil(shown, timeout=30_000)
+    qtbot.wait(50)
+
+
+@pytest.fixture
+def view(qtbot):  # type: ignore[no-untyped-def]
+    """The Training view alone with its own worker, shown, the notebook's spiral-mlp ready."""
+    from linviz_gui.compute.worker import ComputeWorker
+    from linviz_gui.model.scene import Scene
+    from linviz_gui.ui.views.training.view import TrainingView
+
+    worker = ComputeWorker()
+    tab = TrainingView(Scene(), worker)
+    qtbot.addWidget(tab)
+    worker.start()
+    tab.resize(1300, 900)
+    tab.show()
+    _wait_run(qtbot, tab)
+    yield tab
+    tab.set_playing(False)
+    worker.stop()
+
+
+def click(canvas, xy, modifiers=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
+    """A real left click (press and release in one place) at data coordinates ``xy``."""
+    pg.setConfigOption("mouseRateLimit", -1)
+    vb = canvas.getPlotItem().getViewBox()
+    at = QPointF(canvas.mapFromScene(vb.mapViewToScene(QPointF(*xy))))
+    _mouse(canvas, QEvent.Type.MouseButtonPress, at, LEFT, LEFT, modifiers)
+    _mouse(canvas, QEvent.Type.MouseButtonRelease, at, LEFT, Qt.MouseButton.NoButton, modifiers)
+
+
+def _step(qtbot, view, steps: int) -> None:  # type: ignore[no-untyped-def]
+    view.run_panel.show_steps_per_frame(steps)
+    before = view.run.step
+    qtbot.mouseClick(view.run_panel.step_button, LEFT)
+    qtbot.waitUntil(lambda: view.run.step == before + steps, timeout=30_000)
+
+
+def test_the_preset_steps_exactly_as_the_notebooks_loop(qtbot, view) -> None:
+    """Step with the notebook's preset gives the losses of its own cell, run here in torch."""
+    assert view.data.size == 5000 and view.data.class_count == 5
+    assert [row.kind_box.currentData() for row in view.net_panel.editor.rows] == [
+        "linear",
+        "relu",
+        "linear",
+    ]
+    _step(qtbot, view, 5)
+    torch.manual_seed(12345)
+    x, y = notebook_spiral(1000, 5)
+    model = torch.nn.Sequential(torch.nn.Linear(2, 100), torch.nn.ReLU(), torch.nn.Linear(100, 5))
+    criterion = torch.nn.CrossEntropyLoss(reduction="none")
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-5)
+    losses = []
+    for _ in range(5):
+        s = model(x)
+        loss = criterion(s, y).mean()
+        losses.append(loss.item())
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    np.testing.assert_allclose(view.curves.losses, losses, rtol=1e-5)
+    assert f"step 5  ·  loss {losses[-1]:.4g}" in view.run_panel.status.text()
+    assert "steps/s" in view.run_panel.status.text()
+
+
+def test_play_learns_the_spiral_and_the_regions_agree_with_the_classes(qtbot, view) -> None:
+    view.run_panel.show_steps_per_frame(200)
+    qtbot.mouseClick(view.run_panel.play_button, LEFT)
+    qtbot.waitUntil(lambda: view.run.step >= 600, timeout=60_000)
+    qtbot.mouseClick(view.run_panel.play_button, LEFT)  # Pause
+    assert not view.playing and view.run_panel.play_button.text() == "Play"
+    step = view.run.step
+    qtbot.wait(300)
+    assert view.run.step == step  # paused means no more steps
+    view.fit()
+    _wait_pictures(qtbot, view)
+    regions = view.regions_result
+    data = view.data
+    # The predicted class in the cell under each point, as the heatmap colours it.
+    col = np.clip(np.searchsorted(regions.xs, data.points[:, 0]), 0, len(regions.xs) - 1)
+    row = np.clip(np.searchsorted(regions.ys, data.points[:, 1]), 0, len(regions.ys) - 1)
+    agree = float(np.mean(regions.classes[row, col] == data.labels))
+    assert agree > 0.85
+    # The image on screen is the class colours: a cell deep inside a region is its class's hue.
+    image = view.regions_canvas.image.image
+    r, c = row[data.labels == 2][-1], col[data.labels == 2][-1]  # the end of arm 2, far out
+    if regions.classes[r, c] == 2:
+        green = image[r, c, :3].astype(int)
+        assert green[1] > green[0] and green[1] > green[2]  # Okabe-Ito bluish green
+
+
+def test_a_class_energy_is_lowest_on_its_own_points(qtbot, view) -> None:
+    _step(qtbot, view, 200)
+    view.energy_panel.class_box.setCurrentIndex(3)
+    qtbot.waitUntil(lambda: view.energy_result is not None and view.energy_result.k == 3)
+    energy = view.energy_result
+    assert "class 4" in view.energy_canvas.getPlotItem().titleLabel.text
+    data = view.data
+    col = np.clip(np.searchsorted(energy.xs, data.points[:, 0]), 0, len(energy.xs) - 1)
+    row = np.clip(np.searchsorted(energy.ys, data.points[:, 1]), 0, len(energy.ys) - 1)
+    on_points = energy.values[row, col]
+    assert on_points[data.labels == 3].mean() < on_points[data.labels != 3].mean()
+    low, high = view.energy_canvas.color_bar.levels()
+    assert low == pytest.approx(float(energy.values.min()), rel=1e-5)
+    assert high == pytest.approx(float(energy.values.max()), rel=1e-5)
+    view.energy_panel.kind_box.setCurrentIndex(
+        view.energy_panel.kind_box.findData("negative_score")
+    )
+    qtbot.waitUntil(lambda: view.energy_result.kind == "negative_score")
+    assert "negative" in view.energy_canvas.getPlotItem().titleLabel.text
+
+
+def test_dragging_the_surface_turns_it_and_the_slider_follows(qtbot, view) -> None:
+    _wait_pictures(qtbot, view)
+    surface = view.surface_canvas.surface
+    assert surface.quad_count == 0 or surface.quad_count > 100
+    before = surface.turn
+    drag(view.surface_canvas, (0.0, 0.2), (0.6, 0.2), steps=6)
+    assert surface.turn != before
+    assert view.energy_panel.turn_slider.value() == round(surface.turn) % 360
+    view.energy_panel.turn_slider.setValue(200)
+    assert surface.turn == 200.0
+    view.surface_canvas.grab()  # paints the quads, far ones first
+    assert surface.quad_count >= 40 * 40
+
+
+def test_clicks_add_points_of_the_chosen_class_and_shift_click_removes(qtbot, view) -> None:
+    canvas = view.regions_canvas
+    view.data_panel.clear_button.click()
+    assert view.data.size == 0 and view.run is None
+    assert "click onto the decision regions" in view.run_panel.message.text()
+    view.set_network(
+        replace(
+            view.network,
+            layers=(*view.network.layers[:2], replace(view.network.layers[2], out_features=2)),
+        )
+    )
+    canvas.setFocus()
+    click(canvas, (-0.5, 0.5))
+    qtbot.keyClick(canvas, Qt.Key.Key_2)
+    assert view.data_panel.click_class == 1
+    click(canvas, (0.5, -0.5))
+    click(canvas, (0.6, -0.4))
+    data = view.data
+    assert data.labels.tolist() == [0, 1, 1]
+    np.testing.assert_allclose(data.points[0], (-0.5, 0.5), atol=0.02)
+    np.testing.assert_allclose(data.points[2], (0.6, -0.4), atol=0.02)
+    np.testing.assert_array_equal(canvas.dots.colors(), class_argb(np.array([0, 1, 1])))
+    _wait_run(qtbot, view)
+    click(canvas, (0.58, -0.42), modifiers=SHIFT)  # nearest is the third point
+    assert view.data.size == 2
+    np.testing.assert_allclose(view.data.points[1], (0.5, -0.5), atol=0.02)
+    _step(qtbot, view, 5)  # the clicked points train like any others
+    assert view.data_panel.kind() == "clicked"
+
+
+def test_a_click_on_the_spiral_goes_on_training_from_where_it_was(qtbot, view) -> None:
+    _step(qtbot, view, 5)
+    click(view.regions_canvas, (0.1, 0.1))
+    assert view.data.size == 5001 and view.data.labels[-1] == 0
+    qtbot.waitUntil(lambda: view.run is not None and view.run.setup.data is view.data)
+    assert view.run.step == 5  # the run went on; it did not start again
+    assert len(view.curves.losses) == 5
+
+
+def test_a_diverging_run_pauses_and_says_so(qtbot, view) -> None:
+    panel = view.optimiser_panel
+    panel.loss_box.setCurrentIndex(panel.loss_box.findData("mse"))
+    panel.optimizer_box.setCurrentIndex(panel.optimizer_box.findData("sgd"))
+    panel.rate_field.setText("10")
+    panel.rate_field.commit()
+    qtbot.waitUntil(lambda: view.run.setup.config.learning_rate == 10.0, timeout=10_000)
+    view.run_panel.show_steps_per_frame(50)
+    qtbot.mouseClick(view.run_panel.play_button, LEFT)
+    qtbot.waitUntil(lambda: not view.playing, timeout=60_000)
+    text = view.run_panel.message.text()
+    assert "diverged" in text and "Lower the learning rate" in text
+    assert all(math.isfinite(v) for v in view.curves.losses)
+
+
+def test_junk_settings_are_refused_naming_the_value(qtbot, view) -> None:
+    panel = view.optimiser_panel
+    for field, typed, named in (
+        (panel.rate_field, "-1", "learning rate"),
+        (panel.decay_field, "abc", "weight decay"),
+        (panel.batch_field, "2.5", "batch size"),
+        (panel.test_field, "0.95", "test fraction"),
+    ):
+        field.setText(typed)
+        assert not field.commit()
+        assert named in field.error and named in panel.message.text()
+    assert view.config.learning_rate == 1e-3  # the last good settings stay
+
+
+def test_a_net_that_does_not_fit_the_classes_is_refused_with_the_fix(qtbot, view) -> None:
+    view.data_panel.kind_box.setCurrentIndex(view.data_panel.kind_box.findData("blobs"))
+    qtbot.waitUntil(lambda: view.data.class_count == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: view.run is None, timeout=10_000)
+    text = view.run_panel.message.text()
+    assert "gives 5 outputs but the data has 2 classes" in text
+    assert "layer 3" in text and "to 2" in text
+    assert not view.run_panel.play_button.isEnabled()
+    view.net_panel.editor.set_width(2, "out", 2)
+    _wait_run(qtbot, view)
+    assert view.run_panel.message.text() == "" and view.run_panel.play_button.isEnabled()
+
+
+def test_reset_goes_back_to_the_same_initial_weights(qtbot, view) -> None:
+    start = view.run.weights
+    _step(qtbot, view, 5)
+    assert not view.run.weights.equals(start)
+    qtbot.mouseClick(view.run_panel.reset_button, LEFT)
+    assert view.run.step == 0 and view.run.weights.equals(start)
+    assert len(view.curves.losses) == 0
+
+
+def test_the_timeline_shows_an_earlier_snapshot_and_the_scrubber_a_stage(qtbot, view) -> None:
+    _step(qtbot, view, 50)
+    assert view.timeline.steps()[0] == 0 and view.timeline.live
+    view.timeline.set_index(0)
+    assert view.shown_step() == 0 and view.shown_weights() is view.run.timeline.snapshots[0].weights
+    qtbot.waitUntil(lambda: "step 0" in view.stage_canvas.title_text, timeout=10_000)
+    assert "step 0" in view.energy_canvas.getPlotItem().titleLabel.text
+    view.scrubber.go_first()  # the input X: the points as they are
+    np.testing.assert_allclose(view.stage_canvas.dots.points(), view.data.points, atol=1e-6)
+    assert view.scrubber.stage_count == 6
+
+
+def test_view_state_round_trips_clicked_points_and_refuses_nonsense(qtbot, view) -> None:
+    view.data_panel.clear_button.click()
+    click(view.regions_canvas, (0.25, 0.75))
+    state = view.view_state()
+    assert state["data"]["source"] == "clicked" and len(state["data"]["points"]) == 1
+    for bad, named in (
+        ({"config": {**state["config"], "learning_rate": -1}}, "learning rate"),
+        ({"data": {"source": "clicked", "points": [[0, "x"]], "labels": [0]}}, "clicked points"),
+        ({"data": {"source": "generated", "kind": "xor", "n": 1}}, "N must be"),
+        ({"steps_per_frame": 7}, "steps_per_frame"),
+        ({"preset": "spiral-deep"}, "spiral-deep"),
+        ({"energy": {"k": 9}}, "energy class k"),
+    ):
+        with pytest.raises(InputError, match=named):
+            view.check_view_state(bad)
+    assert view.view_state() == state  # a refused state changed nothing
+    view.apply_view_state({"data": {"source": "generated", **vars(LabelledSpec("xor", 100))}})
+    qtbot.waitUntil(lambda: view.data is not None and view.data.size == 100, timeout=10_000)
+    assert view.view_state()["data"]["kind"] == "xor"
+    view.apply_view_state(state)
+    np.testing.assert_allclose(view.data.points, [[0.25, 0.75]], atol=0.02)
+    assert view.view_state() == state
+
+
+def test_the_timeline_film_renders_a_frame_per_snapshot(qtbot, view) -> None:
+    _step(qtbot, view, 20)
+    films = view.animation_sources()
+    assert films[0].title == "Training: decision regions over time"
+    film = films[0]
+    count = film.frame_count()
+    assert count == len(view.run.timeline.snapshots) >= 2
+    first = film.render_frame(0, 160, 120)
+    assert isinstance(first, QImage) and (first.width(), first.height()) == (160, 120)
+    assert view.shown_step() == 0
+    film.render_frame(count - 1, 160, 120)
+    film.finish()
+    assert view.timeline.live
