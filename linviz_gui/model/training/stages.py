@@ -63,20 +63,20 @@ def training_stages(
     used: PcaAxes = {}
     for index, stage in enumerate(stages):
         fixed = None
+        own_label = ""
         if projection.mode == "pca" and stage.info.width > 2:
             if index in axes and axes[index].shape == (stage.info.width, 2):
                 fixed = torch.from_numpy(axes[index])
             else:
-                fixed = pca_axes(stage.values)[0]
+                fixed, share = pca_axes(stage.values)
+                own_label = f"width {stage.info.width}, shown by PCA ({share:.0%} of the variance)"
             used[index] = fixed.cpu().numpy().astype(np.float32)
         others = [e[index].values for e in extra_stages]
         projected, label = project_stage(stage.values, projection, others, fixed)
-        if fixed is not None and index not in axes:
-            label = label.replace("axes fixed for this run", "axes fixed at this step")
         shown[index] = projected[0].cpu().numpy()
         for target, values in zip(shown_extra, projected[1:], strict=True):
             target[index] = values.cpu().numpy()
-        labels.append(label)
+        labels.append(own_label or label)
     return TrainingStages(
         tuple(s.info for s in stages), tuple(labels), shown, tuple(shown_extra), used
     )
