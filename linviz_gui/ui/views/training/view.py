@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QSplitter, QVBoxLayout, QWidget
 
 from linviz_gui.compute.classifier_jobs import DataRefused, build_labelled, load_csv
@@ -113,6 +113,7 @@ class TrainingView(QWidget):
         self._frame_started = 0.0
         self._awaited: dict[str, int] = {}
         self._shown: dict[str, int] = {}
+        self._asked: dict[str, int] = {}  # per picture channel, the last job asked for
         self._pca_axes: dict[int, np.ndarray] | None = None
         self._stages: StagesPicture | None = None
         self._click_class = 0
@@ -149,7 +150,9 @@ class TrainingView(QWidget):
         self._connect(worker)
         self.net_panel.show_preset(DEFAULT_PRESET)
         self._show_network(self._network)
-        self.start_preset(DEFAULT_PRESET)
+        #: False until the tab is first shown (or a session sets it up): until then nothing is
+        #: computed, so a window whose user never opens this tab pays nothing for it.
+        self.active = False
 
     def _build_layout(self) -> None:
         side = SidePanel(
@@ -514,6 +517,7 @@ class TrainingView(QWidget):
         self.message = message
         if run is None:
             self.set_playing(False)
+            self._asked.clear()  # nothing to draw: the pictures in flight are of no run
             for canvas in (self.regions_canvas, self.energy_canvas):
                 canvas.clear_image()
         self.run_panel.play_button.setEnabled(run is not None)
@@ -631,6 +635,15 @@ class TrainingView(QWidget):
         asked = [self._request_regions(), self._request_energy(), self._request_stages()]
         return [job_id for job_id in asked if job_id is not None]
 
+    def _ask(self, job: Job) -> int:
+        job_id = self._worker.submit(job)
+        self._asked[job.channel] = job_id
+        return job_id
+
+    def pictures_current(self) -> bool:
+        """True when every picture asked for (regions, energy, stages) is on screen."""
+        return all(self._shown.get(c, 0) >= job_id for c, job_id in self._asked.items())
+
     def _picture_args(self) -> tuple[NetworkSpec, NetWeights] | None:
         run, weights = self._run, self.shown_weights()
         if run is None or weights is None:
@@ -649,7 +662,7 @@ class TrainingView(QWidget):
         rows = max(1, min(4 * REGION_CELLS, round(REGION_CELLS * (box.top - box.bottom) / width)))
         bounds = (box.left, box.right, box.bottom, box.top)
         job = Job(self.CHANNEL_REGIONS, regions, (*args, bounds, (REGION_CELLS, rows)))
-        return self._worker.submit(job)
+        return self._ask(job)
 
     def _request_energy(self) -> int | None:
         args = self._picture_args()
@@ -657,7 +670,7 @@ class TrainingView(QWidget):
             return None
         k = min(self.energy_panel.k, args[0].output_width - 1)
         job = Job(self.CHANNEL_ENERGY, energy_grid, (*args, k, self.energy_panel.kind))
-        return self._worker.submit(job)
+        return self._ask(job)
 
     def _request_stages(self) -> int | None:
         args = self._picture_args()
@@ -669,7 +682,7 @@ class TrainingView(QWidget):
             stages,
             (*args, self._data.points, projection, self._pca_axes),
         )
-        return self._worker.submit(job)
+        return self._ask(job)
 
     def _apply_regions(self, result: Regions) -> None:
         self.regions_result = result
@@ -784,9 +797,11 @@ class TrainingView(QWidget):
                 if isinstance(result, (TrainingRun, TrainingRefused)):
                     self._apply_run(result)
             return
-        if job_id < self._run_first_job or job_id <= self._shown.get(channel, 0):
-            return  # a picture of an earlier run, or older than the one on screen
+        if job_id <= self._shown.get(channel, 0):
+            return  # older than the one on screen
         self._shown[channel] = job_id
+        if job_id < self._run_first_job or self._run is None:
+            return  # a picture of an earlier run
         if isinstance(result, Regions):
             self._apply_regions(result)
         elif isinstance(result, EnergyGrid):
@@ -800,6 +815,12 @@ class TrainingView(QWidget):
         if channel == self.CHANNEL_RUN:
             self.set_playing(False)
         self.sigMessage.emit(f"Training: could not compute ({message})")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self.active:
+            self.active = True
+            self.start_preset(DEFAULT_PRESET)
 
     def hideEvent(self, event: QHideEvent) -> None:
         # Leaving the tab or closing the window stops training: nothing runs unseen.
@@ -832,6 +853,7 @@ class TrainingView(QWidget):
     def apply_view_state(self, state: dict[str, Any]) -> None:
         """Validate every key of ``state`` first (InputError on nonsense), then apply it all."""
         new = parse_training_state(state, self.settings())
+        self.active = True
         self.set_playing(False)
         self.run_panel.show_steps_per_frame(new.steps_per_frame)
         self.energy_panel.show_classes(

@@ -27,21 +27,10 @@ def _wait_run(qtbot, tab) -> None:  # type: ignore[no-untyped-def]
 
 
 def _wait_pictures(qtbot, tab) -> None:  # type: ignore[no-untyped-def]
-    """Until the regions and the energy of the weights shown are on screen."""
-    weights = tab.shown_weights()
-
-    def shown() -> bool:
-        return (
-            tab.regions_result is not None
-            and tab.energy_result is not None
-            and tab._shown.get(tab.CHANNEL_REGIONS, 0) >= tab._run_first_job
-            and tab._shown.get(tab.CHANNEL_ENERGY, 0) >= tab._run_first_job
-            and tab.shown_weights() is weights
-            and not tab._worker._pending
-        )
-
-    qtbot.waitUntil(shown, timeout=30_000)
-    qtbot.wait(50)
+    """Until the regions, the energy and the stages of the weights shown are on screen."""
+    qtbot.waitUntil(
+        lambda: tab.pictures_current() and tab.regions_result is not None, timeout=30_000
+    )
 
 
 @pytest.fixture
