@@ -145,6 +145,13 @@ class TrainingDataPanel(QWidget):
             self.kind_box.setItemText(index, text)
         self._select(kind)
 
+    def show_notebook(self, n: int, seed: int, classes: int) -> None:
+        """Show the notebook's spiral and its numbers (greyed: the preset fixes them)."""
+        self.show_other(NOTEBOOK_ITEM, "The notebook's spiral (5 × 1000, its seed)")
+        for field, value in ((self.count_field, n), (self.seed_field, seed)):
+            field.set_value(value)
+        self.classes_field.set_value(classes)
+
     def show_click_class(self, k: int) -> None:
         self.class_box.blockSignals(True)
         self.class_box.setCurrentIndex(k)
@@ -187,8 +194,7 @@ class TrainingDataPanel(QWidget):
             self.show_error(str(error))
             return
         self.show_error("")
-        self._spec = spec
-        self._select(spec.kind)
+        self.show_spec(spec)
         self.sigSpecChosen.emit(spec)
 
     def _on_field_error(self, message: str) -> None:

@@ -53,4 +53,5 @@ class EnergyCanvas(PlaneCanvas):
         self.edges = band_edges(energy, LEVELS)
         self.set_image(band_rgba(energy, self.edges, self._table), extent)
         self.color_bar.setLevels((float(self.edges[0]), float(self.edges[-1])))
+        self.color_bar.axis.setLabel(f"F  (top band: ≥ {self.edges[-2]:.3g})")
         self.getPlotItem().setTitle(title)

@@ -60,12 +60,19 @@ def region_rgba(classes: np.ndarray, confidence: np.ndarray, class_count: int) -
     return image
 
 
-def band_edges(energy: np.ndarray, levels: int) -> np.ndarray:
-    """``levels + 1`` evenly spaced values from the least to the greatest finite energy."""
+def band_edges(energy: np.ndarray, levels: int, top_quantile: float = 0.75) -> np.ndarray:
+    """``levels + 1`` evenly spaced values from the least finite energy to its ``top_quantile``.
+
+    The energy far from the data can be tens of times the energy near it (cross-entropy grows
+    linearly away from a class); spread over the whole range, every band near the data would be
+    the lowest one. The top band holds everything above its lower edge.
+    """
     finite = energy[np.isfinite(energy)]
-    low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    if not finite.size:
+        return np.linspace(0.0, 1.0, levels + 1)
+    low, high = float(finite.min()), float(np.quantile(finite, top_quantile))
     if high - low < 1e-12:
-        high = low + 1.0
+        high = max(float(finite.max()), low + 1.0)
     return np.linspace(low, high, levels + 1)
 
 

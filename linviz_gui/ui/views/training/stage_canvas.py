@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
+from linviz_gui.render.view_fit import Box, needs_refit
 from linviz_gui.ui.views.training.regions_canvas import PlaneCanvas
 
 
@@ -31,6 +32,19 @@ class StageCanvas(PlaneCanvas):
         self.set_points(points, labels)
         x, y = polyline_data(grid)
         self.bent_grid.setData(x, y, connect="finite")
+
+    def content_box(self) -> Box | None:
+        if not self.dots.count:
+            return None
+        r = self.dots.data_bounds()
+        return Box(r.left(), r.right(), r.top(), r.bottom())
+
+    def keep_in_view(self) -> None:
+        """Refit only when the points left the view or became a speck in it: a stage that
+        moves a little as the net learns does not make the axes jump."""
+        box = self.content_box()
+        if box is not None and needs_refit(self.view_box(), box):
+            self.fit_to(box)
 
     def set_title(self, title: str, note: str = "") -> None:
         """The stage's name and, in orange, how a wide stage is brought down to 2-D."""

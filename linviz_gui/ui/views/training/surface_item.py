@@ -103,6 +103,16 @@ class SurfaceItem(pg.GraphicsObject):
         x, y, depth = project(u, v, HEIGHT * self._heights, self.turn, self.tilt)
         cell_depth = (depth[:-1, :-1] + depth[1:, 1:] + depth[:-1, 1:] + depth[1:, :-1]) / 4
         order = np.argsort(-cell_depth, axis=None)  # far first: the near ones cover them
+        # The floor (the plane at the lowest energy) under it all, so the surface stands on
+        # something and its turn reads.
+        corners = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1]], np.float64)
+        fx, fy, _ = project(corners[:, 0], corners[:, 1], np.zeros(4), self.turn, self.tilt)
+        floor = QPen(QColor(120, 120, 120, 160))
+        floor.setCosmetic(True)
+        floor.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(floor)
+        painter.setBrush(QColor(235, 235, 235))
+        painter.drawPolygon(QPolygonF([QPointF(a, b) for a, b in zip(fx, fy, strict=True)]))
         colors = [QColor(int(r), int(g), int(b)) for r, g, b in self._table]
         pen = QPen(QColor(30, 30, 30, 90))
         pen.setCosmetic(True)

@@ -283,7 +283,7 @@ class TrainingView(QWidget):
         self._config = TrainingConfig()
         self.optimiser_panel.show_config(self._config)
         self._choice = DataChoice("notebook", self._choice.spec)
-        self.data_panel.show_other(NOTEBOOK_ITEM, "The notebook's spiral (5 × 1000, seed)")
+        self.data_panel.show_notebook(5000, self._config.seed, 5)
         self._submit_run(Job(self.CHANNEL_RUN, start_preset, (name, self._config)))
 
     def _on_preset(self, name: str) -> None:
@@ -369,7 +369,7 @@ class TrainingView(QWidget):
         elif choice.kind == "clicked":
             self.data_panel.show_other(CLICKED_ITEM)
         else:
-            self.data_panel.show_other(NOTEBOOK_ITEM, "The notebook's spiral (5 × 1000, seed)")
+            self.data_panel.show_notebook(5000, self._config.seed, 5)
 
     def _apply_data(self, result: LabelledData | DataRefused) -> None:
         if isinstance(result, DataRefused):
@@ -729,6 +729,7 @@ class TrainingView(QWidget):
         else:
             shown_points, shown_grid = points[k], grid[k]
         self.stage_canvas.show_stage(shown_points, data.labels, shown_grid)
+        self.stage_canvas.keep_in_view()
         labels = stage_labels(self._network) if self._run else []
         name = labels[k] if k < len(labels) else f"stage {k + 1}"
         note = picture.stages.labels[k] if k < len(picture.stages.labels) else ""
@@ -770,11 +771,9 @@ class TrainingView(QWidget):
             box = box.union(Box(float(low[0]), float(high[0]), float(low[1]), float(high[1])))
         for canvas in (self.regions_canvas, self.energy_canvas):
             canvas.fit_to(box)
-        if self._stages is not None:
-            shown = self.stage_canvas.dots
-            if shown.count:
-                r = shown.data_bounds()
-                self.stage_canvas.fit_to(Box(r.left(), r.right(), r.top(), r.bottom()))
+        stage = self.stage_canvas.content_box()
+        if stage is not None:
+            self.stage_canvas.fit_to(stage)
 
     # Worker results ----------------------------------------------------------------------------
 

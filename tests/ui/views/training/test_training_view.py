@@ -134,7 +134,10 @@ def test_a_class_energy_is_lowest_on_its_own_points(qtbot, view) -> None:
     assert on_points[data.labels == 3].mean() < on_points[data.labels != 3].mean()
     low, high = view.energy_canvas.color_bar.levels()
     assert low == pytest.approx(float(energy.values.min()), rel=1e-5)
-    assert high == pytest.approx(float(energy.values.max()), rel=1e-5)
+    # The bands cover the plane up to the energy's 75th percentile: near the data, not its far
+    # corners (tens of times higher), which all fall in the top band.
+    assert high == pytest.approx(float(np.quantile(energy.values, 0.75)), rel=1e-5)
+    assert high < float(energy.values.max())
     view.energy_panel.kind_box.setCurrentIndex(
         view.energy_panel.kind_box.findData("negative_score")
     )
