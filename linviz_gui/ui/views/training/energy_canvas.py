@@ -46,12 +46,13 @@ class EnergyCanvas(PlaneCanvas):
         # levels (the image is coloured here, band by band).
         self.getPlotItem().layout.addItem(self.color_bar, 2, 5)
         self.edges = np.linspace(0.0, 1.0, LEVELS + 1)
-        self._table = band_table()
+        #: One colour per band, low energy first (the surface uses the same).
+        self.band_colors = band_table()
 
     def show_energy(self, energy: np.ndarray, extent: Box, title: str) -> None:
         """Draw ``energy`` (rows, columns) over ``extent`` in bands; the bar spans its range."""
         self.edges = band_edges(energy, LEVELS)
-        self.set_image(band_rgba(energy, self.edges, self._table), extent)
+        self.set_image(band_rgba(energy, self.edges, self.band_colors), extent)
         self.color_bar.setLevels((float(self.edges[0]), float(self.edges[-1])))
         self.color_bar.axis.setLabel(f"F  (top band: ≥ {self.edges[-2]:.3g})")
         self.getPlotItem().setTitle(title)

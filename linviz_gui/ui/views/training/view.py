@@ -11,56 +11,45 @@ run on screen, so the canvases never wait for the very latest while training run
 
 from __future__ import annotations
 
-import math
 import time
 from typing import Any
 
-import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QSplitter, QVBoxLayout, QWidget
 
-from linviz_gui.compute.classifier_jobs import DataRefused, build_labelled, load_csv
-from linviz_gui.compute.training_data_jobs import continue_run, notebook_data
+from linviz_gui.compute.training_data_jobs import continue_run
 from linviz_gui.compute.training_jobs import (
-    StagesPicture,
     TrainingChunk,
     TrainingRefused,
     TrainingRun,
-    energy_grid,
-    regions,
-    stages,
     start_preset,
     start_run,
     train_chunk,
 )
 from linviz_gui.compute.worker import ComputeWorker, Job
-from linviz_gui.model.data.clicked_points import (
-    check_click_class,
-    clicked_data,
-    with_point,
-    without_nearest,
-)
-from linviz_gui.model.data.labelled import LabelledData, LabelledSpec
-from linviz_gui.model.easing import mix
+from linviz_gui.model.data.labelled import LabelledData
 from linviz_gui.model.linear.matrix import InputError
-from linviz_gui.model.network.layers import NetworkSpec, Projection, stage_labels, times_w_stage
+from linviz_gui.model.network.layers import NetworkSpec, stage_labels
 from linviz_gui.model.scene import Scene
 from linviz_gui.model.training.config import TrainingConfig
 from linviz_gui.model.training.recipe import preset_network
-from linviz_gui.model.training.regions import ENERGIES, EnergyGrid, Regions
+from linviz_gui.model.training.regions import EnergyGrid, Regions
 from linviz_gui.model.training.weights import NetWeights
 from linviz_gui.render.view_fit import Box
 from linviz_gui.ui.export.animation import AnimationSource
-from linviz_gui.ui.views.training.data_panel import (
-    CLICKED_ITEM,
-    CSV_ITEM,
-    NOTEBOOK_ITEM,
-    TrainingDataPanel,
-)
+from linviz_gui.ui.views.training.data_panel import TrainingDataPanel
+from linviz_gui.ui.views.training.data_source import CHANNEL_DATA, TrainingDataSource
 from linviz_gui.ui.views.training.energy_canvas import EnergyCanvas
 from linviz_gui.ui.views.training.energy_panel import EnergyPanel
 from linviz_gui.ui.views.training.net_panel import OWN_NET, NetPanel
+from linviz_gui.ui.views.training.pictures import (
+    CHANNEL_ENERGY,
+    CHANNEL_REGIONS,
+    CHANNEL_STAGES,
+    TrainingPictures,
+    last_hidden_stage,
+)
 from linviz_gui.ui.views.training.regions_canvas import RegionsCanvas
 from linviz_gui.ui.views.training.run_panels import OptimiserPanel, RunPanel
 from linviz_gui.ui.views.training.settings import (
@@ -77,8 +66,6 @@ from linviz_gui.ui.widgets.training_curves import TrainingCurves
 
 #: Least time between two chunks while playing, so a fast device cannot flood the GUI.
 FRAME_MS = 15
-#: Side of the decision-region raster in cells along x.
-REGION_CELLS = 200
 DEFAULT_PRESET = "spiral-mlp"
 
 
@@ -92,42 +79,31 @@ class TrainingView(QWidget):
     sigChunk = Signal()  # a chunk of training reached the screen
     sigPictured = Signal(str)  # "regions", "energy" or "stages"
 
-    CHANNEL_DATA = "training.data"
+    CHANNEL_DATA = CHANNEL_DATA
     CHANNEL_RUN = "training.run"
-    CHANNEL_REGIONS = "training.regions"
-    CHANNEL_ENERGY = "training.energy"
-    CHANNEL_STAGES = "training.stages"
+    CHANNEL_REGIONS = CHANNEL_REGIONS
+    CHANNEL_ENERGY = CHANNEL_ENERGY
+    CHANNEL_STAGES = CHANNEL_STAGES
 
     def __init__(self, scene: Scene, worker: ComputeWorker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._worker = worker
         self._preset = DEFAULT_PRESET
-        self._choice = DataChoice("notebook")
-        self._data: LabelledData | None = None
         self._network: NetworkSpec = preset_network(DEFAULT_PRESET)
         self._config = TrainingConfig()
         self._run: TrainingRun | None = None
-        self._run_id = 0  # grows with every run or reset; pictures of older ones are dropped
-        self._run_first_job = 0  # the first job id asked for the run on screen
         self._playing = False
         self._frame_started = 0.0
         self._awaited: dict[str, int] = {}
-        self._shown: dict[str, int] = {}
-        self._asked: dict[str, int] = {}  # per picture channel, the last job asked for
-        self._pca_axes: dict[int, np.ndarray] | None = None
-        self._stages: StagesPicture | None = None
-        self._click_class = 0
         self._keep_run = False
         self._resume_after_run = False
-        self._pending_csv = ""
         self.steps_per_second = 0.0
         self.message = ""
         self.device = ""
-        self.regions_result: Regions | None = None
-        self.energy_result: EnergyGrid | None = None
 
         self.net_panel = NetPanel()
-        self.data_panel = TrainingDataPanel(self._choice.spec)
+        self.data_panel = TrainingDataPanel(DataChoice().spec)
+        self.source = TrainingDataSource(worker, self.data_panel)
         self.optimiser_panel = OptimiserPanel(self._config)
         self.run_panel = RunPanel()
         self.energy_panel = EnergyPanel()
@@ -142,10 +118,17 @@ class TrainingView(QWidget):
         self._frame_timer.setSingleShot(True)
         self._frame_timer.setInterval(FRAME_MS)
         self._frame_timer.timeout.connect(self._on_frame)
-        self._regions_timer = QTimer(self)  # a pan or zoom asks for new regions once it rests
-        self._regions_timer.setSingleShot(True)
-        self._regions_timer.setInterval(40)
-        self._regions_timer.timeout.connect(self._request_regions)
+        self.pictures = TrainingPictures(
+            worker,
+            self,
+            self.regions_canvas,
+            self.energy_canvas,
+            self.surface_canvas,
+            self.stage_canvas,
+            self.scrubber,
+            self.energy_panel,
+        )
+        self.pictures.sigPictured.connect(self.sigPictured)
         self._build_layout()
         self._connect(worker)
         self.net_panel.show_preset(DEFAULT_PRESET)
@@ -202,27 +185,18 @@ class TrainingView(QWidget):
         self.net_panel.sigPreset.connect(self._on_preset)
         self.net_panel.sigSeed.connect(self._on_seed)
         self.net_panel.editor.sigChanged.connect(self._on_layers_edited)
-        data = self.data_panel
-        data.sigSpecChosen.connect(self._on_spec)
-        data.sigCsvChosen.connect(self.load_csv)
-        data.sigKindReselected.connect(self._on_kind_reselected)
-        data.sigClickClass.connect(self.set_click_class)
-        data.sigClearClicked.connect(self.clear_clicked)
+        self.source.sigData.connect(self._on_data)
+        self.source.sigMessage.connect(self.sigMessage)
         self.optimiser_panel.sigConfigChanged.connect(self.set_config)
         run = self.run_panel
         run.sigPlayToggled.connect(self.set_playing)
         run.sigStepRequested.connect(self.step)
         run.sigResetRequested.connect(self.reset)
-        self.energy_panel.sigChanged.connect(self._request_energy)
         self.energy_panel.sigTurn.connect(self._on_turn_slider)
         self.surface_canvas.surface.sigTurned.connect(self._on_surface_turned)
-        self.regions_canvas.sigAddPoint.connect(self.add_point)
-        self.regions_canvas.sigRemovePoint.connect(self.remove_point)
-        self.regions_canvas.sigClassChosen.connect(self.set_click_class)
-        self.regions_canvas.getPlotItem().getViewBox().sigRangeChanged.connect(
-            self._on_regions_range
-        )
-        self.scrubber.sigPositionChanged.connect(self._on_scrub)
+        self.regions_canvas.sigAddPoint.connect(self.source.add_point)
+        self.regions_canvas.sigRemovePoint.connect(self.source.remove_point)
+        self.regions_canvas.sigClassChosen.connect(self.source.set_click_class)
         self.timeline.sigChosen.connect(self._on_timeline)
 
     # What is shown ---------------------------------------------------------------------------
@@ -242,7 +216,7 @@ class TrainingView(QWidget):
 
     @property
     def data(self) -> LabelledData | None:
-        return self._data
+        return self.source.data
 
     @property
     def config(self) -> TrainingConfig:
@@ -254,7 +228,7 @@ class TrainingView(QWidget):
 
     @property
     def click_class(self) -> int:
-        return self._click_class
+        return self.source.click_class
 
     def shown_weights(self) -> NetWeights | None:
         """The weights the pictures show: the run's, or the timeline's chosen snapshot."""
@@ -282,8 +256,7 @@ class TrainingView(QWidget):
         self.net_panel.show_preset(name)
         self._config = TrainingConfig()
         self.optimiser_panel.show_config(self._config)
-        self._choice = DataChoice("notebook", self._choice.spec)
-        self.data_panel.show_notebook(5000, self._config.seed, 5)
+        self.source.show_notebook(self._config.seed)
         self._submit_run(Job(self.CHANNEL_RUN, start_preset, (name, self._config)))
 
     def _on_preset(self, name: str) -> None:
@@ -332,64 +305,23 @@ class TrainingView(QWidget):
         self.scrubber.set_stages(labels)
         self.scrubber.set_position(last_hidden_stage(network))
 
-    def _on_spec(self, spec: LabelledSpec) -> None:
-        self._choice = DataChoice("generated", spec)
+    def _on_data(self, data: LabelledData, edited: bool) -> None:
+        """New points: a click goes on with the run shown, other data starts a new run."""
         self._preset = OWN_NET
         self.net_panel.show_preset(OWN_NET)
-        self._awaited[self.CHANNEL_DATA] = self._worker.submit(
-            Job(self.CHANNEL_DATA, build_labelled, (spec,))
-        )
-
-    def load_csv(self, path: str) -> None:
-        """Load ``path`` in the worker; the data shown stays until it has loaded whole."""
-        self._pending_csv = path
-        self._awaited[self.CHANNEL_DATA] = self._worker.submit(
-            Job(self.CHANNEL_DATA, load_csv, (path,))
-        )
-
-    def _on_kind_reselected(self, kind: str) -> None:
-        if kind == CSV_ITEM and self._choice.kind != "csv":
-            self.data_panel.choose_csv()
-            self._show_choice()
-        elif kind == CLICKED_ITEM and self._choice.kind != "clicked":
-            # Start drawing from the points shown: click to add, Shift+click to remove.
-            self._use_clicked(self._data)
-        elif kind == NOTEBOOK_ITEM and self._choice.kind != "notebook":
-            self._choice = DataChoice("notebook", self._choice.spec)
-            self._awaited[self.CHANNEL_DATA] = self._worker.submit(
-                Job(self.CHANNEL_DATA, notebook_data, (self._config.seed,))
-            )
-
-    def _show_choice(self) -> None:
-        choice = self._choice
-        if choice.kind == "generated":
-            self.data_panel.show_spec(choice.spec)
-        elif choice.kind == "csv":
-            self.data_panel.show_other(CSV_ITEM, f"CSV: {self._data.name if self._data else ''}")
-        elif choice.kind == "clicked":
-            self.data_panel.show_other(CLICKED_ITEM)
+        self._show_data(data)
+        run = self._run
+        if data.size == 0:
+            self._set_run(None, "No points: click onto the decision regions to add some")
+        elif edited and run is not None and run.setup.network == self._network:
+            args = (run, data, self._config)
+            self._submit_run(Job(self.CHANNEL_RUN, continue_run, args), keep=True)
         else:
-            self.data_panel.show_notebook(5000, self._config.seed, 5)
-
-    def _apply_data(self, result: LabelledData | DataRefused) -> None:
-        if isinstance(result, DataRefused):
-            self.data_panel.show_error(result.message)
-            self.sigMessage.emit(f"Nothing loaded: {result.message}")
-            self._show_choice()
-            return
-        self.data_panel.show_error("")
-        if isinstance(result.key, tuple) and result.key[:1] == ("csv",):
-            self._choice = DataChoice("csv", self._choice.spec, self._pending_csv)
-            self.data_panel.show_other(CSV_ITEM, f"CSV: {result.name}")
-            self.sigMessage.emit(
-                f"Loaded {result.name}: {result.size:,} points, {result.class_count} classes"
-            )
-        self._show_data(result)
-        self._start_on_data()
-        self.fit()
+            self._start_on_data()
+            if not edited:
+                self.fit()
 
     def _show_data(self, data: LabelledData) -> None:
-        self._data = data
         for canvas in (self.regions_canvas, self.energy_canvas):
             canvas.set_points(data.points, data.labels)
         self.energy_panel.show_classes(data.class_count)
@@ -398,82 +330,23 @@ class TrainingView(QWidget):
         """Train with ``config`` from now on; the run goes on from where it stands."""
         self._config = config
         self.optimiser_panel.show_config(config)
-        run, data = self._run, self._data
+        run, data = self._run, self.source.data
         if run is None or data is None:
             self._start_on_data()
             return
         self._submit_run(Job(self.CHANNEL_RUN, continue_run, (run, data, config)), keep=True)
 
-    # Clicked points ----------------------------------------------------------------------------
-
-    def set_click_class(self, k: int) -> None:
-        """The class (0-based) of the points clicked from now on."""
-        try:
-            self._click_class = check_click_class(k)
-        except InputError as error:
-            self.sigMessage.emit(f"{error}; clicks still add class {self._click_class + 1}")
-            return
-        self.data_panel.show_click_class(self._click_class)
-
-    def add_point(self, x: float, y: float) -> None:
-        """Add a point of the chosen class at (x, y); the run goes on with it."""
-        try:
-            data = with_point(self._clicked_base(), x, y, self._click_class)
-        except InputError as error:
-            self.sigMessage.emit(f"Point not added: {error}")
-            return
-        self._use_clicked(data)
-
-    def remove_point(self, x: float, y: float) -> None:
-        """Remove the point nearest to (x, y)."""
-        base = self._clicked_base()
-        if base is None or base.size == 0:
-            self.sigMessage.emit("No point to remove")
-            return
-        data, _index = without_nearest(base, x, y)
-        self._use_clicked(data)
-
-    def clear_clicked(self) -> None:
-        """No points at all: click some onto the plane."""
-        self._use_clicked(None)
-
-    def _clicked_base(self) -> LabelledData | None:
-        """The points a click edits: the data shown (a click on the spiral draws on it)."""
-        return self._data
-
-    def _use_clicked(self, data: LabelledData | None) -> None:
-        if data is None or not (isinstance(data.key, tuple) and data.key[:1] == ("clicked",)):
-            data = clicked_data(
-                np.zeros((0, 2)) if data is None else data.points,
-                np.zeros(0) if data is None else data.labels,
-                2 if data is None else data.class_count,
-            )
-        self._choice = DataChoice("clicked", self._choice.spec, clicked=data)
-        self._preset = OWN_NET
-        self.net_panel.show_preset(OWN_NET)
-        self.data_panel.show_other(CLICKED_ITEM)
-        self._show_data(data)
-        run = self._run
-        if data.size == 0:
-            self._set_run(None, "No points: click onto the decision regions to add some")
-            return
-        if run is not None and run.setup.network == self._network:
-            self._submit_run(
-                Job(self.CHANNEL_RUN, continue_run, (run, data, self._config)), keep=True
-            )
-        else:
-            self._start_on_data()
-
     # Runs --------------------------------------------------------------------------------------
 
     def _start_on_data(self) -> None:
         """A new run of the net on the data shown, from step 0."""
-        if self._data is None:
+        data = self.source.data
+        if data is None:
             return
-        if self._data.size == 0:
+        if data.size == 0:
             self._set_run(None, "No points: click onto the decision regions to add some")
             return
-        args = (self._network, self._data, self._config)
+        args = (self._network, data, self._config)
         self._submit_run(Job(self.CHANNEL_RUN, start_run, args))
 
     def _submit_run(self, job: Job, keep: bool = False) -> None:
@@ -492,7 +365,6 @@ class TrainingView(QWidget):
             return
         keep = self._keep_run and self._run is not None
         if not keep:
-            self._pca_axes = None
             self.curves.clear_curves()
             self.timeline.set_steps(result.timeline.steps)
             self.timeline.go_live()
@@ -502,7 +374,8 @@ class TrainingView(QWidget):
         if setup.config != self._config:
             self._config = setup.config
             self.optimiser_panel.show_config(setup.config)
-        if self._data is not setup.data:
+        if self.source.data is not setup.data:
+            self.source.adopt(setup.data)
             self._show_data(setup.data)
             if not keep:
                 self.fit()
@@ -515,19 +388,16 @@ class TrainingView(QWidget):
         self._run = run
         self.run_panel.show_error(message)
         self.message = message
-        if run is None:
-            self.set_playing(False)
-            self._asked.clear()  # nothing to draw: the pictures in flight are of no run
-            for canvas in (self.regions_canvas, self.energy_canvas):
-                canvas.clear_image()
         self.run_panel.play_button.setEnabled(run is not None)
         self.run_panel.step_button.setEnabled(run is not None and not self._playing)
         self._show_status()
-        asked = self._request_pictures()
-        if new:
-            self._run_id += 1
-            # Job ids only grow: every picture of an earlier run has a smaller id than these.
-            self._run_first_job = min(asked, default=self._run_first_job)
+        if run is None:
+            self.set_playing(False)
+            self.pictures.no_run()
+        elif new:
+            self.pictures.new_run()
+        else:
+            self.pictures.request_all()
 
     def set_playing(self, playing: bool) -> None:
         """Play trains continuously; Pause stops at the weights on screen."""
@@ -561,7 +431,6 @@ class TrainingView(QWidget):
             self._start_on_data()
             return
         self.set_playing(False)
-        self._pca_axes = None
         self.curves.clear_curves()
         fresh = TrainingRun.starting(run.setup)
         self.timeline.set_steps(fresh.timeline.steps)
@@ -609,7 +478,7 @@ class TrainingView(QWidget):
             self.curves.flush()
         self.timeline.set_steps(chunk.run.timeline.steps)
         self._show_status()
-        self._request_pictures()
+        self.pictures.request_all()
         self.sigChunk.emit()
 
     def _show_status(self) -> None:
@@ -630,118 +499,29 @@ class TrainingView(QWidget):
 
     # Pictures ----------------------------------------------------------------------------------
 
-    def _request_pictures(self) -> list[int]:
-        """Ask for every picture of the weights shown; the ids of the jobs asked for."""
-        asked = [self._request_regions(), self._request_energy(), self._request_stages()]
-        return [job_id for job_id in asked if job_id is not None]
-
-    def _ask(self, job: Job) -> int:
-        job_id = self._worker.submit(job)
-        self._asked[job.channel] = job_id
-        return job_id
-
-    def pictures_current(self) -> bool:
-        """True when every picture asked for (regions, energy, stages) is on screen."""
-        return all(self._shown.get(c, 0) >= job_id for c, job_id in self._asked.items())
-
-    def _picture_args(self) -> tuple[NetworkSpec, NetWeights] | None:
+    def picture_inputs(self) -> tuple[NetworkSpec, NetWeights, LabelledData] | None:
+        """What the pictures show: the run's net, the weights shown, the run's points."""
         run, weights = self._run, self.shown_weights()
         if run is None or weights is None:
             return None
-        return run.setup.network, weights
+        return run.setup.network, weights, run.setup.data
 
-    def _on_regions_range(self, *_args: object) -> None:
-        self._regions_timer.start()
+    def pictures_current(self) -> bool:
+        """True when every picture asked for (regions, energy, stages) is on screen."""
+        return self.pictures.current()
 
-    def _request_regions(self) -> int | None:
-        args = self._picture_args()
-        if args is None:
-            return None
-        box = self.regions_canvas.view_box()
-        width = max(1e-9, box.right - box.left)
-        rows = max(1, min(4 * REGION_CELLS, round(REGION_CELLS * (box.top - box.bottom) / width)))
-        bounds = (box.left, box.right, box.bottom, box.top)
-        job = Job(self.CHANNEL_REGIONS, regions, (*args, bounds, (REGION_CELLS, rows)))
-        return self._ask(job)
+    @property
+    def regions_result(self) -> Regions | None:
+        return self.pictures.regions
 
-    def _request_energy(self) -> int | None:
-        args = self._picture_args()
-        if args is None:
-            return None
-        k = min(self.energy_panel.k, args[0].output_width - 1)
-        job = Job(self.CHANNEL_ENERGY, energy_grid, (*args, k, self.energy_panel.kind))
-        return self._ask(job)
-
-    def _request_stages(self) -> int | None:
-        args = self._picture_args()
-        if args is None or self._data is None:
-            return None
-        projection = Projection("pca")
-        job = Job(
-            self.CHANNEL_STAGES,
-            stages,
-            (*args, self._data.points, projection, self._pca_axes),
-        )
-        return self._ask(job)
-
-    def _apply_regions(self, result: Regions) -> None:
-        self.regions_result = result
-        classes = self._run.setup.data.class_count if self._run else result.classes.max() + 1
-        self.regions_canvas.show_regions(
-            result.classes, result.confidence, int(classes), _extent(result.xs, result.ys)
-        )
-        self.sigPictured.emit("regions")
-
-    def _apply_energy(self, result: EnergyGrid) -> None:
-        self.energy_result = result
-        name = "−s" if result.kind == "negative_score" else "F(x, k)"
-        what = ENERGIES[result.kind].split("  ")[0]
-        title = f"Energy of class {result.k + 1}: {what} {name}, step {self.shown_step():,}"
-        extent = _extent(result.xs, result.ys)
-        self.energy_canvas.show_energy(result.values, extent, title)
-        self.surface_canvas.show_surface(
-            result.values,
-            self.energy_canvas.edges,
-            self.energy_canvas._table,
-            f"Energy surface of class {result.k + 1} (drag to turn)",
-        )
-        self.sigPictured.emit("energy")
-
-    def _apply_stages(self, result: StagesPicture) -> None:
-        self._stages = result
-        if self._pca_axes is None:
-            self._pca_axes = result.axes  # fixed for the rest of the run: no jumping picture
-        self._show_stage()
-        self.sigPictured.emit("stages")
-
-    def _show_stage(self) -> None:
-        picture, data = self._stages, self._data
-        if picture is None or data is None or len(picture.stages.points[0]) != data.size:
-            return
-        points, grid = picture.stages.points, picture.grid
-        last = len(points) - 1
-        position = min(self.scrubber.position(), float(last))
-        k = min(math.floor(position), last)
-        a = position - k if k < last else 0.0
-        if a > 1e-9:
-            shown_points = mix(points[k], points[k + 1], a)
-            shown_grid = mix(grid[k], grid[k + 1], a)
-        else:
-            shown_points, shown_grid = points[k], grid[k]
-        self.stage_canvas.show_stage(shown_points, data.labels, shown_grid)
-        self.stage_canvas.keep_in_view()
-        labels = stage_labels(self._network) if self._run else []
-        name = labels[k] if k < len(labels) else f"stage {k + 1}"
-        note = picture.stages.labels[k] if k < len(picture.stages.labels) else ""
-        self.stage_canvas.set_title(f"{name}, step {self.shown_step():,}", note)
-
-    def _on_scrub(self, _position: float) -> None:
-        self._show_stage()
+    @property
+    def energy_result(self) -> EnergyGrid | None:
+        return self.pictures.energy
 
     def _on_timeline(self, _index: int) -> None:
         if self._playing and not self.timeline.live:
             self.set_playing(False)
-        self._request_pictures()
+        self.pictures.request_all()
 
     def _on_turn_slider(self, degrees: float) -> None:
         surface = self.surface_canvas.surface
@@ -764,7 +544,7 @@ class TrainingView(QWidget):
 
     def fit(self) -> None:
         """Show every point (the window's Fit, key F)."""
-        data = self._data
+        data = self.source.data
         box = Box(-1.5, 1.5, -1.5, 1.5)
         if data is not None and data.size:
             low, high = data.points.min(axis=0), data.points.max(axis=0)
@@ -781,10 +561,7 @@ class TrainingView(QWidget):
         if not channel.startswith("training."):
             return
         if channel == self.CHANNEL_DATA:
-            if job_id == self._awaited.get(channel) and isinstance(
-                result, (LabelledData, DataRefused)
-            ):
-                self._apply_data(result)
+            self.source.on_result(job_id, result)
             return
         if channel == self.CHANNEL_RUN:
             if isinstance(result, TrainingChunk):
@@ -796,23 +573,14 @@ class TrainingView(QWidget):
                 if isinstance(result, (TrainingRun, TrainingRefused)):
                     self._apply_run(result)
             return
-        if job_id <= self._shown.get(channel, 0):
-            return  # older than the one on screen
-        self._shown[channel] = job_id
-        if job_id < self._run_first_job or self._run is None:
-            return  # a picture of an earlier run
-        if isinstance(result, Regions):
-            self._apply_regions(result)
-        elif isinstance(result, EnergyGrid):
-            self._apply_energy(result)
-        elif isinstance(result, StagesPicture):
-            self._apply_stages(result)
+        self.pictures.on_result(channel, job_id, result)
 
     def _on_failed(self, channel: str, job_id: int, message: str) -> None:
         if not channel.startswith("training."):
             return
         if channel == self.CHANNEL_RUN:
             self.set_playing(False)
+        self.pictures.on_failed(channel, job_id)
         self.sigMessage.emit(f"Training: could not compute ({message})")
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -832,7 +600,7 @@ class TrainingView(QWidget):
         """The tab's options as plain data."""
         return TrainingSettings(
             self._preset,
-            self._choice,
+            self.source.choice,
             self._network,
             self._config,
             self.run_panel.steps_per_frame,
@@ -866,8 +634,7 @@ class TrainingView(QWidget):
             self.net_panel.show_preset(new.preset)
             self._config = new.config
             self.optimiser_panel.show_config(new.config)
-            self._choice = DataChoice("notebook", new.data.spec)
-            self._show_choice()
+            self.source.show_notebook(new.config.seed)
             self._submit_run(Job(self.CHANNEL_RUN, start_preset, (new.preset, new.config)))
             return
         self._preset = OWN_NET
@@ -875,35 +642,14 @@ class TrainingView(QWidget):
         self._show_network(new.network)
         self._config = new.config
         self.optimiser_panel.show_config(new.config)
-        self._choice = new.data
-        self._show_choice()
-        self._run = None
+        self._set_run(None, "")  # until the saved data is there
         choice = new.data
         if choice.kind == "generated":
-            self._on_spec(choice.spec)
+            self.source.request_spec(choice.spec)
         elif choice.kind == "csv":
-            self.load_csv(choice.path)
+            self.source.load_csv(choice.path)
+            self.source.choice = choice  # saved as chosen, while the file loads
         elif choice.kind == "clicked":
-            self._use_clicked(choice.clicked)
+            self.source.use_clicked(choice.clicked)
         else:
-            self._awaited[self.CHANNEL_DATA] = self._worker.submit(
-                Job(self.CHANNEL_DATA, notebook_data, (new.config.seed,))
-            )
-
-
-def last_hidden_stage(network: NetworkSpec) -> int:
-    """The stage just before the last Linear's ``× W`` (0, the input, for a single Linear)."""
-    labels = stage_labels(network)
-    last = max((i for i, layer in enumerate(network.layers) if layer.is_linear), default=-1)
-    if last < 0:
-        return len(labels) - 1
-    return max(0, times_w_stage(network, last) - 1)
-
-
-def _extent(xs: np.ndarray, ys: np.ndarray) -> Box:
-    """The box covered by pixels centred on ``xs`` × ``ys`` (evenly spaced)."""
-    dx = float(xs[1] - xs[0]) if len(xs) > 1 else 1.0
-    dy = float(ys[1] - ys[0]) if len(ys) > 1 else 1.0
-    return Box(
-        float(xs[0]) - dx / 2, float(xs[-1]) + dx / 2, float(ys[0]) - dy / 2, float(ys[-1]) + dy / 2
-    )
+            self.source.request_notebook(new.config.seed)

@@ -70,9 +70,8 @@ def _idle(view: Any) -> bool:
     return (
         not view._awaited.get(view.CHANNEL_RUN)
         and not view._awaited.get("chunk")
-        and (view._awaited.get(view.CHANNEL_DATA, 0) == 0 or view.data is not None)
+        and not view.source.loading
         and view.pictures_current()
-        and not view._regions_timer.isActive()
     )
 
 
