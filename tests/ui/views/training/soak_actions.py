@@ -87,7 +87,7 @@ def _learn(d: SoakDriver) -> None:
 # Actions ---------------------------------------------------------------------------------------
 
 
-@action(weight=1.0, tab=TAB)
+@action(weight=0.6, tab=TAB)
 def step_the_run(d: SoakDriver) -> None:
     view, ref = _view(d), _ref(d)
     _learn(d) if ref.step is None else _settled(d)
@@ -114,7 +114,7 @@ def step_the_run(d: SoakDriver) -> None:
     ref.step = before + steps
 
 
-@action(weight=0.5, tab=TAB)
+@action(weight=0.3, tab=TAB)
 def play_then_pause(d: SoakDriver) -> None:
     view, ref = _view(d), _ref(d)
     _settled(d)
@@ -135,7 +135,7 @@ def play_then_pause(d: SoakDriver) -> None:
     ref.step = step
 
 
-@action(weight=0.3, tab=TAB)
+@action(weight=0.2, tab=TAB)
 def reset_the_run(d: SoakDriver) -> None:
     view, ref = _view(d), _ref(d)
     _settled(d)
@@ -147,13 +147,13 @@ def reset_the_run(d: SoakDriver) -> None:
         d.expect(view.run.weights.equals(view.run.setup.initial), "Reset gives the first weights")
 
 
-@action(weight=1.0, tab=TAB)
+@action(weight=0.6, tab=TAB)
 def click_points(d: SoakDriver) -> None:
     view, ref, rng = _view(d), _ref(d), d.rng
     _learn(d)
     canvas = view.regions_canvas
     box = canvas.view_box()
-    for _ in range(rng.randint(1, 4)):
+    for _ in range(rng.randint(1, 3)):
         if rng.random() < 0.3:
             key = rng.choice([Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_9])
             d.note(f"training: key {Qt.Key(key).name}")
@@ -204,7 +204,7 @@ def _click(d: SoakDriver, canvas: Any, xy: tuple[float, float], modifiers: Any) 
     d.pump()
 
 
-@action(weight=0.4, tab=TAB)
+@action(weight=0.3, tab=TAB)
 def type_a_learning_rate(d: SoakDriver) -> None:
     view, rng = _view(d), d.rng
     _settled(d)
@@ -225,7 +225,7 @@ def type_a_learning_rate(d: SoakDriver) -> None:
         d.expect(view.run.setup.config.learning_rate == view.config.learning_rate, "run's lr")
 
 
-@action(weight=0.15, tab=TAB)
+@action(weight=0.1, tab=TAB)
 def choose_a_preset(d: SoakDriver) -> None:
     view = _view(d)
     box = view.net_panel.preset_box
@@ -241,7 +241,7 @@ def choose_a_preset(d: SoakDriver) -> None:
     d.expect(view.data.size == 5000, "on the notebook's 5 × 1000 points")
 
 
-@action(weight=0.3, tab=TAB)
+@action(weight=0.25, tab=TAB)
 def move_the_energy_and_the_timeline(d: SoakDriver) -> None:
     view, rng = _view(d), d.rng
     _settled(d)
