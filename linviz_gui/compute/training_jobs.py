@@ -10,6 +10,9 @@ timeline scrubbed back, a device change) is rebuilt exactly from its numpy.
 
 Typical use from a view (``Job(channel, fn, args)``; each job's result type after the arrow)::
 
+    Job("training.data", build_data, (LabelledSpec("spirals", 3000, 0, classes=3),))
+        -> LabelledData
+    Job("training.data", load_data, ("points.csv",)) -> LabelledData | TrainingRefused
     Job("training.run", start_preset, ("spiral-mlp", TrainingConfig()))
         -> TrainingRun | TrainingRefused
     Job("training.run", start_run, (network, data, config)) -> TrainingRun | TrainingRefused
@@ -28,7 +31,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from linviz_gui.compute.worker import JobContext
-from linviz_gui.model.data.labelled import LabelledData
+from linviz_gui.model.data.labelled import LabelledData, LabelledSpec, make_labelled
+from linviz_gui.model.files.labelled_csv import load_labelled_csv
 from linviz_gui.model.linear.matrix import InputError
 from linviz_gui.model.network.layers import NetworkSpec, Projection, grid_lines
 from linviz_gui.model.training.config import TrainingConfig
@@ -97,6 +101,19 @@ class TrainingChunk:
     def message(self) -> str:
         """Empty, or why the run stopped (a NaN loss): show it and pause."""
         return self.report.message
+
+
+def build_data(context: JobContext, spec: LabelledSpec) -> LabelledData:
+    """The classifier's data set ``spec`` (blobs, XOR, circles, spiral)."""
+    return make_labelled(spec)
+
+
+def load_data(context: JobContext, path: str) -> LabelledData | TrainingRefused:
+    """An ``x,y,label`` CSV file, whole or refused with the row that is wrong."""
+    try:
+        return load_labelled_csv(path)
+    except InputError as error:
+        return TrainingRefused(str(error))
 
 
 def start_preset(

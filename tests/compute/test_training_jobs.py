@@ -114,3 +114,19 @@ def test_pictures_of_a_run_come_back_as_numpy() -> None:
     assert shown.grid.shape[0] == len(shown.stages.infos)
     kept = stages(context, network, run.weights, points, Projection("pca"), shown.axes)  # type: ignore[arg-type]
     np.testing.assert_array_equal(kept.stages.points, shown.stages.points)
+
+
+def test_data_jobs_build_sets_and_read_or_refuse_csv(tmp_path) -> None:
+    from linviz_gui.compute.training_jobs import build_data, load_data
+
+    spec = LabelledSpec("circles", 400, 3)
+    assert build_data(FakeContext(), spec).size == 400  # type: ignore[arg-type]
+    good = tmp_path / "points.csv"
+    good.write_text("x,y,label\n0,0,1\n1,1,2\n0.5,0.2,1\n")
+    loaded = load_data(FakeContext(), str(good))  # type: ignore[arg-type]
+    assert not isinstance(loaded, TrainingRefused) and loaded.class_names == ("1", "2")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x,y,label\n0,0,1\n1,oops,2\n")
+    refused = load_data(FakeContext(), str(bad))  # type: ignore[arg-type]
+    assert isinstance(refused, TrainingRefused)
+    assert refused.message == "row 3: y is not a number; got 'oops'"
