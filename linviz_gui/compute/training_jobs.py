@@ -20,6 +20,7 @@ Typical use from a view (``Job(channel, fn, args)``; each job's result type afte
     Job("training.regions", regions, (network, weights, bounds, (w, h))) -> Regions
     Job("training.energy", energy_grid, (network, weights, k, "cross_entropy")) -> EnergyGrid
     Job("training.stages", stages, (network, weights, points, projection, axes)) -> StagesPicture
+    Job("training.save", save_net, ("net.pt", network, weights)) -> SavedNet | TrainingRefused
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from linviz_gui.model.training.regions import (
     energy,
     grid_axes,
 )
+from linviz_gui.model.training.saved_net import save_trained_net
 from linviz_gui.model.training.setup import TrainingSetup, make_setup
 from linviz_gui.model.training.stages import PcaAxes, TrainingStages, training_stages
 from linviz_gui.model.training.timeline import SnapshotTimeline
@@ -228,3 +230,22 @@ def stages(
     result = training_stages(model, x, projection, axes, (grid,))
     shown_grid = result.extra[0].reshape(len(result.infos), *lines.shape)
     return StagesPicture(result, shown_grid)
+
+
+@dataclass(frozen=True)
+class SavedNet:
+    """Where :func:`save_net` wrote the weights and the code that rebuilds the net."""
+
+    weights_path: str
+    code_path: str
+
+
+def save_net(
+    context: JobContext, path: str, network: NetworkSpec, weights: NetWeights
+) -> SavedNet | TrainingRefused:
+    """The trained net as a ``state_dict`` file ``path`` (.pt) and its code (.py) beside it."""
+    try:
+        code = save_trained_net(path, network, weights)
+    except InputError as error:
+        return TrainingRefused(str(error))
+    return SavedNet(str(path), str(code))

@@ -11,6 +11,7 @@ No Qt; torch is imported inside the functions. The parts, each in its own module
 ``weights``   :class:`NetWeights` (a ``state_dict`` as numpy) and :func:`build_model`.
 ``trainer``   :class:`Trainer` (live, one device): ``run(n)`` -> :class:`StepsReport` with the
               loss / accuracy (and test) curves and the next :class:`TrainingState` (numpy).
+``saved_net`` :func:`save_trained_net`: a ``state_dict`` file and the code that rebuilds it.
 ``saved_state`` :func:`state_to_dict` / :func:`state_from_dict`: a run's state in a session.
 ``timeline``  :class:`SnapshotTimeline`: at most 200 weight snapshots, thinned as a run grows.
 ``regions``   :func:`decision_regions` and :func:`energy` F(x, k) over a grid.

@@ -64,3 +64,23 @@ def test_clicked_points_become_data_or_name_the_bad_one() -> None:
         clicked_data([[0, 0]], [0], 2)
     with pytest.raises(InputError, match="2 points but 1 labels"):
         clicked_data([[0, 0], [1, 1]], [0], 2)
+
+
+def test_a_saved_net_is_rebuilt_by_its_own_code(tmp_path) -> None:
+    import runpy
+
+    import torch
+
+    from linviz_gui.model.training.saved_net import save_trained_net
+    from linviz_gui.model.training.weights import build_model
+
+    trained = Trainer(make_setup(NET, SPIRAL, TrainingConfig())).run(5).state.weights
+    code = save_trained_net(tmp_path / "spiral.pt", NET, trained)
+    assert code == tmp_path / "spiral.py"
+    namespace = runpy.run_path(str(code))  # the student's script, as written
+    x = torch.from_numpy(SPIRAL.points[:20])
+    with torch.no_grad():
+        expected = build_model(NET, trained).eval()(x)
+        np.testing.assert_array_equal(namespace["model"](x).numpy(), expected.numpy())
+    with pytest.raises(InputError, match="unknown file type"):
+        save_trained_net(tmp_path / "spiral.txt", NET, trained)
