@@ -127,10 +127,21 @@ def check_device(name: str | None) -> str:
     return name
 
 
-def train_preset(name: str, config: Any, device: str, echo: Any = None) -> dict[str, Any]:
-    """Run preset ``name`` through the worker's job code in this thread; the JSON-able result."""
+def train_preset(
+    name: str, config: Any, device: str, echo: Any = None, save: str | None = None
+) -> dict[str, Any]:
+    """Run preset ``name`` through the worker's job code in this thread; the JSON-able result.
+
+    With ``save``, the trained net is written there (``save_net``, as the view's Save does).
+    """
     from linviz_gui.compute.direct import DirectContext
-    from linviz_gui.compute.training_jobs import TrainingRun, start_preset, train_chunk
+    from linviz_gui.compute.training_jobs import (
+        SavedNet,
+        TrainingRun,
+        save_net,
+        start_preset,
+        train_chunk,
+    )
 
     context = DirectContext(device)
     run = start_preset(context, name, config)
