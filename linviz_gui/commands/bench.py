@@ -256,12 +256,12 @@ def training_lines(training: dict) -> list[str]:
     """The training rates as lines of the report."""
     return [
         f"training, N = {training['n']:,}, d = {training['hidden']}, full batch, "
-        f"{training['device']} ({training['threads']} torch threads):",
+        f"{training['device']} (torch threads: {training['threads']}):",
         f"  app {training['app_steps_per_s']:.0f} steps/s, bare PyTorch "
         f"{training['bare_steps_per_s']:.0f} ({training['ratio']:.0%}), the notebook's loop "
         f"{training['notebook_steps_per_s']:.0f} ({training['notebook_ratio']:.0%}); "
         f"CPU per step {training['app_cpu_ms_per_step']:.2f} vs "
         f"{training['bare_cpu_ms_per_step']:.2f} ms",
-        f"  app at N = {training['large']['n']:,}: "
-        f"{training['large']['app_steps_per_s']:.1f} steps/s",
+        f"  at N = {training['large']['n']:,}: app {training['large']['app_steps_per_s']:.1f} "
+        f"steps/s, bare PyTorch {training['large']['bare_steps_per_s']:.1f}",
     ]
