@@ -70,3 +70,16 @@ def test_the_mlp_preset_ends_on_the_notebooks_printed_numbers() -> None:
     assert f"{report.accuracy:.3f}" == f"{accuracies[-1]:.3f}"
     # ReLU separates the arms: far above the linear model's near-chance accuracy.
     assert report.accuracy > 0.9
+
+
+def test_the_bottleneck_preset_is_the_notebooks_2d_embedding() -> None:
+    _losses, _accuracies, X = notebook_run(True, 0)  # the notebook's data
+    torch.manual_seed(12345)
+    for _ in range(5):
+        torch.randn(1000)  # the notebook's five arms, then its model:
+    model = nn.Sequential(nn.Linear(2, 100), nn.ReLU(), nn.Linear(100, 2), nn.Linear(2, 5))
+    setup = preset_setup("spiral-bottleneck")
+    assert setup.network.output_width == 5 and setup.network.layers[2].out_features == 2
+    for name, value in model.state_dict().items():
+        np.testing.assert_array_equal(setup.initial[name], value.numpy())
+    np.testing.assert_array_equal(setup.data.points, X.numpy())
