@@ -19,7 +19,7 @@ from linviz_gui.model.training.weights import build_model
 @pytest.fixture(scope="module")
 def trained() -> nn.Sequential:
     setup = preset_setup("spiral-mlp")
-    report = Trainer(setup).run(300)
+    report = Trainer(setup).run(100)
     return build_model(setup.network, report.state.weights).eval()
 
 
