@@ -17,6 +17,7 @@ import time
 from typing import Any
 
 from linviz_gui.model.linear.matrix import InputError
+from linviz_gui.model.training.recipe import PRESETS
 
 HELP = "train a course preset (spiral-linear, spiral-mlp) and print its loss and accuracy"
 #: Steps per job: the same chunks the view submits, so the command times the app's path.
@@ -26,8 +27,6 @@ LINES = 10
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from linviz_gui.model.training.recipe import PRESETS
-
     parser.add_argument(
         "--preset", required=True, metavar="NAME", help=f"one of {', '.join(PRESETS)}"
     )
@@ -51,8 +50,6 @@ def run(args: argparse.Namespace) -> int:
     try:
         config = config_from_args(args)
         device = check_device(args.device)
-        from linviz_gui.model.training.recipe import PRESETS
-
         if args.preset not in PRESETS:
             raise InputError(f"unknown preset {args.preset!r}; choose one of {list(PRESETS)}")
         if args.save is not None:
