@@ -11,6 +11,8 @@ from linviz_gui.model.training.config import TrainingConfig
 from linviz_gui.model.training.recipe import preset_setup
 from linviz_gui.model.training.trainer import Trainer
 
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
+
 
 def test_json_gives_the_last_steps_loss_and_accuracy(capsys) -> None:
     assert main(["train", "--preset", "spiral-mlp", "--steps", "40", "--json"]) == 0

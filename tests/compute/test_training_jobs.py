@@ -26,6 +26,8 @@ from linviz_gui.model.training.config import TrainingConfig
 from linviz_gui.model.training.recipe import preset_setup
 from linviz_gui.model.training.trainer import Trainer
 
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
+
 
 class FakeContext:
     device = torch.device("cpu")

@@ -15,6 +15,8 @@ from linviz_gui.model.training.stages import training_stages
 from linviz_gui.model.training.trainer import Trainer
 from linviz_gui.model.training.weights import build_model
 
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
+
 
 @pytest.fixture(scope="module")
 def trained() -> nn.Sequential:

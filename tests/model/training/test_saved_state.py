@@ -16,6 +16,8 @@ from linviz_gui.model.training.saved_state import state_from_dict, state_to_dict
 from linviz_gui.model.training.setup import make_setup
 from linviz_gui.model.training.trainer import Trainer
 
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
+
 NET = NetworkSpec((linear(2, 12), activation("relu"), linear(12, 3)), seed=2)
 SPIRAL = make_labelled(LabelledSpec("spirals", 600, 1, classes=3))
 
