@@ -81,6 +81,18 @@ class TrainingRun:
     def weights(self) -> NetWeights:
         return self.state.weights
 
+    def rewound_to(self, step: int) -> TrainingRun:
+        """The run from its snapshot nearest ``step`` (the timeline scrubbed back, then Play).
+
+        A snapshot keeps the weights only, so the optimiser starts afresh there (Adam's
+        moments at zero); the snapshots after it are dropped when the run goes on.
+        """
+        snapshot = self.timeline.nearest(step)
+        if snapshot.step == self.state.step:
+            return self
+        state = TrainingState(snapshot.step, snapshot.weights, self.setup.config.optimizer, ())
+        return TrainingRun(self.setup, state, self.timeline)
+
 
 @dataclass(frozen=True)
 class TrainingRefused:

@@ -132,3 +132,15 @@ def test_data_jobs_build_sets_and_read_or_refuse_csv(tmp_path) -> None:
     refused = load_data(FakeContext(), str(bad))  # type: ignore[arg-type]
     assert isinstance(refused, TrainingRefused)
     assert refused.message == "row 3: y is not a number; got 'oops'"
+
+
+def test_a_run_scrubbed_back_goes_on_from_that_snapshot() -> None:
+    context = FakeContext()
+    run = train_chunk(context, started(), 60).run  # type: ignore[arg-type]
+    back = run.rewound_to(30)
+    assert back.step == 30 and back.state.memory == ()
+    assert back.weights is run.timeline.nearest(30).weights
+    on = train_chunk(context, back, 10).run  # type: ignore[arg-type]
+    assert on.step == 40
+    assert max(on.timeline.steps) == 40  # the abandoned steps 41 to 60 are gone
+    assert run.rewound_to(60) is run
