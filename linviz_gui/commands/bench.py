@@ -2,7 +2,9 @@
 
 Runs offscreen in this process: start-up is timed in a fresh child process first, then linviz
 at every size (real mouse drag → worker → painted), the 1920×1080 PNG export and the peak
-memory, and only then the baselines (so their memory does not count against linviz).
+memory, the training rate (the app's job code beside a bare PyTorch loop, see
+``bench/training.py``), and only then the baselines (so their memory does not count against
+linviz).
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from typing import Any
 from linviz_gui.model.data.point_sets import check_point_count, parse_int
 from linviz_gui.model.linear.matrix import InputError
 
-HELP = "time linviz against pyqtgraph and matplotlib (offscreen), plus start-up, memory, export"
+HELP = (
+    "time linviz against pyqtgraph and matplotlib (offscreen), plus start-up, memory, export "
+    "and training steps/s against bare PyTorch"
+)
 DEFAULT_SIZES = "1000,10000,100000,1000000"
 #: Frames dragged at each size before the measured ones.
 WARM_UP_FRAMES = 5
@@ -39,6 +44,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="S",
         help="skip a baseline at a size where its frames would take over S seconds each (10)",
     )
+    parser.add_argument(
+        "--training-steps",
+        type=int,
+        default=50,
+        metavar="N",
+        help="training steps per round and loop at N = 5,000 (50; 7 rounds)",
+    )
+    parser.add_argument(
+        "--device", metavar="D", help="device of the training rate (cuda:0 where present, else cpu)"
+    )
 
 
 def parse_sizes(text: str) -> list[int]:
@@ -54,11 +69,25 @@ def run(args: argparse.Namespace) -> int:
         sizes = parse_sizes(args.sizes)
         if not 2 <= args.frames <= 10_000:
             raise InputError(f"--frames must be between 2 and 10000; got {args.frames}")
+        if not 1 <= args.training_steps <= 10_000:
+            raise InputError(
+                f"--training-steps must be between 1 and 10000; got {args.training_steps}"
+            )
+        from linviz_gui.commands.train import check_device
+
+        device = check_device(args.device)
     except InputError as error:
         print(f"linviz bench: error: {error}", file=sys.stderr)
         return 2
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    report = measure(sizes, args.frames, args.baseline_limit, progress=not args.json)
+    report = measure(
+        sizes,
+        args.frames,
+        args.baseline_limit,
+        progress=not args.json,
+        training_steps=args.training_steps,
+        device=device,
+    )
     if args.json:
         print(json.dumps(report))
     else:
@@ -66,8 +95,16 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def measure(sizes: list[int], frames: int, baseline_limit_s: float, progress: bool) -> dict:
+def measure(
+    sizes: list[int],
+    frames: int,
+    baseline_limit_s: float,
+    progress: bool,
+    training_steps: int = 50,
+    device: str = "cpu",
+) -> dict:
     from linviz_gui.bench.startup import measure_startup
+    from linviz_gui.bench.training import measure_training
 
     def say(text: str) -> None:
         if progress:
@@ -76,6 +113,8 @@ def measure(sizes: list[int], frames: int, baseline_limit_s: float, progress: bo
     say("start-up ...")
     startup = measure_startup()
     results, export_ms, peak_rss_mb = _measure_linviz(sizes, frames, say)
+    say(f"training on {device} ...")
+    training = measure_training(device, training_steps)
     notes: list[str] = []
     results += _measure_baselines(sizes, frames, baseline_limit_s, notes, say)
     return {
@@ -89,6 +128,7 @@ def measure(sizes: list[int], frames: int, baseline_limit_s: float, progress: bo
         "export_ms": round(export_ms, 1),
         "export_n": sizes[-1],
         "canvas": list(CANVAS_SIZE),
+        "training": training,
         "notes": notes,
     }
 
@@ -207,5 +247,21 @@ def format_report(report: dict) -> str:
         f"peak memory (RSS)       {report['peak_rss_mb']:.0f} MB at {report['export_n']:,} points",
         f"1920×1080 PNG export    {report['export_ms']:.0f} ms at {report['export_n']:,} points",
     ]
+    lines += training_lines(report["training"])
     lines += [f"note: {note}" for note in report["notes"]]
     return "\n".join(lines)
+
+
+def training_lines(training: dict) -> list[str]:
+    """The training rates as lines of the report."""
+    return [
+        f"training, N = {training['n']:,}, d = {training['hidden']}, full batch, "
+        f"{training['device']} (torch threads: {training['threads']}):",
+        f"  app {training['app_steps_per_s']:.0f} steps/s, bare PyTorch "
+        f"{training['bare_steps_per_s']:.0f} ({training['ratio']:.0%}), the notebook's loop "
+        f"{training['notebook_steps_per_s']:.0f} ({training['notebook_ratio']:.0%}); "
+        f"CPU per step {training['app_cpu_ms_per_step']:.2f} vs "
+        f"{training['bare_cpu_ms_per_step']:.2f} ms",
+        f"  at N = {training['large']['n']:,}: app {training['large']['app_steps_per_s']:.1f} "
+        f"steps/s, bare PyTorch {training['large']['bare_steps_per_s']:.1f}",
+    ]

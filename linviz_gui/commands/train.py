@@ -17,6 +17,7 @@ import time
 from typing import Any
 
 from linviz_gui.model.linear.matrix import InputError
+from linviz_gui.model.training.recipe import PRESETS
 
 HELP = "train a course preset (spiral-linear, spiral-mlp) and print its loss and accuracy"
 #: Steps per job: the same chunks the view submits, so the command times the app's path.
@@ -26,8 +27,6 @@ LINES = 10
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from linviz_gui.model.training.recipe import PRESETS
-
     parser.add_argument(
         "--preset", required=True, metavar="NAME", help=f"one of {', '.join(PRESETS)}"
     )
@@ -41,6 +40,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--loss", metavar="NAME", help="cross_entropy (default) or mse")
     parser.add_argument("--batch-size", metavar="N", help="points per step (0: full batch)")
     parser.add_argument("--test-fraction", metavar="X", help="share of points held out (0)")
+    parser.add_argument(
+        "--save", metavar="NET.pt", help="write the trained state_dict and NET.py that rebuilds it"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -48,14 +50,18 @@ def run(args: argparse.Namespace) -> int:
     try:
         config = config_from_args(args)
         device = check_device(args.device)
-        from linviz_gui.model.training.recipe import PRESETS
-
         if args.preset not in PRESETS:
             raise InputError(f"unknown preset {args.preset!r}; choose one of {list(PRESETS)}")
+        if args.save is not None:
+            from linviz_gui.model.files.atomic_file import check_target
+
+            check_target(args.save, (".pt", ".pth"))
     except InputError as error:
         print(f"linviz train: error: {error}", file=sys.stderr)
         return 2
-    result = train_preset(args.preset, config, device, echo=None if args.json else print)
+    result = train_preset(
+        args.preset, config, device, echo=None if args.json else print, save=args.save
+    )
     if args.json:
         print(json.dumps(result, allow_nan=False))
     else:
@@ -118,10 +124,21 @@ def check_device(name: str | None) -> str:
     return name
 
 
-def train_preset(name: str, config: Any, device: str, echo: Any = None) -> dict[str, Any]:
-    """Run preset ``name`` through the worker's job code in this thread; the JSON-able result."""
+def train_preset(
+    name: str, config: Any, device: str, echo: Any = None, save: str | None = None
+) -> dict[str, Any]:
+    """Run preset ``name`` through the worker's job code in this thread; the JSON-able result.
+
+    With ``save``, the trained net is written there (``save_net``, as the view's Save does).
+    """
     from linviz_gui.compute.direct import DirectContext
-    from linviz_gui.compute.training_jobs import TrainingRun, start_preset, train_chunk
+    from linviz_gui.compute.training_jobs import (
+        SavedNet,
+        TrainingRun,
+        save_net,
+        start_preset,
+        train_chunk,
+    )
 
     context = DirectContext(device)
     run = start_preset(context, name, config)
@@ -158,6 +175,12 @@ def train_preset(name: str, config: Any, device: str, echo: Any = None) -> dict[
         "steps_per_second": round(len(losses) / seconds, 1) if seconds > 0 else None,
         "message": last.message if last is not None else "",
     }
+    if save is not None:
+        saved = save_net(context, save, run.setup.network, run.weights)
+        if isinstance(saved, SavedNet):
+            result["saved"] = [saved.weights_path, saved.code_path]
+        else:
+            result["message"] = saved.message
     if run.setup.has_test and last is not None and len(last.test_losses):
         result["test_loss"] = _finite(float(last.test_losses[-1]))
         result["test_accuracy"] = _finite(float(last.test_accuracies[-1]))

@@ -10,6 +10,9 @@ timeline scrubbed back, a device change) is rebuilt exactly from its numpy.
 
 Typical use from a view (``Job(channel, fn, args)``; each job's result type after the arrow)::
 
+    Job("training.data", build_data, (LabelledSpec("spirals", 3000, 0, classes=3),))
+        -> LabelledData
+    Job("training.data", load_data, ("points.csv",)) -> LabelledData | TrainingRefused
     Job("training.run", start_preset, ("spiral-mlp", TrainingConfig()))
         -> TrainingRun | TrainingRefused
     Job("training.run", start_run, (network, data, config)) -> TrainingRun | TrainingRefused
@@ -17,6 +20,7 @@ Typical use from a view (``Job(channel, fn, args)``; each job's result type afte
     Job("training.regions", regions, (network, weights, bounds, (w, h))) -> Regions
     Job("training.energy", energy_grid, (network, weights, k, "cross_entropy")) -> EnergyGrid
     Job("training.stages", stages, (network, weights, points, projection, axes)) -> StagesPicture
+    Job("training.save", save_net, ("net.pt", network, weights)) -> SavedNet | TrainingRefused
 """
 
 from __future__ import annotations
@@ -28,7 +32,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from linviz_gui.compute.worker import JobContext
-from linviz_gui.model.data.labelled import LabelledData
+from linviz_gui.model.data.labelled import LabelledData, LabelledSpec, make_labelled
+from linviz_gui.model.files.labelled_csv import load_labelled_csv
 from linviz_gui.model.linear.matrix import InputError
 from linviz_gui.model.network.layers import NetworkSpec, Projection, grid_lines
 from linviz_gui.model.training.config import TrainingConfig
@@ -41,6 +46,7 @@ from linviz_gui.model.training.regions import (
     energy,
     grid_axes,
 )
+from linviz_gui.model.training.saved_net import save_trained_net
 from linviz_gui.model.training.setup import TrainingSetup, make_setup
 from linviz_gui.model.training.stages import PcaAxes, TrainingStages, training_stages
 from linviz_gui.model.training.timeline import SnapshotTimeline
@@ -75,6 +81,18 @@ class TrainingRun:
     def weights(self) -> NetWeights:
         return self.state.weights
 
+    def rewound_to(self, step: int) -> TrainingRun:
+        """The run from its snapshot nearest ``step`` (the timeline scrubbed back, then Play).
+
+        A snapshot keeps the weights only, so the optimiser starts afresh there (Adam's
+        moments at zero); the snapshots after it are dropped when the run goes on.
+        """
+        snapshot = self.timeline.nearest(step)
+        if snapshot.step == self.state.step:
+            return self
+        state = TrainingState(snapshot.step, snapshot.weights, self.setup.config.optimizer, ())
+        return TrainingRun(self.setup, state, self.timeline)
+
 
 @dataclass(frozen=True)
 class TrainingRefused:
@@ -97,6 +115,19 @@ class TrainingChunk:
     def message(self) -> str:
         """Empty, or why the run stopped (a NaN loss): show it and pause."""
         return self.report.message
+
+
+def build_data(context: JobContext, spec: LabelledSpec) -> LabelledData:
+    """The classifier's data set ``spec`` (blobs, XOR, circles, spiral)."""
+    return make_labelled(spec)
+
+
+def load_data(context: JobContext, path: str) -> LabelledData | TrainingRefused:
+    """An ``x,y,label`` CSV file, whole or refused with the row that is wrong."""
+    try:
+        return load_labelled_csv(path)
+    except InputError as error:
+        return TrainingRefused(str(error))
 
 
 def start_preset(
@@ -211,3 +242,22 @@ def stages(
     result = training_stages(model, x, projection, axes, (grid,))
     shown_grid = result.extra[0].reshape(len(result.infos), *lines.shape)
     return StagesPicture(result, shown_grid)
+
+
+@dataclass(frozen=True)
+class SavedNet:
+    """Where :func:`save_net` wrote the weights and the code that rebuilds the net."""
+
+    weights_path: str
+    code_path: str
+
+
+def save_net(
+    context: JobContext, path: str, network: NetworkSpec, weights: NetWeights
+) -> SavedNet | TrainingRefused:
+    """The trained net as a ``state_dict`` file ``path`` (.pt) and its code (.py) beside it."""
+    try:
+        code = save_trained_net(path, network, weights)
+    except InputError as error:
+        return TrainingRefused(str(error))
+    return SavedNet(str(path), str(code))

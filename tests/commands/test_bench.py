@@ -14,7 +14,8 @@ from linviz_gui.model.linear.matrix import InputError
 
 
 def test_bench_json_reports_every_renderer_startup_memory_and_export(qapp, capsys) -> None:
-    assert main(["bench", "--sizes", "200", "--frames", "3", "--json"]) == 0
+    argv = ["bench", "--sizes", "200", "--frames", "3", "--training-steps", "3", "--json"]
+    assert main(argv) == 0
     report = json.loads(capsys.readouterr().out)
     renderers = {(r["renderer"], r["n"]) for r in report["results"]}
     expected = {("linviz", 200), ("pyqtgraph-scatter", 200)}
@@ -31,8 +32,16 @@ def test_bench_json_reports_every_renderer_startup_memory_and_export(qapp, capsy
     assert report["startup_ms"] > 0 and report["first_frame_ms"] >= report["startup_ms"]
     assert report["gui_imported_torch"] is False
     assert report["peak_rss_mb"] > 0 and report["export_ms"] > 0
+    training = report["training"]
+    assert (training["n"], training["hidden"], training["device"]) == (5000, 100, "cpu")
+    assert training["app_steps_per_s"] > 0 and training["bare_steps_per_s"] > 0
+    assert training["notebook_steps_per_s"] > 0 and training["large"]["n"] == 100_000
+    assert training["ratio"] == pytest.approx(
+        training["app_steps_per_s"] / training["bare_steps_per_s"], rel=0.01
+    )
     text = format_report(report)
     assert "pyqtgraph-scatter" in text and "1920×1080 PNG export" in text
+    assert "training, N = 5,000, d = 100, full batch, cpu" in text and "bare PyTorch" in text
 
 
 def test_sizes_are_read_like_the_point_count_field() -> None:
@@ -46,6 +55,10 @@ def test_sizes_are_read_like_the_point_count_field() -> None:
 def test_bad_sizes_exit_2_with_one_line(capsys) -> None:
     assert main(["bench", "--sizes", "abc"]) == 2
     assert "size must be a whole number; got 'abc'" in capsys.readouterr().err
+    assert main(["bench", "--training-steps", "0"]) == 2
+    assert "--training-steps must be between 1 and 10000; got 0" in capsys.readouterr().err
+    assert main(["bench", "--device", "cuda:9"]) == 2
+    assert "device 'cuda:9' is not usable here" in capsys.readouterr().err
 
 
 def test_percentiles_and_the_drag_path() -> None:

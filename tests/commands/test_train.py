@@ -11,6 +11,8 @@ from linviz_gui.model.training.config import TrainingConfig
 from linviz_gui.model.training.recipe import preset_setup
 from linviz_gui.model.training.trainer import Trainer
 
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
+
 
 def test_json_gives_the_last_steps_loss_and_accuracy(capsys) -> None:
     assert main(["train", "--preset", "spiral-mlp", "--steps", "40", "--json"]) == 0
@@ -82,3 +84,14 @@ def test_a_missing_preset_is_argparses_one_line(capsys) -> None:
         main(["train", "--steps", "5"])
     assert exit_.value.code == 2
     assert "the following arguments are required: --preset" in capsys.readouterr().err
+
+
+def test_save_writes_the_net_and_its_code(tmp_path, capsys) -> None:
+    target = tmp_path / "mlp.pt"
+    argv = ["train", "--preset", "spiral-mlp", "--steps", "5", "--save", str(target), "--json"]
+    assert main(argv) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["saved"] == [str(target), str(tmp_path / "mlp.py")]
+    assert "model.load_state_dict" in (tmp_path / "mlp.py").read_text()
+    assert main(["train", "--preset", "spiral-mlp", "--save", str(tmp_path / "no" / "x.pt")]) == 2
+    assert "does not exist" in capsys.readouterr().err

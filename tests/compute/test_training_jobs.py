@@ -26,6 +26,8 @@ from linviz_gui.model.training.config import TrainingConfig
 from linviz_gui.model.training.recipe import preset_setup
 from linviz_gui.model.training.trainer import Trainer
 
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
+
 
 class FakeContext:
     device = torch.device("cpu")
@@ -114,3 +116,31 @@ def test_pictures_of_a_run_come_back_as_numpy() -> None:
     assert shown.grid.shape[0] == len(shown.stages.infos)
     kept = stages(context, network, run.weights, points, Projection("pca"), shown.axes)  # type: ignore[arg-type]
     np.testing.assert_array_equal(kept.stages.points, shown.stages.points)
+
+
+def test_data_jobs_build_sets_and_read_or_refuse_csv(tmp_path) -> None:
+    from linviz_gui.compute.training_jobs import build_data, load_data
+
+    spec = LabelledSpec("circles", 400, 3)
+    assert build_data(FakeContext(), spec).size == 400  # type: ignore[arg-type]
+    good = tmp_path / "points.csv"
+    good.write_text("x,y,label\n0,0,1\n1,1,2\n0.5,0.2,1\n")
+    loaded = load_data(FakeContext(), str(good))  # type: ignore[arg-type]
+    assert not isinstance(loaded, TrainingRefused) and loaded.class_names == ("1", "2")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x,y,label\n0,0,1\n1,oops,2\n")
+    refused = load_data(FakeContext(), str(bad))  # type: ignore[arg-type]
+    assert isinstance(refused, TrainingRefused)
+    assert refused.message == "row 3: y is not a number; got 'oops'"
+
+
+def test_a_run_scrubbed_back_goes_on_from_that_snapshot() -> None:
+    context = FakeContext()
+    run = train_chunk(context, started(), 60).run  # type: ignore[arg-type]
+    back = run.rewound_to(30)
+    assert back.step == 30 and back.state.memory == ()
+    assert back.weights is run.timeline.nearest(30).weights
+    on = train_chunk(context, back, 10).run  # type: ignore[arg-type]
+    assert on.step == 40
+    assert max(on.timeline.steps) == 40  # the abandoned steps 41 to 60 are gone
+    assert run.rewound_to(60) is run

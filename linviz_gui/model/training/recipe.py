@@ -36,6 +36,9 @@ NOTEBOOK_SEED = 12345
 PRESETS: dict[str, str] = {
     "spiral-linear": "the notebook's linear model: Linear(2, 100) → Linear(100, 5)",
     "spiral-mlp": "the notebook's model: Linear(2, 100) → ReLU → Linear(100, 5)",
+    "spiral-bottleneck": (
+        "the notebook's 2-D embedding: Linear(2, 100) → ReLU → Linear(100, 2) → Linear(2, 5)"
+    ),
 }
 
 
@@ -46,6 +49,10 @@ def preset_network(name: str, hidden: int = NOTEBOOK_D, classes: int = NOTEBOOK_
         layers = (linear(2, hidden), linear(hidden, classes))
     elif name == "spiral-mlp":
         layers = (linear(2, hidden), activation("relu"), linear(hidden, classes))
+    elif name == "spiral-bottleneck":
+        # The notebook's option: its last layer replaced by Linear(d, 2), Linear(2, K), so the
+        # stage before the scores is a 2-D embedding shown as it is.
+        layers = (linear(2, hidden), activation("relu"), linear(hidden, 2), linear(2, classes))
     else:
         raise InputError(f"unknown preset {name!r}; choose one of {list(PRESETS)}")
     return NetworkSpec(layers, NOTEBOOK_SEED)

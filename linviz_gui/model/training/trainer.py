@@ -10,8 +10,9 @@ One step is the notebook's::
     s = model(X); F = C(s, y); L = F.mean()        # C = CrossEntropyLoss(reduction='none')
     optimizer.zero_grad(); L.backward(); optimizer.step()
 
-with the accuracy ``argmax(s) == y`` of that same ``s``, before the update. A loss that is NaN
-or infinite stops the run at the last step that was still finite, with a message.
+with the accuracy ``argmax(s) == y`` of that same ``s`` (:func:`accuracy_of`), before the
+update. A loss that is NaN or infinite stops the run at the last step that was still finite,
+with a message.
 """
 
 from __future__ import annotations
@@ -219,11 +220,11 @@ class Trainer:
             optimizer.zero_grad()
             loss.backward()
             with torch.no_grad():
-                accuracy = (s.argmax(1) == y).float().mean()
+                accuracy = accuracy_of(s, y)
                 if has_test:
                     s_test = model(data.x_test)
                     test_loss = self._loss(s_test, data.y_test, data.one_hot_test)
-                    test_accuracy = (s_test.argmax(1) == data.y_test).float().mean()
+                    test_accuracy = accuracy_of(s_test, data.y_test)
                 else:
                     test_loss = test_accuracy = nan
             if timeline is not None and self.step_count > 0 and timeline.wants(self.step_count):
@@ -280,6 +281,18 @@ class Trainer:
         self.step_count = start.step
         self._state = start
         self._steps(steps, None, lambda: False)
+
+
+def accuracy_of(s: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """The notebook's ``(y == torch.max(s, 1)[1]).sum().float() / len(y)``, as a 0-d tensor.
+
+    ``torch.max`` rather than ``argmax``: the same indices, ties included, and a third faster
+    on (5000, 5) scores on cpu.
+    """
+    import torch
+
+    _score, predicted = torch.max(s, 1)
+    return (y == predicted).sum().float() / len(y)
 
 
 def torch_mse(s: torch.Tensor, target: torch.Tensor) -> torch.Tensor:

@@ -15,11 +15,13 @@ from linviz_gui.model.training.stages import training_stages
 from linviz_gui.model.training.trainer import Trainer
 from linviz_gui.model.training.weights import build_model
 
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
+
 
 @pytest.fixture(scope="module")
 def trained() -> nn.Sequential:
     setup = preset_setup("spiral-mlp")
-    report = Trainer(setup).run(300)
+    report = Trainer(setup).run(100)
     return build_model(setup.network, report.state.weights).eval()
 
 

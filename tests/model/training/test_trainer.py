@@ -18,6 +18,8 @@ from linviz_gui.model.training.recipe import preset_setup
 from linviz_gui.model.training.setup import make_setup
 from linviz_gui.model.training.trainer import Trainer, TrainingState
 
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
+
 NET = NetworkSpec((linear(2, 16), activation("tanh"), linear(16, 2)), seed=3)
 XOR = make_labelled(LabelledSpec("xor", 300, 7))
 
