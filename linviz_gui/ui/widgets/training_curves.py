@@ -63,6 +63,12 @@ class TrainingCurves(pg.GraphicsLayoutWidget):
         if not self._redraw_timer.isActive():
             self._redraw_timer.start()
 
+    def truncate(self, count: int) -> None:
+        """Keep the first ``count`` measurements (a run taken back to an earlier step)."""
+        self.steps, self.losses = self.steps[:count], self.losses[:count]
+        self.accuracies = self.accuracies[:count]
+        self.flush()
+
     def flush(self) -> None:
         """Draw what has arrived now rather than at the next redraw."""
         self._redraw_timer.stop()

@@ -409,7 +409,7 @@ class TrainingView(QWidget):
             return
         self._playing = playing
         if playing:
-            self.timeline.go_live()
+            self._go_on_from_shown()
             self.run_panel.show_error("")
             self._submit_chunk(self.run_panel.steps_per_frame)
         else:
@@ -421,8 +421,18 @@ class TrainingView(QWidget):
     def step(self) -> None:
         """One chunk of steps (the steps per frame), when paused."""
         if not self._playing and self._run is not None:
-            self.timeline.go_live()
+            self._go_on_from_shown()
             self._submit_chunk(self.run_panel.steps_per_frame)
+
+    def _go_on_from_shown(self) -> None:
+        """Train on from the snapshot the timeline shows: a teacher scrubs back to step 100 and
+        plays again from there (with a fresh optimiser; the later snapshots go)."""
+        run = self._run
+        if run is not None and not self.timeline.live:
+            self._run = run.rewound_to(self.shown_step())
+            self.curves.truncate(self._run.step)
+            self._show_status()
+        self.timeline.go_live()
 
     def reset(self) -> None:
         """Back to step 0 of this run: the same initial weights, the curves start again."""

@@ -261,6 +261,21 @@ def test_the_timeline_shows_an_earlier_snapshot_and_the_scrubber_a_stage(qtbot, 
     assert view.scrubber.stage_count == 6
 
 
+def test_play_after_scrubbing_back_trains_on_from_that_snapshot(qtbot, view) -> None:
+    _step(qtbot, view, 20)
+    view.timeline.set_index(view.timeline.steps().index(10))
+    losses = view.curves.losses[:10].copy()
+    weights = view.shown_weights()
+    assert view.shown_step() == 10
+    view.run_panel.show_steps_per_frame(5)
+    qtbot.mouseClick(view.run_panel.step_button, LEFT)
+    assert view.run.step == 10 and view.run.weights is weights  # taken back, then on
+    qtbot.waitUntil(lambda: view.run.step == 15, timeout=30_000)
+    assert len(view.curves.losses) == 15
+    np.testing.assert_array_equal(view.curves.losses[:10], losses)
+    assert view.timeline.live and max(view.timeline.steps()) == 15
+
+
 def test_view_state_round_trips_clicked_points_and_refuses_nonsense(qtbot, view) -> None:
     view.data_panel.clear_button.click()
     click(view.regions_canvas, (0.25, 0.75))
