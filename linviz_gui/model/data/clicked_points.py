@@ -1,60 +1,22 @@
-"""Labelled points a user adds and removes by clicking (ConvNetJS's way to draw one's own data).
+"""Points a user adds and removes by clicking (ConvNetJS's way to draw one's own data).
 
-Every edit returns new :class:`LabelledData`; the data never changes under a run that holds it.
-The class count is the edited data's, or one more than the highest class clicked when that is
-more, so removing points never drops a class from under the net; a net whose output width does
-not match a new class is refused with the fix, as for any other data.
+:class:`ClickedPoints` is the editable set (any number of points, none included); each edit
+returns a new one. The training core's :func:`~linviz_gui.model.training.points.clicked_data`
+checks it into :class:`LabelledData` (refusing fewer than two points, saying to click more).
+The class count is kept through removals, so taking away the only point of a class never drops
+it from under the net.
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
-from linviz_gui.model.data.labelled import MAX_CLASSES, MAX_LABELLED_POINTS, LabelledData
+from linviz_gui.model.data.labelled import MAX_CLASSES, MIN_CLASSES, LabelledData
+from linviz_gui.model.files.labelled_csv import MAX_COORDINATE, MAX_ROWS
 from linviz_gui.model.linear.matrix import InputError
-
-CLICKED_NAME = "clicked points"
-#: Clicks further than this from the origin are refused: the regions are drawn over a few units.
-MAX_COORDINATE = 1000.0
-
-
-def clicked_data(points: np.ndarray, labels: np.ndarray, classes: int = 2) -> LabelledData:
-    """Clicked points as labelled data with at least ``classes`` classes; ``key`` follows the
-    content, so equal sets share it.
-
-    Raises
-    ------
-    InputError
-        Points and labels disagree in length, a coordinate is not finite or too far out, a
-        class is outside 0 .. 7, or there are more than :data:`MAX_LABELLED_POINTS`.
-    """
-    points = np.ascontiguousarray(points, dtype=np.float32).reshape(-1, 2)
-    labels = np.ascontiguousarray(labels, dtype=np.int64).reshape(-1)
-    if len(points) != len(labels):
-        raise InputError(f"{len(points)} clicked points but {len(labels)} labels")
-    if len(points) > MAX_LABELLED_POINTS:
-        raise InputError(
-            f"at most {MAX_LABELLED_POINTS:,} clicked points; got {len(points):,}: remove some"
-        )
-    if len(points) and not np.isfinite(points).all():
-        raise InputError("clicked points must have finite coordinates")
-    if len(points) and float(np.abs(points).max()) > MAX_COORDINATE:
-        far = float(np.abs(points).max())
-        raise InputError(f"clicked points must lie within ±{MAX_COORDINATE:g}; got {far:g}")
-    if len(labels) and not (int(labels.min()) >= 0 and int(labels.max()) < MAX_CLASSES):
-        raise InputError(
-            f"clicked classes must be 1 to {MAX_CLASSES}; got {int(labels.max()) + 1}"
-            if int(labels.min()) >= 0
-            else "clicked classes must be 1 or more"
-        )
-    classes = min(MAX_CLASSES, max(2, classes, int(labels.max()) + 1 if len(labels) else 2))
-    digest = hashlib.sha1(points.tobytes() + labels.tobytes()).hexdigest()[:16]
-    return LabelledData(
-        points, labels, tuple(str(k) for k in range(classes)), CLICKED_NAME, ("clicked", digest)
-    )
 
 
 def check_click_class(k: object) -> int:
@@ -67,30 +29,79 @@ def check_click_class(k: object) -> int:
     return k
 
 
-def with_point(data: LabelledData | None, x: float, y: float, k: int) -> LabelledData:
-    """``data`` (or nothing) plus the point (x, y) of class ``k`` at the end."""
-    check_click_class(k)
-    if not (math.isfinite(x) and math.isfinite(y)):
-        raise InputError(f"a clicked point must have finite coordinates; got ({x}, {y})")
-    if max(abs(x), abs(y)) > MAX_COORDINATE:
-        raise InputError(
-            f"a clicked point must lie within ±{MAX_COORDINATE:g}; got ({x:.4g}, {y:.4g})"
+@dataclass(frozen=True, eq=False)
+class ClickedPoints:
+    """``points`` (N, 2) float32 with class ``labels`` (N,) int64, out of ``classes``."""
+
+    points: np.ndarray
+    labels: np.ndarray
+    classes: int = MIN_CLASSES
+
+    @classmethod
+    def empty(cls, classes: int = MIN_CLASSES) -> ClickedPoints:
+        return cls(np.zeros((0, 2), np.float32), np.zeros(0, np.int64), classes)
+
+    @classmethod
+    def of(cls, data: LabelledData) -> ClickedPoints:
+        """The points of ``data`` (any kind) to draw on."""
+        return cls(data.points, data.labels, data.class_count)
+
+    @classmethod
+    def checked(cls, points: object, labels: object, classes: object) -> ClickedPoints:
+        """Clicks read back from a file: every value checked, the first bad one named."""
+        if not isinstance(classes, int) or isinstance(classes, bool):
+            raise InputError(f"clicked 'classes' must be a whole number; got {classes!r}")
+        if not MIN_CLASSES <= classes <= MAX_CLASSES:
+            raise InputError(
+                f"clicked 'classes' must be {MIN_CLASSES} to {MAX_CLASSES}; got {classes}"
+            )
+        try:
+            xy = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+            k = np.asarray(labels, dtype=np.float64).reshape(-1)
+        except (TypeError, ValueError):
+            raise InputError("clicked points must be [x, y] pairs of numbers") from None
+        if len(xy) != len(k):
+            raise InputError(f"{len(xy)} clicked points but {len(k)} labels")
+        if len(xy) > MAX_ROWS:
+            raise InputError(f"at most {MAX_ROWS:,} clicked points; got {len(xy):,}")
+        bad = np.flatnonzero(~np.isfinite(xy).all(1) | (np.abs(xy) > MAX_COORDINATE).any(1))
+        if len(bad):
+            raise InputError(
+                f"clicked point {int(bad[0]) + 1} must be finite and within ±{MAX_COORDINATE:g}"
+            )
+        wrong = np.flatnonzero((k != np.round(k)) | (k < 0) | (k >= classes))
+        if len(wrong):
+            i = int(wrong[0])
+            raise InputError(
+                f"clicked point {i + 1} has class {k[i]:g}; classes are 0 to {classes - 1}"
+            )
+        return cls(xy.astype(np.float32), k.astype(np.int64), classes)
+
+    @property
+    def size(self) -> int:
+        return len(self.labels)
+
+    def with_point(self, x: float, y: float, k: int) -> ClickedPoints:
+        """These points and (x, y) of class ``k`` at the end; the classes grow to hold ``k``."""
+        check_click_class(k)
+        if not (math.isfinite(x) and math.isfinite(y)) or max(abs(x), abs(y)) > MAX_COORDINATE:
+            raise InputError(
+                f"a clicked point must be finite and within ±{MAX_COORDINATE:g}; "
+                f"got ({x:.4g}, {y:.4g})"
+            )
+        if self.size >= MAX_ROWS:
+            raise InputError(f"at most {MAX_ROWS:,} points can be clicked: remove some first")
+        return ClickedPoints(
+            np.concatenate([self.points, np.array([[x, y]], np.float32)]),
+            np.concatenate([self.labels, np.array([k], np.int64)]),
+            max(self.classes, k + 1),
         )
-    points = np.zeros((0, 2), np.float32) if data is None else data.points
-    labels = np.zeros(0, np.int64) if data is None else data.labels
-    return clicked_data(
-        np.concatenate([points, np.array([[x, y]], np.float32)]),
-        np.concatenate([labels, np.array([k], np.int64)]),
-        0 if data is None else data.class_count,
-    )
 
-
-def without_nearest(data: LabelledData, x: float, y: float) -> tuple[LabelledData, int]:
-    """``data`` without its point nearest to (x, y), and that point's index (-1: none left)."""
-    if data.size == 0:
-        return data, -1
-    distances = np.hypot(data.points[:, 0] - x, data.points[:, 1] - y)
-    index = int(np.argmin(distances))
-    keep = np.ones(data.size, bool)
-    keep[index] = False
-    return clicked_data(data.points[keep], data.labels[keep], data.class_count), index
+    def without_nearest(self, x: float, y: float) -> tuple[ClickedPoints, int]:
+        """These points without the one nearest to (x, y), and its index (-1: there is none)."""
+        if self.size == 0:
+            return self, -1
+        distances = np.hypot(self.points[:, 0] - x, self.points[:, 1] - y)
+        index = int(np.argmin(distances))
+        keep = np.arange(self.size) != index
+        return ClickedPoints(self.points[keep], self.labels[keep], self.classes), index

@@ -8,20 +8,15 @@ run goes on with the new points rather than starting again.
 
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from linviz_gui.compute.classifier_jobs import DataRefused, build_labelled, load_csv
 from linviz_gui.compute.training_data_jobs import notebook_data
 from linviz_gui.compute.worker import ComputeWorker, Job
-from linviz_gui.model.data.clicked_points import (
-    check_click_class,
-    clicked_data,
-    with_point,
-    without_nearest,
-)
+from linviz_gui.model.data.clicked_points import ClickedPoints, check_click_class
 from linviz_gui.model.data.labelled import LabelledData, LabelledSpec
 from linviz_gui.model.linear.matrix import InputError
+from linviz_gui.model.training.points import clicked_data
 from linviz_gui.model.training.recipe import NOTEBOOK_K, NOTEBOOK_N
 from linviz_gui.ui.views.training.data_panel import (
     CLICKED_ITEM,
@@ -34,14 +29,11 @@ from linviz_gui.ui.views.training.settings import DataChoice
 CHANNEL_DATA = "training.data"
 
 
-def is_clicked(data: LabelledData | None) -> bool:
-    return data is not None and isinstance(data.key, tuple) and data.key[:1] == ("clicked",)
-
-
 class TrainingDataSource(QObject):
     """The choice of data and the points shown; ``sigMessage`` for the status bar."""
 
     sigData = Signal(object, bool)  # LabelledData, edited by a click
+    sigTooFew = Signal(object, str)  # ClickedPoints, why they cannot be trained on
     sigMessage = Signal(str)
 
     def __init__(self, worker: ComputeWorker, panel: TrainingDataPanel) -> None:
@@ -50,6 +42,7 @@ class TrainingDataSource(QObject):
         self.panel = panel
         self.choice = DataChoice("notebook")
         self.data: LabelledData | None = None
+        self.clicked: ClickedPoints | None = None  # the clicks, while they are the choice
         self.click_class = 0
         self.notebook_seed = 12345
         self._awaited = 0
@@ -110,7 +103,7 @@ class TrainingDataSource(QObject):
             self.panel.choose_csv()
             self.show_choice()
         elif kind == CLICKED_ITEM and self.choice.kind != "clicked":
-            self.use_clicked(self.data)  # draw on the points shown
+            self.use_clicked(self._clicks())  # draw on the points shown
         elif kind == NOTEBOOK_ITEM and self.choice.kind != "notebook":
             self.request_notebook(self.notebook_seed)
 
@@ -144,38 +137,44 @@ class TrainingDataSource(QObject):
             return
         self.panel.show_click_class(self.click_class)
 
+    def _clicks(self) -> ClickedPoints:
+        """The clicks an edit starts from: the clicked points, or the points shown."""
+        if self.choice.kind == "clicked" and self.clicked is not None:
+            return self.clicked
+        return ClickedPoints.of(self.data) if self.data is not None else ClickedPoints.empty()
+
     def add_point(self, x: float, y: float) -> None:
         """Add a point of the chosen class at (x, y) to the points shown."""
         try:
-            data = with_point(self.data, x, y, self.click_class)
+            clicks = self._clicks().with_point(x, y, self.click_class)
         except InputError as error:
             self.sigMessage.emit(f"Point not added: {error}")
             return
-        self.use_clicked(data)
+        self.use_clicked(clicks)
 
     def remove_point(self, x: float, y: float) -> None:
         """Remove the point nearest to (x, y)."""
-        if self.data is None or self.data.size == 0:
+        clicks, index = self._clicks().without_nearest(x, y)
+        if index < 0:
             self.sigMessage.emit("No point to remove")
             return
-        data, _index = without_nearest(self.data, x, y)
-        self.use_clicked(data)
+        self.use_clicked(clicks)
 
     def clear_clicked(self) -> None:
         """No points at all: click some onto the plane."""
-        self.use_clicked(None)
+        self.use_clicked(ClickedPoints.empty(self._clicks().classes))
 
-    def use_clicked(self, data: LabelledData | None) -> None:
-        """Clicked points (``data``, or the points shown turned into clicked ones) from now on."""
-        if not is_clicked(data):
-            data = clicked_data(
-                np.zeros((0, 2)) if data is None else data.points,
-                np.zeros(0) if data is None else data.labels,
-                2 if data is None else data.class_count,
-            )
-        assert data is not None
+    def use_clicked(self, clicks: ClickedPoints) -> None:
+        """These clicked points from now on (trained on once there are two)."""
         self._awaited = 0
-        self.choice = DataChoice("clicked", self.choice.spec, clicked=data)
+        self.clicked = clicks
+        self.choice = DataChoice("clicked", self.choice.spec, clicked=clicks)
         self.panel.show_other(CLICKED_ITEM)
+        try:
+            data = clicked_data(clicks.points, clicks.labels, clicks.classes)
+        except InputError as error:
+            self.data = None
+            self.sigTooFew.emit(clicks, str(error))
+            return
         self.data = data
         self.sigData.emit(data, True)

@@ -10,10 +10,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import numpy as np
-
-from linviz_gui.model.data.clicked_points import clicked_data
-from linviz_gui.model.data.labelled import LabelledData, LabelledSpec
+from linviz_gui.model.data.clicked_points import ClickedPoints
+from linviz_gui.model.data.labelled import LabelledSpec
 from linviz_gui.model.linear.matrix import InputError
 from linviz_gui.model.network.layers import NetworkSpec, network_from_dict
 from linviz_gui.model.training.config import TrainingConfig, config_from_dict
@@ -38,7 +36,7 @@ class DataChoice:
     kind: DataKind = "generated"
     spec: LabelledSpec = field(default_factory=lambda: LabelledSpec("spirals", 600, 0, classes=3))
     path: str = ""
-    clicked: LabelledData | None = None
+    clicked: ClickedPoints | None = None
 
     def to_state(self) -> dict[str, Any]:
         if self.kind == "generated":
@@ -49,7 +47,7 @@ class DataChoice:
             clicked = self.clicked
             points = [] if clicked is None else clicked.points.tolist()
             labels = [] if clicked is None else clicked.labels.tolist()
-            classes = 2 if clicked is None else clicked.class_count
+            classes = 2 if clicked is None else clicked.classes
             return {"source": "clicked", "points": points, "labels": labels, "classes": classes}
         return {"source": "notebook"}
 
@@ -130,19 +128,11 @@ def _parse_data(data: object) -> DataChoice:
             raise InputError("a CSV dataset needs the path of its file")
         return DataChoice("csv", path=path)
     if kind == "clicked":
-        points, labels = rest.get("points", []), rest.get("labels", [])
-        classes = rest.get("classes", 2)
-        if not isinstance(points, list) or not isinstance(labels, list):
-            raise InputError("clicked points need 'points' and 'labels' lists")
-        if not isinstance(classes, int) or isinstance(classes, bool):
-            raise InputError(f"clicked 'classes' must be a whole number; got {classes!r}")
-        try:
-            array = np.asarray(points, dtype=np.float32).reshape(-1, 2)
-            label_array = np.asarray(labels, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise InputError("clicked points must be [x, y] pairs of numbers") from None
-        if label_array.size and not np.array_equal(label_array, np.round(label_array)):
-            raise InputError("clicked labels must be whole numbers")
-        clicked = clicked_data(array, label_array.astype(np.int64), classes)
-        return DataChoice("clicked", clicked=clicked)
+        extra = sorted(set(rest) - {"points", "labels", "classes"})
+        if extra:
+            raise InputError(f"unknown clicked-points settings: {', '.join(map(str, extra))}")
+        clicks = ClickedPoints.checked(
+            rest.get("points", []), rest.get("labels", []), rest.get("classes", 2)
+        )
+        return DataChoice("clicked", clicked=clicks)
     return DataChoice("notebook")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QSplitter, QVBoxLayout, QWidget
@@ -28,6 +29,7 @@ from linviz_gui.compute.training_jobs import (
     train_chunk,
 )
 from linviz_gui.compute.worker import ComputeWorker, Job
+from linviz_gui.model.data.clicked_points import ClickedPoints
 from linviz_gui.model.data.labelled import LabelledData
 from linviz_gui.model.linear.matrix import InputError
 from linviz_gui.model.network.layers import NetworkSpec, stage_labels
@@ -186,6 +188,7 @@ class TrainingView(QWidget):
         self.net_panel.sigSeed.connect(self._on_seed)
         self.net_panel.editor.sigChanged.connect(self._on_layers_edited)
         self.source.sigData.connect(self._on_data)
+        self.source.sigTooFew.connect(self._on_too_few)
         self.source.sigMessage.connect(self.sigMessage)
         self.optimiser_panel.sigConfigChanged.connect(self.set_config)
         run = self.run_panel
@@ -311,9 +314,7 @@ class TrainingView(QWidget):
         self.net_panel.show_preset(OWN_NET)
         self._show_data(data)
         run = self._run
-        if data.size == 0:
-            self._set_run(None, "No points: click onto the decision regions to add some")
-        elif edited and run is not None and run.setup.network == self._network:
+        if edited and run is not None and run.setup.network == self._network:
             args = (run, data, self._config)
             self._submit_run(Job(self.CHANNEL_RUN, continue_run, args), keep=True)
         else:
@@ -321,10 +322,19 @@ class TrainingView(QWidget):
             if not edited:
                 self.fit()
 
+    def _on_too_few(self, clicks: ClickedPoints, message: str) -> None:
+        self._preset = OWN_NET
+        self.net_panel.show_preset(OWN_NET)
+        self._show_points(clicks.points, clicks.labels, clicks.classes)
+        self._set_run(None, message)
+
     def _show_data(self, data: LabelledData) -> None:
+        self._show_points(data.points, data.labels, data.class_count)
+
+    def _show_points(self, points: np.ndarray, labels: np.ndarray, classes: int) -> None:
         for canvas in (self.regions_canvas, self.energy_canvas):
-            canvas.set_points(data.points, data.labels)
-        self.energy_panel.show_classes(data.class_count)
+            canvas.set_points(points, labels)
+        self.energy_panel.show_classes(classes)
 
     def set_config(self, config: TrainingConfig) -> None:
         """Train with ``config`` from now on; the run goes on from where it stands."""
@@ -342,9 +352,6 @@ class TrainingView(QWidget):
         """A new run of the net on the data shown, from step 0."""
         data = self.source.data
         if data is None:
-            return
-        if data.size == 0:
-            self._set_run(None, "No points: click onto the decision regions to add some")
             return
         args = (self._network, data, self._config)
         self._submit_run(Job(self.CHANNEL_RUN, start_run, args))
@@ -660,6 +667,6 @@ class TrainingView(QWidget):
             self.source.load_csv(choice.path)
             self.source.choice = choice  # saved as chosen, while the file loads
         elif choice.kind == "clicked":
-            self.source.use_clicked(choice.clicked)
+            self.source.use_clicked(choice.clicked or ClickedPoints.empty())
         else:
             self.source.request_notebook(new.config.seed)

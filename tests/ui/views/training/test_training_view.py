@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
 import numpy as np
 import pyqtgraph as pg
@@ -162,22 +161,18 @@ def test_dragging_the_surface_turns_it_and_the_slider_follows(qtbot, view) -> No
 def test_clicks_add_points_of_the_chosen_class_and_shift_click_removes(qtbot, view) -> None:
     canvas = view.regions_canvas
     view.data_panel.clear_button.click()
-    assert view.data.size == 0 and view.run is None
-    assert "click onto the decision regions" in view.run_panel.message.text()
-    view.set_network(
-        replace(
-            view.network,
-            layers=(*view.network.layers[:2], replace(view.network.layers[2], out_features=2)),
-        )
-    )
+    assert canvas.dots.count == 0 and view.run is None
+    assert "at least 2 points" in view.run_panel.message.text()
     canvas.setFocus()
     click(canvas, (-0.5, 0.5))
+    assert canvas.dots.count == 1 and view.run is None  # one point: nothing to train yet
     qtbot.keyClick(canvas, Qt.Key.Key_2)
     assert view.data_panel.click_class == 1
     click(canvas, (0.5, -0.5))
     click(canvas, (0.6, -0.4))
     data = view.data
     assert data.labels.tolist() == [0, 1, 1]
+    assert data.class_count == 5  # cleared from the spiral: its five classes stay, the net fits
     np.testing.assert_allclose(data.points[0], (-0.5, 0.5), atol=0.02)
     np.testing.assert_allclose(data.points[2], (0.6, -0.4), atol=0.02)
     np.testing.assert_array_equal(canvas.dots.colors(), class_argb(np.array([0, 1, 1])))
@@ -279,11 +274,13 @@ def test_play_after_scrubbing_back_trains_on_from_that_snapshot(qtbot, view) -> 
 def test_view_state_round_trips_clicked_points_and_refuses_nonsense(qtbot, view) -> None:
     view.data_panel.clear_button.click()
     click(view.regions_canvas, (0.25, 0.75))
+    click(view.regions_canvas, (-0.5, 0.25))
     state = view.view_state()
-    assert state["data"]["source"] == "clicked" and len(state["data"]["points"]) == 1
+    assert state["data"]["source"] == "clicked" and len(state["data"]["points"]) == 2
     for bad, named in (
         ({"config": {**state["config"], "learning_rate": -1}}, "learning rate"),
         ({"data": {"source": "clicked", "points": [[0, "x"]], "labels": [0]}}, "clicked points"),
+        ({"data": {"source": "clicked", "points": [[0, 0]], "labels": [5]}}, "has class 5"),
         ({"data": {"source": "generated", "kind": "xor", "n": 1}}, "N must be"),
         ({"steps_per_frame": 7}, "steps_per_frame"),
         ({"preset": "spiral-deep"}, "spiral-deep"),
@@ -296,7 +293,7 @@ def test_view_state_round_trips_clicked_points_and_refuses_nonsense(qtbot, view)
     qtbot.waitUntil(lambda: view.data is not None and view.data.size == 100, timeout=10_000)
     assert view.view_state()["data"]["kind"] == "xor"
     view.apply_view_state(state)
-    np.testing.assert_allclose(view.data.points, [[0.25, 0.75]], atol=0.02)
+    np.testing.assert_allclose(view.data.points, [[0.25, 0.75], [-0.5, 0.25]], atol=0.02)
     assert view.view_state() == state
 
 
