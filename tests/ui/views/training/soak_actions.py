@@ -101,7 +101,7 @@ def step_the_run(d: SoakDriver) -> None:
     if view.run is None:
         d.expect(not view.run_panel.step_button.isEnabled(), "no run: Step is disabled")
         return
-    before = view.run.step
+    before = view.shown_step()  # a timeline scrubbed back trains on from its snapshot
     d.click(view.run_panel.step_button)
     d.wait_until(
         lambda: (view.run is not None and view.run.step >= before + steps) or bool(view.message),
@@ -120,7 +120,7 @@ def play_then_pause(d: SoakDriver) -> None:
     _settled(d)
     if view.run is None:
         return
-    before = view.run.step
+    before = view.shown_step()  # a timeline scrubbed back plays on from its snapshot
     wait = d.rng.choice([0, 30, 120])
     d.note(f"training: Play for {wait} ms, then Pause")
     d.click(view.run_panel.play_button)
@@ -129,7 +129,8 @@ def play_then_pause(d: SoakDriver) -> None:
     d.expect(not view.playing and view.run_panel.play_button.text() == "Play", "paused")
     _settled(d)
     step = view.run.step
-    d.expect(step >= before, f"Play never goes back: {before} -> {step}")
+    d.expect(step >= before, f"Play never goes back from where it starts: {before} -> {step}")
+    d.expect(view.timeline.live, "after Play the timeline follows the run")
     d.qtbot.wait(40)
     d.expect(view.run.step == step, "after Pause no step is taken")
     ref.step = step
@@ -232,6 +233,8 @@ def choose_a_preset(d: SoakDriver) -> None:
     box = view.net_panel.preset_box
     index = d.rng.randrange(1, box.count())
     d.note(f"training: preset {box.itemData(index)}")
+    if index == box.currentIndex():
+        return  # already chosen: the keys move nothing, nothing starts again
     box.setFocus()
     while box.currentIndex() != index:
         d.key(box, Qt.Key.Key_Up if box.currentIndex() > index else Qt.Key.Key_Down)
