@@ -17,6 +17,7 @@ Typical use from a view (``Job(channel, fn, args)``; each job's result type afte
         -> TrainingRun | TrainingRefused
     Job("training.run", start_run, (network, data, config)) -> TrainingRun | TrainingRefused
     Job("training.run", train_chunk, (run, 50)) -> TrainingChunk   # chunk.run is the next run
+    Job("training.run", train_chunk, (run.rewound_to(100), 50))      # on from a snapshot
     Job("training.regions", regions, (network, weights, bounds, (w, h))) -> Regions
     Job("training.energy", energy_grid, (network, weights, k, "cross_entropy")) -> EnergyGrid
     Job("training.stages", stages, (network, weights, points, projection, axes)) -> StagesPicture
