@@ -102,7 +102,3 @@ def notebook_spiral(n: int, classes: int) -> tuple[torch.Tensor, torch.Tensor]:
         xs.append(torch.stack((a * theta.sin(), a * theta.cos()), 1))
         ys.append(torch.full((n,), k, dtype=torch.long))
     return torch.cat(xs), torch.cat(ys)
-
-
-def preset_names() -> list[str]:
-    return list(PRESETS)
