@@ -31,6 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--preset", required=True, metavar="NAME", help=f"one of {', '.join(PRESETS)}"
     )
     parser.add_argument("--steps", metavar="N", help="training steps (2000, the notebook's)")
+    parser.add_argument("--hidden", metavar="D", help="hidden units (100, the notebook's d)")
     parser.add_argument("--device", metavar="D", help="cpu, cuda:0, mps ... (cuda:0 or cpu)")
     parser.add_argument("--seed", metavar="S", help="torch seed of data and model (12345)")
     parser.add_argument("--lr", metavar="X", help="learning rate (1e-3)")
@@ -49,6 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     try:
         config = config_from_args(args)
+        hidden = _hidden(args.hidden)
         device = check_device(args.device)
         if args.preset not in PRESETS:
             raise InputError(f"unknown preset {args.preset!r}; choose one of {list(PRESETS)}")
@@ -60,7 +62,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"linviz train: error: {error}", file=sys.stderr)
         return 2
     result = train_preset(
-        args.preset, config, device, echo=None if args.json else print, save=args.save
+        args.preset,
+        config,
+        device,
+        echo=None if args.json else print,
+        save=args.save,
+        hidden=hidden,
     )
     if args.json:
         print(json.dumps(result, allow_nan=False))
@@ -99,6 +106,20 @@ def config_from_args(args: argparse.Namespace) -> Any:
     return TrainingConfig(**values)
 
 
+def _hidden(text: str | None) -> int:
+    """``--hidden``: a whole number of units the layer editor allows (1 to MAX_WIDTH)."""
+    from linviz_gui.model.data.point_sets import parse_int
+    from linviz_gui.model.network.layers import MAX_WIDTH
+    from linviz_gui.model.training.recipe import NOTEBOOK_D
+
+    if text is None:
+        return NOTEBOOK_D
+    hidden = parse_int(text, "--hidden")
+    if not 1 <= hidden <= MAX_WIDTH:
+        raise InputError(f"--hidden must be between 1 and {MAX_WIDTH}; got {hidden}")
+    return hidden
+
+
 def _number(text: str, flag: str) -> float:
     from linviz_gui.model.linear.matrix import parse_number
 
@@ -125,7 +146,12 @@ def check_device(name: str | None) -> str:
 
 
 def train_preset(
-    name: str, config: Any, device: str, echo: Any = None, save: str | None = None
+    name: str,
+    config: Any,
+    device: str,
+    echo: Any = None,
+    save: str | None = None,
+    hidden: int = 100,
 ) -> dict[str, Any]:
     """Run preset ``name`` through the worker's job code in this thread; the JSON-able result.
 
@@ -141,8 +167,8 @@ def train_preset(
     )
 
     context = DirectContext(device)
-    run = start_preset(context, name, config)
-    assert isinstance(run, TrainingRun), run  # the preset and config were checked
+    run = start_preset(context, name, config, hidden)
+    assert isinstance(run, TrainingRun), run  # the preset, config and width were checked
     started = time.perf_counter()
     losses: list[float] = []
     accuracies: list[float] = []
@@ -164,6 +190,7 @@ def train_preset(
     seconds = time.perf_counter() - started
     result: dict[str, Any] = {
         "preset": name,
+        "hidden": hidden,
         "device": device,
         "steps": run.step,
         "seed": config.seed,

@@ -132,11 +132,12 @@ def load_data(context: JobContext, path: str) -> LabelledData | TrainingRefused:
 
 
 def start_preset(
-    context: JobContext, name: str, config: TrainingConfig | None = None
+    context: JobContext, name: str, config: TrainingConfig | None = None, hidden: int = 100
 ) -> TrainingRun | TrainingRefused:
-    """A run of the notebook preset ``name`` (see ``model/training/recipe.py``) at step 0."""
+    """A run of the notebook preset ``name`` (see ``model/training/recipe.py``) at step 0,
+    its hidden layer ``hidden`` wide (the notebook's d = 100)."""
     try:
-        return TrainingRun.starting(preset_setup(name, config))
+        return TrainingRun.starting(preset_setup(name, config, hidden))
     except InputError as error:
         return TrainingRefused(str(error))
 
