@@ -156,7 +156,23 @@ def train_preset(
     """Run preset ``name`` through the worker's job code in this thread; the JSON-able result.
 
     With ``save``, the trained net is written there (``save_net``, as the view's Save does).
+    Torch gets the worker's number of threads (every core but one), so the rate is the app's.
     """
+    import torch
+
+    from linviz_gui.compute.worker import torch_threads
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(torch_threads())
+    try:
+        return _train_preset(name, config, device, echo, save, hidden)
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _train_preset(
+    name: str, config: Any, device: str, echo: Any, save: str | None, hidden: int
+) -> dict[str, Any]:
     from linviz_gui.compute.direct import DirectContext
     from linviz_gui.compute.training_jobs import (
         SavedNet,
@@ -199,6 +215,7 @@ def train_preset(
         "loss": _finite(losses[-1]) if losses else None,
         "accuracy": _finite(accuracies[-1]) if accuracies else None,
         "seconds": round(seconds, 3),
+        "torch_threads": _threads(),
         "steps_per_second": round(len(losses) / seconds, 1) if seconds > 0 else None,
         "message": last.message if last is not None else "",
     }
@@ -212,6 +229,12 @@ def train_preset(
         result["test_loss"] = _finite(float(last.test_losses[-1]))
         result["test_accuracy"] = _finite(float(last.test_accuracies[-1]))
     return result
+
+
+def _threads() -> int:
+    import torch
+
+    return torch.get_num_threads()
 
 
 def _finite(value: float) -> float | None:
