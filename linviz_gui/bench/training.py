@@ -91,7 +91,38 @@ def _measure(device: str, steps: int, rounds: int) -> dict[str, Any]:
         "notebook_cpu_ms_per_step": round(cpu["notebook"], 3),
         "cpu_ratio": round(cpu["minimal"] / cpu["app"], 3) if cpu["app"] > 0 else None,
         "large": _large(context, max(2, steps // 10), device),
+        "pictures_ms": _pictures(context, state["run"]),
     }
+
+
+def _pictures(context: Any, run: Any, repeats: int = 5) -> dict[str, float]:
+    """Median milliseconds of the jobs a frame asks for while training: the regions at two
+    grid sizes, one class's energy over the notebook's mesh, and every stage of the 5,000
+    points with the PCA axes kept (the view's steady state)."""
+    from linviz_gui.compute.training_jobs import energy_grid, regions, stages
+    from linviz_gui.model.network.layers import Projection
+
+    network, weights, points = run.setup.network, run.weights, run.setup.data.points
+    axes = stages(context, network, weights, points, Projection("pca")).axes
+    jobs = {
+        "regions_128": lambda: regions(
+            context, network, weights, (-1.5, 1.5, -1.5, 1.5), (128, 128)
+        ),
+        "regions_256": lambda: regions(
+            context, network, weights, (-1.5, 1.5, -1.5, 1.5), (256, 256)
+        ),
+        "energy_300": lambda: energy_grid(context, network, weights, 0),
+        "stages_pca": lambda: stages(context, network, weights, points, Projection("pca"), axes),
+    }
+    out = {}
+    for name, job in jobs.items():
+        times = []
+        for _ in range(repeats):
+            began = time.perf_counter()
+            job()
+            times.append((time.perf_counter() - began) * 1000)
+        out[name] = round(statistics.median(times), 2)
+    return out
 
 
 def _bare_loop(x: torch.Tensor, y: torch.Tensor, notebook: bool) -> Callable[[int], None]:

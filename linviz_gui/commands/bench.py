@@ -264,4 +264,6 @@ def training_lines(training: dict) -> list[str]:
         f"{training['bare_cpu_ms_per_step']:.2f} ms",
         f"  at N = {training['large']['n']:,}: app {training['large']['app_steps_per_s']:.1f} "
         f"steps/s, bare PyTorch {training['large']['bare_steps_per_s']:.1f}",
+        "  a frame's jobs (ms): "
+        + ", ".join(f"{k} {v:.1f}" for k, v in training["pictures_ms"].items()),
     ]

@@ -31,6 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--preset", required=True, metavar="NAME", help=f"one of {', '.join(PRESETS)}"
     )
     parser.add_argument("--steps", metavar="N", help="training steps (2000, the notebook's)")
+    parser.add_argument("--hidden", metavar="D", help="hidden units (100, the notebook's d)")
     parser.add_argument("--device", metavar="D", help="cpu, cuda:0, mps ... (cuda:0 or cpu)")
     parser.add_argument("--seed", metavar="S", help="torch seed of data and model (12345)")
     parser.add_argument("--lr", metavar="X", help="learning rate (1e-3)")
@@ -49,6 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     try:
         config = config_from_args(args)
+        hidden = _hidden(args.hidden)
         device = check_device(args.device)
         if args.preset not in PRESETS:
             raise InputError(f"unknown preset {args.preset!r}; choose one of {list(PRESETS)}")
@@ -60,7 +62,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"linviz train: error: {error}", file=sys.stderr)
         return 2
     result = train_preset(
-        args.preset, config, device, echo=None if args.json else print, save=args.save
+        args.preset,
+        config,
+        device,
+        echo=None if args.json else print,
+        save=args.save,
+        hidden=hidden,
     )
     if args.json:
         print(json.dumps(result, allow_nan=False))
@@ -99,6 +106,20 @@ def config_from_args(args: argparse.Namespace) -> Any:
     return TrainingConfig(**values)
 
 
+def _hidden(text: str | None) -> int:
+    """``--hidden``: a whole number of units the layer editor allows (1 to MAX_WIDTH)."""
+    from linviz_gui.model.data.point_sets import parse_int
+    from linviz_gui.model.network.layers import MAX_WIDTH
+    from linviz_gui.model.training.recipe import NOTEBOOK_D
+
+    if text is None:
+        return NOTEBOOK_D
+    hidden = parse_int(text, "--hidden")
+    if not 1 <= hidden <= MAX_WIDTH:
+        raise InputError(f"--hidden must be between 1 and {MAX_WIDTH}; got {hidden}")
+    return hidden
+
+
 def _number(text: str, flag: str) -> float:
     from linviz_gui.model.linear.matrix import parse_number
 
@@ -125,12 +146,33 @@ def check_device(name: str | None) -> str:
 
 
 def train_preset(
-    name: str, config: Any, device: str, echo: Any = None, save: str | None = None
+    name: str,
+    config: Any,
+    device: str,
+    echo: Any = None,
+    save: str | None = None,
+    hidden: int = 100,
 ) -> dict[str, Any]:
     """Run preset ``name`` through the worker's job code in this thread; the JSON-able result.
 
     With ``save``, the trained net is written there (``save_net``, as the view's Save does).
+    Torch gets the worker's number of threads (every core but one), so the rate is the app's.
     """
+    import torch
+
+    from linviz_gui.compute.worker import torch_threads
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(torch_threads())
+    try:
+        return _train_preset(name, config, device, echo, save, hidden)
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _train_preset(
+    name: str, config: Any, device: str, echo: Any, save: str | None, hidden: int
+) -> dict[str, Any]:
     from linviz_gui.compute.direct import DirectContext
     from linviz_gui.compute.training_jobs import (
         SavedNet,
@@ -141,8 +183,8 @@ def train_preset(
     )
 
     context = DirectContext(device)
-    run = start_preset(context, name, config)
-    assert isinstance(run, TrainingRun), run  # the preset and config were checked
+    run = start_preset(context, name, config, hidden)
+    assert isinstance(run, TrainingRun), run  # the preset, config and width were checked
     started = time.perf_counter()
     losses: list[float] = []
     accuracies: list[float] = []
@@ -164,6 +206,7 @@ def train_preset(
     seconds = time.perf_counter() - started
     result: dict[str, Any] = {
         "preset": name,
+        "hidden": hidden,
         "device": device,
         "steps": run.step,
         "seed": config.seed,
@@ -172,6 +215,7 @@ def train_preset(
         "loss": _finite(losses[-1]) if losses else None,
         "accuracy": _finite(accuracies[-1]) if accuracies else None,
         "seconds": round(seconds, 3),
+        "torch_threads": _threads(),
         "steps_per_second": round(len(losses) / seconds, 1) if seconds > 0 else None,
         "message": last.message if last is not None else "",
     }
@@ -185,6 +229,12 @@ def train_preset(
         result["test_loss"] = _finite(float(last.test_losses[-1]))
         result["test_accuracy"] = _finite(float(last.test_accuracies[-1]))
     return result
+
+
+def _threads() -> int:
+    import torch
+
+    return torch.get_num_threads()
 
 
 def _finite(value: float) -> float | None:

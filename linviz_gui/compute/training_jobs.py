@@ -17,6 +17,7 @@ Typical use from a view (``Job(channel, fn, args)``; each job's result type afte
         -> TrainingRun | TrainingRefused
     Job("training.run", start_run, (network, data, config)) -> TrainingRun | TrainingRefused
     Job("training.run", train_chunk, (run, 50)) -> TrainingChunk   # chunk.run is the next run
+    Job("training.run", train_chunk, (run.rewound_to(100), 50))      # on from a snapshot
     Job("training.regions", regions, (network, weights, bounds, (w, h))) -> Regions
     Job("training.energy", energy_grid, (network, weights, k, "cross_entropy")) -> EnergyGrid
     Job("training.stages", stages, (network, weights, points, projection, axes)) -> StagesPicture
@@ -131,11 +132,12 @@ def load_data(context: JobContext, path: str) -> LabelledData | TrainingRefused:
 
 
 def start_preset(
-    context: JobContext, name: str, config: TrainingConfig | None = None
+    context: JobContext, name: str, config: TrainingConfig | None = None, hidden: int = 100
 ) -> TrainingRun | TrainingRefused:
-    """A run of the notebook preset ``name`` (see ``model/training/recipe.py``) at step 0."""
+    """A run of the notebook preset ``name`` (see ``model/training/recipe.py``) at step 0,
+    its hidden layer ``hidden`` wide (the notebook's d = 100)."""
     try:
-        return TrainingRun.starting(preset_setup(name, config))
+        return TrainingRun.starting(preset_setup(name, config, hidden))
     except InputError as error:
         return TrainingRefused(str(error))
 

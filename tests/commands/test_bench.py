@@ -36,6 +36,13 @@ def test_bench_json_reports_every_renderer_startup_memory_and_export(qapp, capsy
     assert (training["n"], training["hidden"], training["device"]) == (5000, 100, "cpu")
     assert training["app_steps_per_s"] > 0 and training["bare_steps_per_s"] > 0
     assert training["notebook_steps_per_s"] > 0 and training["large"]["n"] == 100_000
+    assert set(training["pictures_ms"]) == {
+        "regions_128",
+        "regions_256",
+        "energy_300",
+        "stages_pca",
+    }
+    assert all(ms > 0 for ms in training["pictures_ms"].values())
     assert training["ratio"] == pytest.approx(
         training["app_steps_per_s"] / training["bare_steps_per_s"], rel=0.01
     )

@@ -27,17 +27,18 @@ def test_json_gives_the_last_steps_loss_and_accuracy(capsys) -> None:
 def test_flags_change_the_run(capsys) -> None:
     argv = ["train", "--preset", "spiral-linear", "--steps", "30", "--seed", "7", "--lr", "0.05"]
     argv += ["--optimizer", "sgd", "--momentum", "0.5", "--batch-size", "100", "--json"]
-    argv += ["--test-fraction", "0.2", "--device", "cpu"]
+    argv += ["--test-fraction", "0.2", "--device", "cpu", "--hidden", "16"]
     assert main(argv) == 0
     result = json.loads(capsys.readouterr().out)
     config = TrainingConfig(
         optimizer="sgd", learning_rate=0.05, momentum=0.5, batch_size=100,
         test_fraction=0.2, steps=30, seed=7,
     )  # fmt: skip
-    expected = Trainer(preset_setup("spiral-linear", config)).run(30)
+    expected = Trainer(preset_setup("spiral-linear", config, hidden=16)).run(30)
     assert result["loss"] == pytest.approx(expected.loss, rel=1e-7)
     assert result["test_accuracy"] == pytest.approx(expected.test_accuracies[-1], rel=1e-7)
     assert result["seed"] == 7 and "momentum=0.5" in result["optimizer"]
+    assert result["hidden"] == 16
 
 
 def test_text_prints_the_notebooks_lines(capsys) -> None:
@@ -70,6 +71,7 @@ def test_a_diverging_run_says_so_and_exits_1(capsys) -> None:
         (["--preset", "spiral-mlp", "--device", "cuda:7"], "device 'cuda:7' is not usable"),
         (["--preset", "spiral-mlp", "--seed", "-3"], "seed"),
         (["--preset", "spiral-mlp", "--test-fraction", "1"], "test fraction must be"),
+        (["--preset", "spiral-mlp", "--hidden", "129"], "--hidden must be between 1 and 128"),
     ],
 )
 def test_bad_flags_exit_2_with_one_line(flags: list[str], message: str, capsys) -> None:

@@ -58,15 +58,18 @@ def preset_network(name: str, hidden: int = NOTEBOOK_D, classes: int = NOTEBOOK_
     return NetworkSpec(layers, NOTEBOOK_SEED)
 
 
-def preset_setup(name: str, config: TrainingConfig | None = None) -> TrainingSetup:
+def preset_setup(
+    name: str, config: TrainingConfig | None = None, hidden: int = NOTEBOOK_D
+) -> TrainingSetup:
     """Preset ``name`` ready to train: the notebook's data and model under ``config.seed``.
 
     ``config`` defaults to the notebook's (Adam, lr 1e-3, weight decay 1e-5, 2000 full-batch
     steps, seed 12345); pass another to change its numbers, the recipe's order stays.
+    ``hidden`` is d, the hidden layer's width (the notebook's 100).
     """
     import torch
 
-    network = preset_network(name)
+    network = preset_network(name, hidden)
     config = config or TrainingConfig()
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(config.seed)
@@ -102,7 +105,3 @@ def notebook_spiral(n: int, classes: int) -> tuple[torch.Tensor, torch.Tensor]:
         xs.append(torch.stack((a * theta.sin(), a * theta.cos()), 1))
         ys.append(torch.full((n,), k, dtype=torch.long))
     return torch.cat(xs), torch.cat(ys)
-
-
-def preset_names() -> list[str]:
-    return list(PRESETS)

@@ -52,7 +52,8 @@ class TrainingState:
 @dataclass(frozen=True, eq=False)
 class StepsReport:
     """What :meth:`Trainer.run` did: ``losses[i]`` etc. belong to step ``first_step + i``,
-    measured on the weights before that step's update (the test ones on the same weights).
+    measured on the weights before that step's update (the test ones on the same weights;
+    NaN when the run has no test part).
 
     ``message`` is empty, or says why the run stopped early (a NaN or infinite loss).
     """

@@ -67,7 +67,7 @@ def test_a_preset_takes_the_notebooks_steps_exactly(preset: str, relu: bool) -> 
 
 @pytest.mark.skipif(
     not os.environ.get("LINVIZ_SLOW_TESTS"),
-    reason="4,000 training steps (6 s alone, minutes on a busy machine): LINVIZ_SLOW_TESTS=1",
+    reason="4,000 training steps (20 s alone, minutes on a busy machine): LINVIZ_SLOW_TESTS=1",
 )
 def test_the_mlp_preset_ends_on_the_notebooks_printed_numbers() -> None:
     losses, accuracies, _ = notebook_run(True, 2000)
