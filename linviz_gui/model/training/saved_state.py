@@ -57,7 +57,8 @@ def state_from_dict(data: object, network: NetworkSpec, config: TrainingConfig) 
             f"the optimiser memory must be a list of {len(weights.names)} entries, one per "
             "parameter"
         )
-    if optimizer != config.optimizer:
+    if optimizer != config.optimizer or not raw:
+        # Another optimiser's memory is dropped; no memory (a run not yet stepped) stays none.
         return TrainingState(step, weights, config.optimizer, ())
     memory: OptimizerMemory = tuple(
         _entries(entry, name, weights[name].shape, optimizer)

@@ -63,10 +63,11 @@ class TrainingCurves(pg.GraphicsLayoutWidget):
         if not self._redraw_timer.isActive():
             self._redraw_timer.start()
 
-    def truncate(self, count: int) -> None:
-        """Keep the first ``count`` measurements (a run taken back to an earlier step)."""
-        self.steps, self.losses = self.steps[:count], self.losses[:count]
-        self.accuracies = self.accuracies[:count]
+    def cut_at(self, step: int) -> None:
+        """Keep the measurements of the steps before ``step`` (a run taken back to it)."""
+        keep = self.steps < step
+        self.steps, self.losses = self.steps[keep], self.losses[keep]
+        self.accuracies = self.accuracies[keep]
         self.flush()
 
     def flush(self) -> None:

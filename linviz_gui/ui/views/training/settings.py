@@ -17,6 +17,8 @@ from linviz_gui.model.network.layers import NetworkSpec, network_from_dict
 from linviz_gui.model.training.config import TrainingConfig, config_from_dict
 from linviz_gui.model.training.recipe import PRESETS
 from linviz_gui.model.training.regions import ENERGIES
+from linviz_gui.model.training.saved_state import state_from_dict, state_to_dict
+from linviz_gui.model.training.trainer import TrainingState
 
 #: Gradient steps between two pictures while playing.
 STEPS_PER_FRAME = (1, 5, 20, 50, 200)
@@ -24,7 +26,7 @@ DEFAULT_STEPS_PER_FRAME = 20
 
 DataKind = Literal["generated", "csv", "clicked", "notebook"]
 DATA_KINDS: tuple[DataKind, ...] = ("generated", "csv", "clicked", "notebook")
-_KEYS = ("preset", "data", "network", "config", "steps_per_frame", "energy")
+_KEYS = ("preset", "data", "network", "config", "steps_per_frame", "energy", "run")
 _SPEC_KEYS = ("kind", "n", "seed", "separation", "classes")
 
 
@@ -64,6 +66,8 @@ class TrainingSettings:
     energy_class: int = 0
     energy_kind: str = "cross_entropy"
     turn: float = 30.0
+    #: Where the run stood (step, weights, optimiser memory): reopening continues from there.
+    state: TrainingState | None = None
 
     def to_state(self) -> dict[str, Any]:
         """JSON-able data that :func:`parse_training_state` reads back."""
@@ -74,6 +78,7 @@ class TrainingSettings:
             "config": self.config.to_dict(),
             "steps_per_frame": self.steps_per_frame,
             "energy": {"k": self.energy_class, "kind": self.energy_kind, "turn": self.turn},
+            "run": None if self.state is None else state_to_dict(self.state),
         }
 
 
@@ -107,7 +112,12 @@ def parse_training_state(state: object, current: TrainingSettings) -> TrainingSe
             raise InputError(f"unknown energy {kind!r}; choose one of {list(ENERGIES)}")
         if isinstance(turn, bool) or not isinstance(turn, (int, float)) or not math.isfinite(turn):
             raise InputError(f"the surface's turn must be a number of degrees; got {turn!r}")
-    return TrainingSettings(preset, data, network, config, steps, k, kind, float(turn) % 360)
+    run = current.state
+    if "run" in state:
+        # Checked against the net and optimiser read above: names, shapes, finite numbers.
+        run = None if state["run"] is None else state_from_dict(state["run"], network, config)
+    turned = float(turn) % 360
+    return TrainingSettings(preset, data, network, config, steps, k, kind, turned, run)
 
 
 def _parse_data(data: object) -> DataChoice:

@@ -37,6 +37,8 @@ from linviz_gui.model.scene import Scene
 from linviz_gui.model.training.config import TrainingConfig
 from linviz_gui.model.training.recipe import preset_network
 from linviz_gui.model.training.regions import EnergyGrid, Regions
+from linviz_gui.model.training.timeline import Snapshot, SnapshotTimeline
+from linviz_gui.model.training.trainer import TrainingState
 from linviz_gui.model.training.weights import NetWeights
 from linviz_gui.render.view_fit import Box
 from linviz_gui.ui.export.animation import AnimationSource
@@ -99,6 +101,7 @@ class TrainingView(QWidget):
         self._awaited: dict[str, int] = {}
         self._keep_run = False
         self._resume_after_run = False
+        self._restore: TrainingState | None = None
         self.steps_per_second = 0.0
         self.message = ""
         self.device = ""
@@ -367,10 +370,14 @@ class TrainingView(QWidget):
 
     def _apply_run(self, result: TrainingRun | TrainingRefused) -> None:
         if isinstance(result, TrainingRefused):
+            self._restore = None
             self._set_run(None, result.message)
             self.sigMessage.emit(result.message)
             return
         keep = self._keep_run and self._run is not None
+        restore, self._restore = self._restore, None
+        if restore is not None and not keep:
+            result = continued_from(result, restore)
         if not keep:
             self.curves.clear_curves()
             self.timeline.set_steps(result.timeline.steps)
@@ -437,7 +444,7 @@ class TrainingView(QWidget):
         run = self._run
         if run is not None and not self.timeline.live:
             self._run = run.rewound_to(self.shown_step())
-            self.curves.truncate(self._run.step)
+            self.curves.cut_at(self._run.step)
             self._show_status()
         self.timeline.go_live()
 
@@ -624,6 +631,7 @@ class TrainingView(QWidget):
             self.energy_panel.k,
             self.energy_panel.kind,
             float(self.surface_canvas.surface.turn),
+            self._run.state if self._run is not None else None,
         )
 
     def view_state(self) -> dict[str, Any]:
@@ -637,6 +645,7 @@ class TrainingView(QWidget):
     def apply_view_state(self, state: dict[str, Any]) -> None:
         """Validate every key of ``state`` first (InputError on nonsense), then apply it all."""
         new = parse_training_state(state, self.settings())
+        self._restore = new.state  # the run goes on from here once it has started
         self.active = True
         self.set_playing(False)
         self.run_panel.show_steps_per_frame(new.steps_per_frame)
@@ -670,3 +679,10 @@ class TrainingView(QWidget):
             self.source.use_clicked(choice.clicked or ClickedPoints.empty())
         else:
             self.source.request_notebook(new.config.seed)
+
+
+def continued_from(run: TrainingRun, state: TrainingState) -> TrainingRun:
+    """``run`` (just started) standing at ``state`` instead, a session's: its timeline starts
+    at that step, since the snapshots before it were not saved."""
+    timeline = SnapshotTimeline((Snapshot(state.step, state.weights),), 1, run.timeline.limit)
+    return TrainingRun(run.setup, state, timeline)

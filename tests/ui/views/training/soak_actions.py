@@ -49,11 +49,12 @@ def _ref(d: SoakDriver) -> TrainingRef:
 
 
 @on_reopen(TAB)
-def after_reopening(state: dict[str, Any], _saved: dict[str, Any], _marker: int) -> dict[str, Any]:
-    """A reopened session starts its run again from step 0, on the data it saved."""
+def after_reopening(state: dict[str, Any], saved: dict[str, Any], _marker: int) -> dict[str, Any]:
+    """A reopened session goes on from the step it saved, on the data it saved."""
     if "ref" in state:
         ref: TrainingRef = state["ref"]
-        ref.step = None
+        run = saved.get("run")
+        ref.step = run["step"] if isinstance(run, dict) else None
     return state
 
 
@@ -284,7 +285,11 @@ def training_matches_the_reference(d: SoakDriver) -> None:
     shown = view.regions_canvas.dots.count
     if ref.size is not None:
         d.expect(shown == ref.size, f"{shown} points on the regions, expected {ref.size}")
-    d.expect(len(view.curves.losses) == run.step, "one loss on the curve per step taken")
+    steps = view.curves.steps
+    d.expect(
+        len(steps) == 0 or (steps[-1] == run.step - 1 and bool(np.all(np.diff(steps) == 1))),
+        f"one loss on the curve per step taken, up to step {run.step}: {steps[-3:]}",
+    )
     d.expect(f"step {run.step:,}" in view.run_panel.status.text(), "the status names the step")
     d.expect(view.energy_result is None or view.energy_result.k == view.energy_panel.k, "k")
 

@@ -297,6 +297,32 @@ def test_view_state_round_trips_clicked_points_and_refuses_nonsense(qtbot, view)
     assert view.view_state() == state
 
 
+def test_a_session_continues_the_run_where_it_stood(qtbot, view) -> None:
+    _step(qtbot, view, 20)
+    state = view.view_state()
+    assert state["run"]["step"] == 20
+    weights = view.run.weights
+    qtbot.mouseClick(view.run_panel.reset_button, LEFT)
+    assert view.run.step == 0
+    view.apply_view_state(state)
+    qtbot.waitUntil(lambda: view.run is not None and view.run.step == 20, timeout=30_000)
+    assert view.run.weights.equals(weights)
+    assert view.view_state() == state
+    _step(qtbot, view, 5)  # Adam goes on with its saved moments: the run as if never closed
+    reference = view.run.weights
+    view.apply_view_state(state)
+    qtbot.waitUntil(lambda: view.run is not None and view.run.step == 20, timeout=30_000)
+    _step(qtbot, view, 5)
+    assert view.run.weights.equals(reference)
+    qtbot.mouseClick(view.run_panel.reset_button, LEFT)  # step 0: no optimiser memory yet
+    fresh = view.view_state()
+    assert fresh["run"]["memory"] == []
+    view.check_view_state(fresh)  # a run saved before its first step reopens too
+    bad = {**state, "run": {**state["run"], "step": -3}}
+    with pytest.raises(InputError, match="-3"):
+        view.check_view_state(bad)
+
+
 def test_the_timeline_film_renders_a_frame_per_snapshot(qtbot, view) -> None:
     _step(qtbot, view, 20)
     films = view.animation_sources()
