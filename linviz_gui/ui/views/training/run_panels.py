@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -144,6 +145,7 @@ class RunPanel(QWidget):
     sigPlayToggled = Signal(bool)
     sigStepRequested = Signal()
     sigResetRequested = Signal()
+    sigSaveRequested = Signal(str)  # a .pt path chosen
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -168,6 +170,12 @@ class RunPanel(QWidget):
         self.steps_box.setToolTip("Gradient steps between two pictures while playing")
         form.addRow("Steps per frame", self.steps_box)
         layout.addLayout(form)
+        self.save_button = QPushButton("Save trained net…")
+        self.save_button.setToolTip(
+            "The weights as a PyTorch state_dict (.pt) and a .py beside it that rebuilds the net "
+            "and loads them"
+        )
+        layout.addWidget(self.save_button)
         self.status = QLabel("step 0")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
@@ -176,6 +184,7 @@ class RunPanel(QWidget):
         self.play_button.toggled.connect(self._on_play_toggled)
         self.step_button.clicked.connect(self.sigStepRequested.emit)
         self.reset_button.clicked.connect(self.sigResetRequested.emit)
+        self.save_button.clicked.connect(self.choose_save_path)
 
     @property
     def steps_per_frame(self) -> int:
@@ -193,6 +202,13 @@ class RunPanel(QWidget):
 
     def show_error(self, message: str) -> None:
         show_error(self.message, message)
+
+    def choose_save_path(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Save the trained net", "net.pt", "PyTorch weights (*.pt *.pth)"
+        )
+        if path:
+            self.sigSaveRequested.emit(path)
 
     def _on_play_toggled(self, playing: bool) -> None:
         self.play_button.setText("Pause" if playing else "Play")

@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QSplitter, QVBoxLayout, QWidget
 
-from linviz_gui.compute.training_data_jobs import continue_run
+from linviz_gui.compute.training_data_jobs import NetSaved, continue_run, save_net
 from linviz_gui.compute.training_jobs import (
     TrainingChunk,
     TrainingRefused,
@@ -85,6 +85,7 @@ class TrainingView(QWidget):
 
     CHANNEL_DATA = CHANNEL_DATA
     CHANNEL_RUN = "training.run"
+    CHANNEL_SAVE = "training.save"
     CHANNEL_REGIONS = CHANNEL_REGIONS
     CHANNEL_ENERGY = CHANNEL_ENERGY
     CHANNEL_STAGES = CHANNEL_STAGES
@@ -198,6 +199,7 @@ class TrainingView(QWidget):
         run.sigPlayToggled.connect(self.set_playing)
         run.sigStepRequested.connect(self.step)
         run.sigResetRequested.connect(self.reset)
+        run.sigSaveRequested.connect(self.save_net)
         self.energy_panel.sigTurn.connect(self._on_turn_slider)
         self.surface_canvas.surface.sigTurned.connect(self._on_surface_turned)
         self.regions_canvas.sigAddPoint.connect(self.source.add_point)
@@ -438,6 +440,22 @@ class TrainingView(QWidget):
             self._go_on_from_shown()
             self._submit_chunk(self.run_panel.steps_per_frame)
 
+    def save_net(self, path: str) -> None:
+        """Save the weights shown as a ``state_dict`` at ``path`` and the code beside it."""
+        run, weights = self._run, self.shown_weights()
+        if run is None or weights is None:
+            self.sigMessage.emit("Nothing to save: no net is training")
+            return
+        job = Job(self.CHANNEL_SAVE, save_net, (path, run.setup.network, weights))
+        self._awaited[self.CHANNEL_SAVE] = self._worker.submit(job)
+
+    def _apply_saved(self, saved: NetSaved) -> None:
+        if saved.error:
+            self.run_panel.show_error(f"Not saved: {saved.error}")
+            self.sigMessage.emit(f"Not saved: {saved.error}")
+            return
+        self.sigMessage.emit(f"Saved {saved.weights_path} and {saved.code_path}")
+
     def _go_on_from_shown(self) -> None:
         """Train on from the snapshot the timeline shows: a teacher scrubs back to step 100 and
         plays again from there (with a fresh optimiser; the later snapshots go)."""
@@ -586,6 +604,11 @@ class TrainingView(QWidget):
             return
         if channel == self.CHANNEL_DATA:
             self.source.on_result(job_id, result)
+            return
+        if channel == self.CHANNEL_SAVE:
+            if job_id == self._awaited.get(channel) and isinstance(result, NetSaved):
+                self._awaited.pop(channel, None)
+                self._apply_saved(result)
             return
         if channel == self.CHANNEL_RUN:
             if isinstance(result, TrainingChunk):

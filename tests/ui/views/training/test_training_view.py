@@ -336,3 +336,18 @@ def test_the_timeline_film_renders_a_frame_per_snapshot(qtbot, view) -> None:
     film.render_frame(count - 1, 160, 120)
     film.finish()
     assert view.timeline.live
+
+
+def test_the_trained_net_is_saved_as_a_state_dict_with_its_code(qtbot, view, tmp_path) -> None:
+    _step(qtbot, view, 5)
+    messages: list[str] = []
+    view.sigMessage.connect(messages.append)
+    view.save_net(str(tmp_path / "spiral.pt"))
+    qtbot.waitUntil(lambda: any(m.startswith("Saved") for m in messages), timeout=10_000)
+    state = torch.load(tmp_path / "spiral.pt", weights_only=True)
+    for name, array in zip(view.run.weights.names, view.run.weights.arrays, strict=True):
+        np.testing.assert_array_equal(state[name].numpy(), array)
+    code = (tmp_path / "spiral.py").read_text()
+    assert "nn.Linear(2, 100)," in code and "nn.ReLU()," in code and "spiral.pt" in code
+    view.save_net(str(tmp_path / "no-folder" / "x.pt"))
+    qtbot.waitUntil(lambda: any(m.startswith("Not saved") for m in messages), timeout=10_000)
