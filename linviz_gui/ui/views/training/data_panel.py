@@ -78,6 +78,11 @@ class TrainingDataPanel(QWidget):
             self.kind_box.addItem(LABELLED_KINDS[kind], kind)  # type: ignore[index]
         self.kind_box.addItem("Points clicked on the plane", CLICKED_ITEM)
         self.kind_box.setToolTip("Which labelled points the net learns")
+        # Long entries must not widen the side panel (the canvases would shrink to fit it).
+        self.kind_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.kind_box.setMinimumContentsLength(20)
         self.kind_box.currentIndexChanged.connect(self._on_kind_change)
         self.count_field = ValidatedField(
             lambda t: check_labelled_count(parse_int(t, "N")), lambda n: f"{n:,}"

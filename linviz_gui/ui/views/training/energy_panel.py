@@ -28,6 +28,11 @@ class EnergyPanel(QWidget):
             "The notebook's two energies: C(s(x), k) with C = CrossEntropyLoss(reduction='none'), "
             "or the negative linear output −s_k(x)"
         )
+        for box in (self.class_box, self.kind_box):  # long entries: the panel stays narrow
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(16)
         self.turn_slider = QSlider(Qt.Orientation.Horizontal)
         self.turn_slider.setRange(0, 359)
         self.turn_slider.setValue(30)

@@ -37,6 +37,11 @@ class NetPanel(QWidget):
             "The course notebook's runs: its spiral (5 arms, 1000 points each, seed 12345), its "
             "model with or without the ReLU, Adam(lr=1e-3, weight_decay=1e-5), full batch"
         )
+        # Long entries must not widen the side panel (the canvases would shrink to fit it).
+        self.preset_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.preset_box.setMinimumContentsLength(20)
         self.preset_box.currentIndexChanged.connect(self._on_preset)
         self.seed_field = ValidatedField(lambda t: check_seed(parse_int(t, "seed")))
         self.seed_field.setToolTip("torch.manual_seed for the initial weights (Enter to apply)")

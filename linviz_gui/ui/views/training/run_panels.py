@@ -71,6 +71,11 @@ class OptimiserPanel(QWidget):
         for field in self._fields:
             field.sigCommitted.connect(self._on_committed)
             field.sigError.connect(self._on_field_error)
+        for box in (self.loss_box, self.optimizer_box):  # long entries: the panel stays narrow
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(20)
         self.loss_box.currentIndexChanged.connect(self._on_choice)
         self.optimizer_box.currentIndexChanged.connect(self._on_choice)
         form.addRow("Loss", self.loss_box)

@@ -71,6 +71,7 @@ from linviz_gui.ui.widgets.training_curves import TrainingCurves
 #: Least time between two chunks while playing, so a fast device cannot flood the GUI.
 FRAME_MS = 15
 DEFAULT_PRESET = "spiral-mlp"
+SIDE_WIDTH = 450
 
 
 class TrainingView(QWidget):
@@ -181,6 +182,9 @@ class TrainingView(QWidget):
         self.splitter.addWidget(side)
         self.splitter.addWidget(centre)
         self.splitter.setStretchFactor(1, 1)
+        # Wide enough for a Linear row of the layer editor (as on the Network tab).
+        side.setMinimumWidth(max(side.minimumWidth(), SIDE_WIDTH))
+        self.splitter.setSizes([SIDE_WIDTH, 1100])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
