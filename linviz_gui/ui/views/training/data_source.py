@@ -36,8 +36,10 @@ class TrainingDataSource(QObject):
     sigTooFew = Signal(object, str)  # ClickedPoints, why they cannot be trained on
     sigMessage = Signal(str)
 
-    def __init__(self, worker: ComputeWorker, panel: TrainingDataPanel) -> None:
-        super().__init__()
+    def __init__(
+        self, worker: ComputeWorker, panel: TrainingDataPanel, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
         self._worker = worker
         self.panel = panel
         self.choice = DataChoice("notebook")

@@ -67,8 +67,10 @@ class TrainingPictures(QObject):
         stage_canvas: StageCanvas,
         scrubber: LayerScrubber,
         energy_panel: EnergyPanel,
+        parent: QObject | None = None,
     ) -> None:
-        super().__init__()
+        # A child of the view: its timer must not fire into a view already deleted.
+        super().__init__(parent)
         self._worker = worker
         self._source = source
         self.regions_canvas = regions_canvas

@@ -110,7 +110,7 @@ class TrainingView(QWidget):
 
         self.net_panel = NetPanel()
         self.data_panel = TrainingDataPanel(DataChoice().spec)
-        self.source = TrainingDataSource(worker, self.data_panel)
+        self.source = TrainingDataSource(worker, self.data_panel, self)
         self.optimiser_panel = OptimiserPanel(self._config)
         self.run_panel = RunPanel()
         self.energy_panel = EnergyPanel()
@@ -134,6 +134,7 @@ class TrainingView(QWidget):
             self.stage_canvas,
             self.scrubber,
             self.energy_panel,
+            self,
         )
         self.pictures.sigPictured.connect(self.sigPictured)
         self._build_layout()
