@@ -13,10 +13,10 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-from linviz_gui import __version__
 from linviz_gui.commands import COMMANDS
 from linviz_gui.model.data.point_sets import DatasetSpec, check_point_count, check_seed, parse_int
 from linviz_gui.model.linear.matrix import InputError, Matrix2, parse_matrix
+from linviz_gui.version import __version__
 
 #: No flag of linviz starts with a digit or a dot, so "-1,0;0,1" and "-.5" are values.
 _LOOKS_NEGATIVE = re.compile(r"^-[\d.]")
@@ -73,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--device", metavar="D", help="cpu, cuda:0, mps ... (default: cuda:0 or cpu)"
     )
+    parser.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add linviz to the desktop's application menu (under $XDG_DATA_HOME) and exit",
+    )
     if COMMANDS:
         sub = parser.add_subparsers(dest="command", metavar="COMMAND")
         for name, module_path in COMMANDS.items():
@@ -85,10 +90,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if getattr(args, "command", None):
         return int(importlib.import_module(COMMANDS[args.command]).run(args))
+    if args.install_desktop_entry:
+        return _install_desktop_entry()
     dataset = DatasetSpec(n=args.points or 1000, seed=args.seed or 0)
     from linviz_gui.ui.shell.app import run_app
 
     return run_app(matrix=args.matrix, dataset=dataset, device=args.device)
+
+
+def _install_desktop_entry() -> int:
+    from linviz_gui.desktop_entry import install_desktop_entry
+
+    try:
+        written, note = install_desktop_entry()
+    except InputError as error:
+        print(f"linviz: error: {error}", file=sys.stderr)
+        return 1
+    if note:
+        print(f"linviz: note: {note}", file=sys.stderr)
+    for path in written:
+        print(f"wrote {path}")
+    return 0
 
 
 if __name__ == "__main__":

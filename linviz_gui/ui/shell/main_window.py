@@ -9,18 +9,17 @@ from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QTabWidget,
     QWidget,
 )
 
-from linviz_gui import __version__
 from linviz_gui.compute.worker import ComputeWorker
 from linviz_gui.model.linear.transform import pytorch_code
 from linviz_gui.model.scene import Scene
 from linviz_gui.resources import resource_path
 from linviz_gui.ui.registry import later_views
+from linviz_gui.ui.shell.about import open_about
 from linviz_gui.ui.shell.device_selector import DeviceSelector
 from linviz_gui.ui.shell.display_options import DisplayOptions
 from linviz_gui.ui.shell.file_menu import install_file_menu
@@ -200,13 +199,7 @@ class MainWindow(QMainWindow):
             self.show_message(f"{channel}: {message}")
 
     def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About linviz",
-            f"<b>linviz {__version__}</b><p>See what PyTorch does to space: a weight matrix W "
-            "maps every point x to W x. Drag the tips of the arrows in the output space to "
-            "change W's columns.</p>",
-        )
+        open_about(self)
 
     # Window state ------------------------------------------------------------------------
 
