@@ -74,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--device", metavar="D", help="cpu, cuda:0, mps ... (default: cuda:0 or cpu)"
     )
     parser.add_argument(
+        "--session", metavar="FILE", help="open the app on this saved session (.linviz.json)"
+    )
+    parser.add_argument(
         "--install-desktop-entry",
         action="store_true",
         help="add linviz to the desktop's application menu (under $XDG_DATA_HOME) and exit",
@@ -92,10 +95,42 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(importlib.import_module(COMMANDS[args.command]).run(args))
     if args.install_desktop_entry:
         return _install_desktop_entry()
+    if args.session is not None:
+        return _run_session(args)
     dataset = DatasetSpec(n=args.points or 1000, seed=args.seed or 0)
     from linviz_gui.ui.shell.app import run_app
 
     return run_app(matrix=args.matrix, dataset=dataset, device=args.device)
+
+
+def _run_session(args: argparse.Namespace) -> int:
+    """``linviz --session FILE``: a broken file is one line here, before any window appears."""
+    from pathlib import Path
+
+    from linviz_gui.model.files.session import load_session
+
+    given = [
+        f"--{name}" for name in ("matrix", "points", "seed") if getattr(args, name) is not None
+    ]
+    if given:
+        print(
+            f"linviz: error: --session sets W and the points; drop {', '.join(given)}",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        session = load_session(args.session)
+    except InputError as error:
+        print(f"linviz: error: {error}", file=sys.stderr)
+        return 1
+    from linviz_gui.ui.shell.app import run_app
+
+    return run_app(
+        matrix=session.matrix,
+        dataset=session.dataset,
+        device=args.device,
+        session_path=Path(args.session),
+    )
 
 
 def _install_desktop_entry() -> int:

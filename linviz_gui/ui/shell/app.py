@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from linviz_gui.model.data.point_sets import DatasetSpec
 from linviz_gui.model.linear.matrix import Matrix2
@@ -12,7 +13,9 @@ def run_app(
     matrix: Matrix2 | None = None,
     dataset: DatasetSpec | None = None,
     device: str | None = None,
+    session_path: Path | None = None,
 ) -> int:
+    """Show the start-up window, then the main window (on ``session_path`` if given); run Qt."""
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
@@ -36,6 +39,9 @@ def run_app(
 
     scene = Scene(matrix=matrix, dataset=dataset)
     window = make_main_window(scene)
+    if session_path is not None:
+        # As File → Open: the view states are checked too, and a refusal is a dialog.
+        window.file_actions.open_path(session_path)
     if device:
         scene.set_device(device)  # a command-line device wins over the remembered one
     window.show()

@@ -1,0 +1,61 @@
+"""``lv.figure``: the picture the app would show, written headless (no window, no display)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from linviz_gui.api.session_of import session_of
+
+
+def figure(
+    obj: object,
+    out: str | Path,
+    *,
+    view: str = "output",
+    width: int = 1600,
+    height: int = 1200,
+    X: object = None,
+    y: object = None,
+    n: int | None = None,
+    seed: int | None = None,
+    transparent: bool = False,
+    keep_view: bool = False,
+) -> Path:
+    """Render ``obj`` as linviz shows it and write ``out`` (``.png`` or ``.svg``).
+
+    Parameters
+    ----------
+    obj
+        A 2x2 tensor, array or nested list, ``"a,b;c,d"``, ``nn.Linear(2, 2)`` (bias zero or
+        None) or a :class:`~linviz_gui.Session`.
+    out
+        The file to write, atomically.
+    view
+        ``"input"``, ``"output"``, ``"window"``, or a tab's title such as ``"explorer"``.
+    width, height
+        Pixels (or SVG size); rendered at that size, not scaled up.
+    X, n, seed
+        The Explorer's points: a kind (``"gaussian"``, ``"grid"``, ``"circle"``,
+        ``"two_points"``), how many, and the torch seed.
+    y
+        Labels: not supported yet (refused with a message).
+    transparent
+        PNG with a transparent background.
+    keep_view
+        Keep the range the window would show instead of fitting the points to the page.
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Raises
+    ------
+    InputError
+        For anything the app would refuse (the message names it); nothing is written then.
+    """
+    from linviz_gui.commands.export import export_session
+
+    session = session_of(obj, X, y, n=n, seed=seed)
+    written, _note = export_session(session, out, view, width, height, transparent, keep_view)
+    return written
