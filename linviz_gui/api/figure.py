@@ -1,10 +1,18 @@
-"""``lv.figure``: the picture the app would show, written headless (no window, no display)."""
+"""``lv.figure``: the picture the app would show, written headless (no window, no display).
+
+It is ``linviz export`` run in this process: the session goes through a file, and every option
+the command has and the API does not name keeps the command's default.
+"""
 
 from __future__ import annotations
 
+import argparse
+import tempfile
 from pathlib import Path
 
 from linviz_gui.api.session_of import session_of
+from linviz_gui.commands import export
+from linviz_gui.model.files.session import EXTENSION, save_session
 
 
 def figure(
@@ -54,8 +62,19 @@ def figure(
     InputError
         For anything the app would refuse (the message names it); nothing is written then.
     """
-    from linviz_gui.commands.export import export_session
-
     session = session_of(obj, X, y, n=n, seed=seed)
-    written, _note = export_session(session, out, view, width, height, transparent, keep_view)
+    with tempfile.TemporaryDirectory(prefix="linviz-figure-") as folder:
+        session_file = save_session(Path(folder) / f"figure{EXTENSION}", session)
+        args = _export_arguments(out)
+        args.session = str(session_file)
+        args.view, args.width, args.height = view, width, height
+        args.transparent, args.keep_view = transparent, keep_view
+        written, _note = export.export_headless(args)
     return written
+
+
+def _export_arguments(out: str | Path) -> argparse.Namespace:
+    """``linviz export OUT``'s arguments with every default, as the command line would give."""
+    parser = argparse.ArgumentParser(prog="linviz export", add_help=False)
+    export.add_arguments(parser)
+    return parser.parse_args(["--", str(out)])  # "--": a file named "-x.png" is no flag

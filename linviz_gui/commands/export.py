@@ -12,13 +12,9 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from linviz_gui.cli import matrix_argument, points_argument, seed_argument
 from linviz_gui.model.linear.matrix import InputError
-
-if TYPE_CHECKING:
-    from linviz_gui.model.files.session import Session
 
 HELP = "write a figure (PNG or SVG) of a view without opening a window"
 DEFAULT_VIEW = "output"
@@ -66,8 +62,12 @@ def export_headless(args: argparse.Namespace) -> tuple[Path, str]:
     from dataclasses import replace
 
     from linviz_gui.model.data.point_sets import DatasetSpec
+    from linviz_gui.model.files.atomic_file import check_target
     from linviz_gui.model.files.session import Session, load_session
+    from linviz_gui.render.image_size import check_image_size
 
+    out = check_target(args.out, (".png", ".svg"))
+    check_image_size(args.width, args.height)
     session = load_session(args.session) if args.session else Session()
     dataset = session.dataset
     if args.points is not None:
@@ -75,46 +75,18 @@ def export_headless(args: argparse.Namespace) -> tuple[Path, str]:
     if args.seed is not None:
         dataset = replace(dataset, seed=args.seed)
     session = replace(session, matrix=args.matrix or session.matrix, dataset=dataset)
-    return export_session(
-        session, args.out, args.view, args.width, args.height, args.transparent, args.keep_view
-    )
-
-
-def export_session(
-    session: Session,
-    out: str | Path,
-    view: str = DEFAULT_VIEW,
-    width: int = 1600,
-    height: int = 1200,
-    transparent: bool = False,
-    keep_view: bool = False,
-) -> tuple[Path, str]:
-    """Write ``session``'s picture of ``view`` (see ``--view``) to ``out``; return it and a note.
-
-    Shared by ``linviz export`` and ``linviz_gui.figure``. Raises InputError.
-    """
-    from linviz_gui.model.files.atomic_file import check_target
-    from linviz_gui.render.image_size import check_image_size
-
-    target = check_target(out, (".png", ".svg"))
-    check_image_size(width, height)
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     with tempfile.TemporaryDirectory(prefix="linviz-export-") as folder:
-        return _render(session, target, view, (width, height, transparent, keep_view), folder)
+        return _render(session, args, out, folder)
 
 
-def _render(
-    session: Session,
-    out: Path,
-    view: str,
-    page: tuple[int, int, bool, bool],
-    folder: str,
-) -> tuple[Path, str]:
+def _render(session: object, args: argparse.Namespace, out: Path, folder: str) -> tuple[Path, str]:
     from PySide6.QtCore import QSettings, Qt, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
     from linviz_gui.compute.worker import ComputeWorker
+    from linviz_gui.model.files.session import Session
     from linviz_gui.model.scene import Scene
     from linviz_gui.ui.export.settle import wait_until_settled
     from linviz_gui.ui.export.targets import export_to_file
@@ -122,7 +94,7 @@ def _render(
     from linviz_gui.ui.shell.main_window import MainWindow
     from linviz_gui.ui.shell.session_state import apply_session
 
-    width, height, transparent, keep_view = page
+    assert isinstance(session, Session)
     if QApplication.instance() is None:
         qInstallMessageHandler(_only_serious)  # the offscreen platform's chatter is no error
     app = QApplication.instance() or QApplication(["linviz-export"])
@@ -135,10 +107,12 @@ def _render(
         window.resize(1400, 820)
         window.show()
         worker.start()
-        target = find_view_target(window, view)
+        target = find_view_target(window, args.view)
         wait_until_settled(worker)
         app.processEvents()
-        note = export_to_file(target, out, width, height, transparent, fit=not keep_view)
+        note = export_to_file(
+            target, out, args.width, args.height, args.transparent, fit=not args.keep_view
+        )
     finally:
         window.close()
         worker.stop()
