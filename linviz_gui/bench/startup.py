@@ -83,3 +83,16 @@ def _gui_imports_torch() -> bool:
     code = "import sys, linviz_gui.ui.shell.main_window; print('torch' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return done.stdout.strip() == "True"
+
+
+def measure_torch_import(runs: int = 3) -> float:
+    """The median wall time of a bare ``import torch`` in a fresh process, in milliseconds: the
+    floor under the first frame, measured in the same run as it."""
+    code = "import time; t = time.perf_counter(); import torch; print(time.perf_counter() - t)"
+    times = []
+    for _ in range(runs):
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        times.append(float(done.stdout.strip()) * 1000)
+    return sorted(times)[len(times) // 2]

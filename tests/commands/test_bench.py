@@ -17,7 +17,12 @@ def test_bench_json_reports_every_renderer_startup_memory_and_export(qapp, capsy
     assert main(["bench", "--sizes", "200", "--frames", "3", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     renderers = {(r["renderer"], r["n"]) for r in report["results"]}
-    expected = {("linviz", 200), ("pyqtgraph-scatter", 200)}
+    expected = {
+        ("linviz", 200),
+        ("linviz-svd-scrub", 200),
+        ("linviz-network-scrub", 200),
+        ("pyqtgraph-scatter", 200),
+    }
     if importlib.util.find_spec("matplotlib") is None:  # an optional extra: skipped, with a note
         assert any("matplotlib skipped: not installed" in note for note in report["notes"])
     else:
@@ -31,8 +36,10 @@ def test_bench_json_reports_every_renderer_startup_memory_and_export(qapp, capsy
     assert report["startup_ms"] > 0 and report["first_frame_ms"] >= report["startup_ms"]
     assert report["gui_imported_torch"] is False
     assert report["peak_rss_mb"] > 0 and report["export_ms"] > 0
+    assert report["network_stages_ms"] > 0 and report["torch_import_ms"] > 0
     text = format_report(report)
     assert "pyqtgraph-scatter" in text and "1920×1080 PNG export" in text
+    assert "from preset to its last stage painted" in text and "a bare import torch" in text
 
 
 def test_sizes_are_read_like_the_point_count_field() -> None:
