@@ -67,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def measure(sizes: list[int], frames: int, baseline_limit_s: float, progress: bool) -> dict:
+    from linviz_gui.bench.api import figure_fresh_process_ms, show_to_window
     from linviz_gui.bench.startup import measure_startup, measure_torch_import
 
     def say(text: str) -> None:
@@ -78,6 +79,9 @@ def measure(sizes: list[int], frames: int, baseline_limit_s: float, progress: bo
     results, export_ms, peak_rss_mb, network_ms = _measure_linviz(sizes, frames, say)
     say("import torch in a fresh process ...")
     torch_ms = measure_torch_import()
+    say(f"lv.figure at {sizes[-1]:,} points and lv.show, each in a fresh process ...")
+    figure_ms = figure_fresh_process_ms(sizes[-1])
+    shown = show_to_window(sizes[-1])
     notes: list[str] = []
     results += _measure_baselines(sizes, frames, baseline_limit_s, notes, say)
     return {
@@ -92,6 +96,9 @@ def measure(sizes: list[int], frames: int, baseline_limit_s: float, progress: bo
         "export_n": sizes[-1],
         "network_stages_ms": round(network_ms, 1),
         "torch_import_ms": round(torch_ms, 1),
+        "api_figure_ms": round(figure_ms, 1),
+        "api_show_window_ms": round(shown["main_window_ms"], 1),
+        "api_show_frame_ms": round(shown["first_frame_ms"], 1),
         "canvas": list(CANVAS_SIZE),
         "notes": notes,
     }
@@ -220,6 +227,10 @@ def format_report(report: dict) -> str:
         f" stage painted at {report['export_n']:,} points",
         f"peak memory (RSS)       {report['peak_rss_mb']:.0f} MB at {report['export_n']:,} points",
         f"1920×1080 PNG export    {report['export_ms']:.0f} ms at {report['export_n']:,} points",
+        f"lv.figure, new process  {report['api_figure_ms']:.0f} ms: import to a 1920×1080 PNG of"
+        f" {report['export_n']:,} points",
+        f"lv.show to main window  {report['api_show_window_ms']:.0f} ms"
+        f" (first frame {report['api_show_frame_ms']:.0f} ms)",
     ]
     lines += [f"note: {note}" for note in report["notes"]]
     return "\n".join(lines)

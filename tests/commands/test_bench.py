@@ -37,9 +37,12 @@ def test_bench_json_reports_every_renderer_startup_memory_and_export(qapp, capsy
     assert report["gui_imported_torch"] is False
     assert report["peak_rss_mb"] > 0 and report["export_ms"] > 0
     assert report["network_stages_ms"] > 0 and report["torch_import_ms"] > 0
+    assert report["api_figure_ms"] > 0
+    assert 0 < report["api_show_window_ms"] <= report["api_show_frame_ms"]
     text = format_report(report)
     assert "pyqtgraph-scatter" in text and "1920×1080 PNG export" in text
     assert "from preset to its last stage painted" in text and "a bare import torch" in text
+    assert "lv.figure, new process" in text and "lv.show to main window" in text
 
 
 def test_sizes_are_read_like_the_point_count_field() -> None:
