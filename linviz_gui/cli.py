@@ -77,6 +77,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--session", metavar="FILE", help="open the app on this saved session (.linviz.json)"
     )
     parser.add_argument(
+        "--model",
+        metavar="FILE",
+        help="open the Network tab on a state_dict (torch.save(model.state_dict(), FILE))",
+    )
+    parser.add_argument(
+        "--activation",
+        metavar="KIND",
+        # Checked by the model reader (importing the layer kinds here would slow down --help).
+        help="with --model: the activation between its Linear layers, which a state_dict cannot "
+        "tell: tanh, relu, sigmoid, leaky_relu or identity",
+    )
+    parser.add_argument(
         "--install-desktop-entry",
         action="store_true",
         help="add linviz to the desktop's application menu (under $XDG_DATA_HOME) and exit",
@@ -97,6 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _install_desktop_entry()
     if args.session is not None:
         return _run_session(args)
+    if args.model is not None:
+        return _run_model(args)
     dataset = DatasetSpec(n=args.points or 1000, seed=args.seed or 0)
     from linviz_gui.ui.shell.app import run_app
 
@@ -130,6 +144,27 @@ def _run_session(args: argparse.Namespace) -> int:
         dataset=session.dataset,
         device=args.device,
         session_path=Path(args.session),
+    )
+
+
+def _run_model(args: argparse.Namespace) -> int:
+    """``linviz --model FILE``: read before any window appears, so a refusal is one line here."""
+    from linviz_gui.model.files.model_file import ActivationNeeded, read_model
+    from linviz_gui.model.network.layers import stage_labels
+
+    try:
+        network = read_model(args.model, args.activation)
+    except InputError as error:
+        hint = " (--activation KIND)" if isinstance(error, ActivationNeeded) else ""
+        print(f"linviz: error: {error}{hint}", file=sys.stderr)
+        return 1
+    # Opened at its last stage: f(X), what the trained net does to the points.
+    state = {"network": network.to_dict(), "position": len(stage_labels(network)) - 1}
+    dataset = DatasetSpec(n=args.points or 1000, seed=args.seed or 0)
+    from linviz_gui.ui.shell.app import run_app
+
+    return run_app(
+        matrix=args.matrix, dataset=dataset, device=args.device, view_state=("Network", state)
     )
 
 
