@@ -10,16 +10,17 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from linviz_gui.api.session_of import session_of
+from linviz_gui.api.session_of import NETWORK, session_of
 from linviz_gui.commands import export
 from linviz_gui.model.files.session import EXTENSION, save_session
+from linviz_gui.model.linear.matrix import InputError
 
 
 def figure(
     obj: object,
     out: str | Path,
     *,
-    view: str = "output",
+    view: str | None = None,
     width: int = 1600,
     height: int = 1200,
     X: object = None,
@@ -35,11 +36,14 @@ def figure(
     ----------
     obj
         A 2x2 tensor, array or nested list, ``"a,b;c,d"``, ``nn.Linear(2, 2)`` (bias zero or
-        None) or a :class:`~linviz_gui.Session`.
+        None), an ``nn.Sequential`` of Linear, Tanh, ReLU, Sigmoid, LeakyReLU and Identity
+        layers on 2-D inputs (the Network tab, its weights exactly, at its output), or a
+        :class:`~linviz_gui.Session`.
     out
         The file to write, atomically.
     view
-        ``"input"``, ``"output"``, ``"window"``, or a tab's title such as ``"explorer"``.
+        ``"input"``, ``"output"``, ``"window"``, or a tab's title such as ``"explorer"``;
+        by default the Explorer's output space, or the Network tab for a net.
     width, height
         Pixels (or SVG size); rendered at that size, not scaled up.
     X, n, seed
@@ -63,11 +67,17 @@ def figure(
         For anything the app would refuse (the message names it); nothing is written then.
     """
     session = session_of(obj, X, y, n=n, seed=seed)
+    if session.view == NETWORK and view is not None and view.strip().lower() in ("input", "output"):
+        # They name the Explorer's canvases, which would show W, not the net.
+        raise InputError(
+            f"view {view!r} is the Explorer's; a net is drawn by view='network' (or 'window')"
+        )
     with tempfile.TemporaryDirectory(prefix="linviz-figure-") as folder:
         session_file = save_session(Path(folder) / f"figure{EXTENSION}", session)
         args = _export_arguments(out)
         args.session = str(session_file)
-        args.view, args.width, args.height = view, width, height
+        args.view = view or ("network" if session.view == NETWORK else "output")
+        args.width, args.height = width, height
         args.transparent, args.keep_view = transparent, keep_view
         written, _note = export.export_headless(args)
     return written

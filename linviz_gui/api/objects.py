@@ -33,11 +33,6 @@ def matrix_of(obj: object) -> Matrix2:
         return parse_matrix(obj)
     if hasattr(obj, "in_features") and hasattr(obj, "weight"):
         obj = _linear_weight(obj)
-    elif type(obj).__name__ == "Sequential":
-        raise InputError(
-            "an nn.Sequential cannot be shown yet (the Network tab draws its weights from a "
-            f"seed); pass {ACCEPTED}"
-        )
     return _matrix_from_array(obj)
 
 

@@ -8,6 +8,7 @@ from linviz_gui.model.linear.matrix import InputError
 
 #: The tab each object opens on.
 EXPLORER = "Explorer"
+NETWORK = "Network"
 
 
 def session_of(
@@ -19,7 +20,8 @@ def session_of(
     seed: int | None = None,
     device: str = "cpu",
 ) -> Session:
-    """The session that shows ``obj``: a Session as it is, else W (and the points) in the Explorer.
+    """The session that shows ``obj``: a Session as it is, an ``nn.Sequential`` in the Network
+    tab (at its output, f(X)), else W in the Explorer; ``X``, ``n``, ``seed`` pick the points.
 
     Raises
     ------
@@ -35,9 +37,17 @@ def session_of(
             raise InputError(
                 "labelled data (y) is not supported yet: the Explorer shows W applied to points"
             )
-        session = Session(
-            matrix=matrix_of(obj), dataset=dataset_of(X, n, seed), device=device, view=EXPLORER
-        )
+        dataset = dataset_of(X, n, seed)
+        if _is_sequential(obj):
+            # Imported here: the layer model loads numpy, and `import linviz_gui` stays light.
+            from linviz_gui.api.networks import network_of
+            from linviz_gui.model.network.layers import stage_labels
+
+            network = network_of(obj)
+            state = {"network": network.to_dict(), "position": len(stage_labels(network)) - 1}
+            session = Session(dataset=dataset, device=device, view=NETWORK, views={NETWORK: state})
+        else:
+            session = Session(matrix=matrix_of(obj), dataset=dataset, device=device, view=EXPLORER)
     if not isinstance(session.device, str):
         raise InputError(f"device must be a name such as 'cpu'; got {session.device!r}")
     # The file a session would be: the same checks as File → Open (sizes, types, names, numbers).
@@ -45,3 +55,8 @@ def session_of(
         return session_from_json(session.to_json())
     except (TypeError, ValueError) as error:  # not JSON at all (a tensor in views, NaN ...)
         raise InputError(f"this session cannot be saved: {error}") from None
+
+
+def _is_sequential(obj: object) -> bool:
+    kind = type(obj)
+    return kind.__name__ == "Sequential" and kind.__module__.startswith("torch.nn")

@@ -53,7 +53,6 @@ def test_nn_linear_gives_its_weight_as_w_rows_as_torch_stores_them() -> None:
     [
         (torch.nn.Linear(2, 2), "has the bias ["),
         (torch.nn.Linear(3, 2), "nn.Linear(3, 2) maps R^3 to R^2"),
-        (torch.nn.Sequential(torch.nn.Linear(2, 2)), "nn.Sequential cannot be shown yet"),
         (torch.zeros(3, 2), "W must be 2x2; got a torch.Tensor of shape (3, 2)"),
         (np.ones((2, 2, 1)), "of shape (2, 2, 1)"),
         (np.array([[1 + 2j, 0], [0, 1]]), "W must hold real numbers"),
@@ -98,3 +97,31 @@ def test_a_session_is_checked_as_a_session_file_is() -> None:
         session_of(Session(device="cpu; rm -rf /"))
     with pytest.raises(InputError, match="cannot be saved"):
         session_of(Session(views={"Explorer": {"points": np.zeros(3)}}))
+
+
+def test_an_nn_sequential_opens_the_network_tab_with_its_weights_exactly() -> None:
+    from linviz_gui.model.network.layers import build_sequential, network_from_dict
+
+    torch.manual_seed(4)
+    model = torch.nn.Sequential(
+        torch.nn.Linear(2, 4), torch.nn.LeakyReLU(0.2), torch.nn.Linear(4, 2, bias=False)
+    )
+    session = session_of(model, "grid", n=100)
+    assert session.view == "Network" and session.dataset == DatasetSpec("grid", 100, 0)
+    state = session.views["Network"]
+    spec = network_from_dict(state["network"])
+    assert [layer.describe() for layer in spec.layers] == [
+        "Linear(2, 4)", "LeakyReLU(0.2)", "Linear(4, 2, bias=False)"
+    ]  # fmt: skip
+    assert state["position"] > 0  # opened at f(X), the net's output
+    x = torch.randn(200, 2)
+    with torch.no_grad():
+        assert torch.equal(build_sequential(spec)(x), model(x))
+
+
+def test_a_sequential_with_a_layer_linviz_cannot_draw_is_refused_naming_it() -> None:
+    model = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.Softmax(dim=1))
+    with pytest.raises(InputError, match=r"model\[1\] is Softmax"):
+        session_of(model)
+    with pytest.raises(InputError, match="expects 3 inputs but the input points are 2-D"):
+        session_of(torch.nn.Sequential(torch.nn.Linear(3, 2)))

@@ -72,6 +72,17 @@ def test_figure_writes_svg_of_a_tab_and_refuses_before_writing(qapp, tmp_path: P
     assert not (tmp_path / "bad.png").exists() and not (tmp_path / "bad.jpg").exists()
 
 
+def test_figure_of_an_nn_sequential_is_the_network_tab(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(2, 5), torch.nn.Tanh(), torch.nn.Linear(5, 2))
+    tab = lv.figure(model, tmp_path / "net.png", width=640, height=360, n=300)
+    assert _pixels(tab).shape == (360, 640, 3)
+    explorer = lv.figure(np.eye(2), tmp_path / "x.png", view="explorer", width=640, height=360)
+    assert not np.array_equal(_pixels(tab), _pixels(explorer))
+    with pytest.raises(lv.InputError, match="view 'output' is the Explorer's"):
+        lv.figure(model, tmp_path / "f.png", view="output")  # it would show W, not the net
+
+
 def test_sessions_round_trip_through_the_api(tmp_path: Path) -> None:
     session = lv.session_of(ROWS, "circle", n=64, seed=5)
     path = lv.save_session(tmp_path / "lecture.linviz.json", session)

@@ -162,8 +162,8 @@ class NetworkSpec:
         loaded = [i for i, layer in enumerate(self.layers) if _loaded_weight(layer)]
         if loaded:
             shown = ", ".join(f"model[{i}]" for i in loaded)
-            lines.append(f"# {shown}: weights as read from the model file, not from the seed:")
-            lines.append("# model.load_state_dict(torch.load(FILE, weights_only=True))")
+            lines.append(f"# {shown}: the weights of your model, not drawn from the seed:")
+            lines.append("# model.load_state_dict(state_dict)")
         fixed = [(i, layer.weight) for i, layer in enumerate(self.layers) if layer.weight]
         if fixed:
             lines.append("with torch.no_grad():")

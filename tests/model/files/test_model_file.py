@@ -47,7 +47,7 @@ def test_the_net_drawn_is_the_users_net_to_the_last_bit(tmp_path: Path) -> None:
     assert again == spec
     with torch.no_grad():
         assert torch.equal(build_sequential(again)(x), model(x))
-    assert "weights as read from the model file" in spec.pytorch_code()
+    assert "model[0], model[2], model[4]: the weights of your model" in spec.pytorch_code()
 
 
 def test_no_gaps_needs_no_activation_and_a_checkpoint_wrapper_is_opened(tmp_path: Path) -> None:
