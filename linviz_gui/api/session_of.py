@@ -38,12 +38,12 @@ def session_of(
                 "labelled data (y) is not supported yet: the Explorer shows W applied to points"
             )
         dataset = dataset_of(X, n, seed)
-        if _is_sequential(obj):
+        if _is_sequential(obj) or _is_network_spec(obj):
             # Imported here: the layer model loads numpy, and `import linviz_gui` stays light.
             from linviz_gui.api.networks import network_of
-            from linviz_gui.model.network.layers import stage_labels
+            from linviz_gui.model.network.layers import NetworkSpec, stage_labels
 
-            network = network_of(obj)
+            network = obj if isinstance(obj, NetworkSpec) else network_of(obj)
             state = {"network": network.to_dict(), "position": len(stage_labels(network)) - 1}
             session = Session(dataset=dataset, device=device, view=NETWORK, views={NETWORK: state})
         else:
@@ -60,3 +60,9 @@ def session_of(
 def _is_sequential(obj: object) -> bool:
     kind = type(obj)
     return kind.__name__ == "Sequential" and kind.__module__.startswith("torch.nn")
+
+
+def _is_network_spec(obj: object) -> bool:
+    """A net from :func:`linviz_gui.read_model` (without importing the layer model to ask)."""
+    kind = type(obj)
+    return kind.__name__ == "NetworkSpec" and kind.__module__ == "linviz_gui.model.network.layers"

@@ -133,3 +133,18 @@ def test_linviz_session_flag_refuses_a_broken_file_in_one_line(
     assert err.startswith("linviz: error: broken.linviz.json: ") and err.count("\n") == 1
     assert main(["--session", str(broken), "--matrix", "1,0;0,1"]) == 2
     assert "drop --matrix" in capsys.readouterr().err
+
+
+def test_read_model_gives_a_net_that_figure_draws_in_the_network_tab(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    torch.manual_seed(2)
+    model = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 2))
+    torch.save(model.state_dict(), tmp_path / "net.pt")
+    net = lv.read_model(tmp_path / "net.pt", "relu")
+    session = lv.session_of(net)
+    assert session.view == "Network" and session == lv.session_of(model)  # the same weights
+    assert _pixels(lv.figure(net, tmp_path / "net.png", width=480, height=270)).shape[:2] == (
+        270,
+        480,
+    )
+    with pytest.raises(lv.InputError, match="which activation"):
+        lv.read_model(tmp_path / "net.pt")
