@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from linviz_gui.model.data.point_sets import DatasetSpec
 from linviz_gui.model.linear.matrix import Matrix2
-
-if TYPE_CHECKING:
-    from linviz_gui.ui.shell.main_window import MainWindow
 
 
 def run_app(
@@ -49,23 +46,13 @@ def run_app(
         # As File → Open: the view states are checked too, and a refusal is a dialog.
         window.file_actions.open_path(session_path)
     if view_state is not None:
-        open_view(window, *view_state)
+        from linviz_gui.ui.shell.session_state import open_view
+
+        error = open_view(window, *view_state)
+        if error:
+            window.show_message(error)
     if device:
         scene.set_device(device)  # a command-line device wins over the remembered one
     window.show()
     startup.close()
     return int(app.exec())
-
-
-def open_view(window: MainWindow, title: str, state: dict[str, Any]) -> None:
-    """Open the tab ``title`` in ``state``, everything else as it is; a refusal is a message."""
-    from dataclasses import replace
-
-    from linviz_gui.model.linear.matrix import InputError
-    from linviz_gui.ui.shell.session_state import apply_session, capture_session
-
-    current = capture_session(window)
-    try:
-        apply_session(window, replace(current, view=title, views={**current.views, title: state}))
-    except InputError as error:
-        window.show_message(f"{title}: {error}")

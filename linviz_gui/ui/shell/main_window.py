@@ -23,6 +23,7 @@ from linviz_gui.ui.shell.about import open_about
 from linviz_gui.ui.shell.device_selector import DeviceSelector
 from linviz_gui.ui.shell.display_options import DisplayOptions
 from linviz_gui.ui.shell.file_menu import install_file_menu
+from linviz_gui.ui.shell.model_menu import install_model_action
 from linviz_gui.ui.shell.tour_panel import install_tour
 from linviz_gui.ui.views.explorer.dataset_panel import DatasetPanel
 from linviz_gui.ui.views.explorer.matrix_editor import MatrixEditor
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self.file_actions = install_file_menu(self, file_menu)
+        self.model_opener = install_model_action(self, file_menu)
         self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
         file_menu.addAction(self.quit_action)
         edit = self.menuBar().addMenu("&Edit")

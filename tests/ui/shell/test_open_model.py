@@ -13,7 +13,7 @@ from linviz_gui.cli import main
 from linviz_gui.model.data.point_sets import make_points
 from linviz_gui.model.files.model_file import read_model
 from linviz_gui.model.network.layers import stage_labels
-from linviz_gui.ui.shell.app import open_view
+from linviz_gui.ui.shell.session_state import open_view
 from tests.model.files.test_model_file import MakesMarker
 
 
@@ -24,9 +24,8 @@ def test_the_network_tab_shows_what_the_users_net_does_to_the_points(
     model = nn.Sequential(nn.Linear(2, 6), nn.ReLU(), nn.Linear(6, 2))
     torch.save(model.state_dict(), tmp_path / "trained.pt")
     spec = read_model(tmp_path / "trained.pt", "relu")
-    open_view(
-        window, "Network", {"network": spec.to_dict(), "position": len(stage_labels(spec)) - 1}
-    )
+    state = {"network": spec.to_dict(), "position": len(stage_labels(spec)) - 1}
+    assert open_view(window, "Network", state) == ""
     view = window.tabs.currentWidget()
     assert view.title == "Network" and view.network == spec
     qtbot.waitUntil(lambda: view._result is not None and view._result.spec == spec, timeout=30_000)
@@ -51,3 +50,39 @@ def test_a_model_file_that_would_run_code_stops_linviz_before_any_window(
     assert main(["--model", str(tmp_path / "g.pt")]) == 1
     assert "which activation stands between" in (err := capsys.readouterr().err)
     assert err.rstrip().endswith("(--activation KIND)")
+
+
+def test_file_open_model_asks_for_the_activation_and_opens_the_net(
+    window, qtbot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    torch.manual_seed(5)
+    model = nn.Sequential(nn.Linear(2, 4), nn.Sigmoid(), nn.Linear(4, 2))
+    torch.save(model.state_dict(), tmp_path / "net.pt")
+    opener = window.model_opener
+    assert opener.action.text() == "Open &model…"
+    opener.open_path(tmp_path / "net.pt")  # the file cannot tell which activation: asked
+    qtbot.waitUntil(lambda: opener.activation_dialog is not None, timeout=30_000)
+    dialog = opener.activation_dialog
+    assert dialog.isVisible() and "holds only weights" in dialog.labelText()
+    dialog.setTextValue("sigmoid")
+    dialog.accept()
+    network = window.views[[v.title for v in window.views].index("Network")]
+    qtbot.waitUntil(
+        lambda: network.network == read_model(tmp_path / "net.pt", "sigmoid"), timeout=30_000
+    )
+    assert window.tabs.currentWidget() is network and opener.last_error == ""
+
+
+def test_file_open_model_refuses_a_pickle_that_would_run_code_and_keeps_the_net(
+    window, qtbot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    marker = tmp_path / "MARKER"
+    torch.save({"0.weight": MakesMarker(marker)}, tmp_path / "evil.pt")
+    network = window.views[[v.title for v in window.views].index("Network")]
+    before = network.network
+    opener = window.model_opener
+    opener.open_path(tmp_path / "evil.pt")
+    qtbot.waitUntil(lambda: opener.last_error != "", timeout=30_000)
+    assert opener.last_error.startswith("evil.pt: refused: loading it would unpickle")
+    assert opener.box is not None and opener.box.isVisible()
+    assert network.network == before and not marker.exists()

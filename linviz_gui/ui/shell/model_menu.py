@@ -1,0 +1,106 @@
+"""File → Open model…: a user's state_dict into the Network tab, read in the worker.
+
+A file that needs the kind of its activations asks for it in a (non-blocking) dialog and is read
+again with the answer; any refusal is a message box and the status bar, the tab unchanged.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
+
+from linviz_gui.compute.model_jobs import ModelRead, read_model_file
+from linviz_gui.compute.worker import Job
+from linviz_gui.model.network.layers import ACTIVATIONS, stage_labels
+from linviz_gui.ui.shell.session_state import open_view
+
+if TYPE_CHECKING:
+    from linviz_gui.ui.shell.window_parts import WindowParts
+
+MODEL_FILTER = "PyTorch state_dict (*.pt *.pth *.bin);;All files (*)"
+CHANNEL = "shell.model"
+NETWORK = "Network"
+
+
+class ModelOpener(QObject):
+    def __init__(self, window: WindowParts, menu: QMenu) -> None:
+        super().__init__(window.window())
+        self._window = window
+        self._awaited = -1
+        self.last_error = ""
+        self.box: QMessageBox | None = None
+        self.activation_dialog: QInputDialog | None = None
+        self.action = QAction("Open &model…", self)
+        self.action.setStatusTip("Open a state_dict (torch.save(model.state_dict(), f)) as a net")
+        self.action.triggered.connect(self.choose)
+        menu.addAction(self.action)
+        window.worker.sigResult.connect(self._on_result)
+        window.worker.sigFailed.connect(self._on_failed)
+
+    def choose(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self._window.window(), "Open model", str(Path.home()), MODEL_FILTER
+        )
+        if name:
+            self.open_path(Path(name))
+
+    def open_path(self, path: Path, activation: str | None = None) -> None:
+        """Read ``path`` in the worker; the Network tab changes only once it has been read."""
+        self._window.show_message(f"Reading {Path(path).name}…")
+        self._awaited = self._window.worker.submit(
+            Job(CHANNEL, read_model_file, (str(path), activation))
+        )
+
+    def _on_result(self, channel: str, job_id: int, result: object) -> None:
+        if channel != CHANNEL or job_id != self._awaited or not isinstance(result, ModelRead):
+            return
+        if result.needs_activation:
+            self._ask_activation(result)
+        elif result.network is None:
+            self._error(result.message)
+        else:
+            network = result.network
+            state = {"network": network.to_dict(), "position": len(stage_labels(network)) - 1}
+            refused = open_view(self._window, NETWORK, state)
+            if refused:
+                self._error(refused)
+            else:
+                self.last_error = ""
+                self._window.show_message(f"Opened {Path(result.path).name} in the Network tab")
+
+    def _on_failed(self, channel: str, job_id: int, message: str) -> None:
+        if channel == CHANNEL and job_id == self._awaited:
+            self._error(f"could not read the model: {message}")
+
+    def _ask_activation(self, result: ModelRead) -> None:
+        dialog = QInputDialog(self._window.window())
+        dialog.setWindowTitle("Open model")
+        dialog.setLabelText(
+            f"{Path(result.path).name} holds only weights. Which activation stands between its "
+            "Linear layers?"
+        )
+        dialog.setComboBoxItems(list(ACTIVATIONS))
+        dialog.setComboBoxEditable(False)
+        dialog.textValueSelected.connect(lambda kind: self.open_path(Path(result.path), kind))
+        if self.activation_dialog is not None:
+            self.activation_dialog.deleteLater()
+        self.activation_dialog = dialog
+        dialog.open()
+
+    def _error(self, text: str) -> None:
+        self.last_error = text
+        self._window.show_message(text)
+        if self.box is not None:
+            self.box.deleteLater()
+        self.box = QMessageBox(
+            QMessageBox.Icon.Warning, "Could not open the model", text, parent=self._window.window()
+        )
+        self.box.open()
+
+
+def install_model_action(window: WindowParts, menu: QMenu) -> ModelOpener:
+    return ModelOpener(window, menu)
