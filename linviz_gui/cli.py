@@ -149,8 +149,7 @@ def _run_session(args: argparse.Namespace) -> int:
 
 def _run_model(args: argparse.Namespace) -> int:
     """``linviz --model FILE``: read before any window appears, so a refusal is one line here."""
-    from linviz_gui.model.files.model_file import ActivationNeeded, read_model
-    from linviz_gui.model.network.layers import stage_labels
+    from linviz_gui.model.files.model_file import ActivationNeeded, opening_state, read_model
 
     try:
         network = read_model(args.model, args.activation)
@@ -158,8 +157,7 @@ def _run_model(args: argparse.Namespace) -> int:
         hint = " (--activation KIND)" if isinstance(error, ActivationNeeded) else ""
         print(f"linviz: error: {error}{hint}", file=sys.stderr)
         return 1
-    # Opened at its last stage: f(X), what the trained net does to the points.
-    state = {"network": network.to_dict(), "position": len(stage_labels(network)) - 1}
+    state = opening_state(network)
     dataset = DatasetSpec(n=args.points or 1000, seed=args.seed or 0)
     from linviz_gui.ui.shell.app import run_app
 

@@ -41,11 +41,11 @@ def session_of(
         if _is_sequential(obj) or _is_network_spec(obj):
             # Imported here: the layer model loads numpy, and `import linviz_gui` stays light.
             from linviz_gui.api.networks import network_of
-            from linviz_gui.model.network.layers import NetworkSpec, stage_labels
+            from linviz_gui.model.files.model_file import with_network
+            from linviz_gui.model.network.layers import NetworkSpec
 
             network = obj if isinstance(obj, NetworkSpec) else network_of(obj)
-            state = {"network": network.to_dict(), "position": len(stage_labels(network)) - 1}
-            session = Session(dataset=dataset, device=device, view=NETWORK, views={NETWORK: state})
+            session = with_network(Session(dataset=dataset, device=device), network)
         else:
             session = Session(matrix=matrix_of(obj), dataset=dataset, device=device, view=EXPLORER)
     if not isinstance(session.device, str):

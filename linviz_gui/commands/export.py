@@ -23,6 +23,12 @@ DEFAULT_VIEW = "output"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("out", metavar="OUT.png|OUT.svg", help="the file to write")
     parser.add_argument("--session", metavar="FILE", help="start from this saved session")
+    parser.add_argument(
+        "--model", metavar="FILE", help="draw the net in this state_dict (see linviz --model)"
+    )
+    parser.add_argument(
+        "--activation", metavar="KIND", help="with --model: the activation between its layers"
+    )
     parser.add_argument("--matrix", type=matrix_argument, metavar='"a,b;c,d"', help="use this W")
     parser.add_argument("--points", type=points_argument, metavar="N", help="Gaussian cloud size")
     parser.add_argument("--seed", type=seed_argument, metavar="S", help="torch seed of the cloud")
@@ -75,6 +81,12 @@ def export_headless(args: argparse.Namespace) -> tuple[Path, str]:
     if args.seed is not None:
         dataset = replace(dataset, seed=args.seed)
     session = replace(session, matrix=args.matrix or session.matrix, dataset=dataset)
+    if args.model:  # the Network tab on the net in the file, drawn unless --view says otherwise
+        from linviz_gui.model.files.model_file import read_model, with_network
+
+        session = with_network(session, read_model(args.model, args.activation))
+        if args.view == DEFAULT_VIEW:  # the Explorer's output space would show W, not the net
+            args = argparse.Namespace(**{**vars(args), "view": "network"})
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     with tempfile.TemporaryDirectory(prefix="linviz-export-") as folder:

@@ -15,10 +15,12 @@ import re
 import warnings
 import zipfile
 from collections.abc import Mapping
+from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from linviz_gui.model.files.session import Session
 from linviz_gui.model.linear.matrix import InputError, quoted
 from linviz_gui.model.network.layers import (
     ACTIVATIONS,
@@ -29,6 +31,7 @@ from linviz_gui.model.network.layers import (
     LinearValues,
     NetworkSpec,
     activation,
+    stage_labels,
 )
 
 #: Larger files are refused before they are read (16 layers of 128 × 128 floats are 1 MB).
@@ -43,6 +46,18 @@ class ActivationNeeded(InputError):
 
 _KEY = re.compile(r"^(?P<module>.+)\.(?P<param>[^.]+)$")
 _NUMBERED = re.compile(r"^(?P<path>(?:.+\.)?)(?P<index>\d+)$")
+
+
+def opening_state(network: NetworkSpec) -> dict[str, Any]:
+    """The Network tab's view state that shows ``network`` at its last stage: f(X), what the
+    net does to the points."""
+    return {"network": network.to_dict(), "position": len(stage_labels(network)) - 1}
+
+
+def with_network(session: Session, network: NetworkSpec) -> Session:
+    """``session`` with the Network tab open on ``network`` (at f(X)), the rest as it was."""
+    views = {**session.views, "Network": opening_state(network)}
+    return replace(session, view="Network", views=views)
 
 
 def read_model(path: str | Path, between: str | None = None) -> NetworkSpec:

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 
 from linviz_gui.compute.model_jobs import ModelRead, read_model_file
 from linviz_gui.compute.worker import Job
-from linviz_gui.model.network.layers import ACTIVATIONS, stage_labels
+from linviz_gui.model.files.model_file import opening_state
+from linviz_gui.model.network.layers import ACTIVATIONS
 from linviz_gui.ui.shell.session_state import open_view
 
 if TYPE_CHECKING:
@@ -64,8 +65,7 @@ class ModelOpener(QObject):
             self._error(result.message)
         else:
             network = result.network
-            state = {"network": network.to_dict(), "position": len(stage_labels(network)) - 1}
-            refused = open_view(self._window, NETWORK, state)
+            refused = open_view(self._window, NETWORK, opening_state(network))
             if refused:
                 self._error(refused)
             else:
