@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
+from pathlib import Path
 
 from linviz_gui.compute.worker import JobContext
-from linviz_gui.model.files.model_file import ActivationNeeded, read_model
+from linviz_gui.model.files.atomic_file import check_target, write_atomic
+from linviz_gui.model.files.model_file import ActivationNeeded, read_model, rebuild_code
 from linviz_gui.model.linear.matrix import InputError
-from linviz_gui.model.network.layers import NetworkSpec
+from linviz_gui.model.network.layers import NetworkSpec, build_sequential
 
 
 @dataclass(frozen=True)
@@ -28,3 +31,29 @@ def read_model_file(context: JobContext, path: str, activation: str | None) -> M
         return ModelRead(path, None, str(error), needs_activation=True)
     except InputError as error:
         return ModelRead(path, None, str(error))
+
+
+@dataclass(frozen=True)
+class ModelSaved:
+    """Where the state_dict and the code that rebuilds it went, or why nothing was written."""
+
+    path: str
+    code_path: str = ""
+    message: str = ""
+
+
+def save_model_file(context: JobContext, network: NetworkSpec, path: str) -> ModelSaved:
+    """``torch.save(model.state_dict(), path)`` for the net as the tab draws it, and beside it
+    ``<name>.py`` rebuilding it; both written atomically."""
+    import torch
+
+    try:
+        target = check_target(path, (".pt", ".pth"))
+        code_path = target.with_suffix(".py")
+        buffer = io.BytesIO()
+        torch.save(build_sequential(network).state_dict(), buffer)
+        write_atomic(target, buffer.getvalue())
+        write_atomic(code_path, rebuild_code(network, target.name).encode("utf-8"))
+    except InputError as error:
+        return ModelSaved(path, message=str(error))
+    return ModelSaved(str(target), str(Path(code_path)))

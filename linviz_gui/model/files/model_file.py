@@ -257,3 +257,20 @@ def _linear(name: str, params: dict[str, Any], width: int, first: bool) -> Layer
     )
     # NetworkSpec checks every number (finite, in range) and names the layer if one is not.
     return LayerSpec("linear", n_in, n_out, bias is not None, values=values)
+
+
+def rebuild_code(network: NetworkSpec, weights_name: str) -> str:
+    """Python that rebuilds ``network`` and loads the weights saved as ``weights_name`` (the
+    file saved beside it): what File → Save model… writes next to the state_dict."""
+    lines = [
+        f"# The net saved by linviz in {weights_name}: its layers, then its weights.",
+        "import torch",
+        "import torch.nn as nn",
+        "",
+        "model = nn.Sequential(",
+        *(f"    nn.{layer.describe()}," for layer in network.layers),
+        ")",
+        f"model.load_state_dict(torch.load({weights_name!r}, weights_only=True))",
+        "",
+    ]
+    return "\n".join(lines)

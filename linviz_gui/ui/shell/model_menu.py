@@ -1,4 +1,5 @@
-"""File → Open model…: a user's state_dict into the Network tab, read in the worker.
+"""File → Open model… / Save model…: a user's state_dict into the Network tab and the tab's
+net back out (its state_dict and the code rebuilding it), both in the worker.
 
 A file that needs the kind of its activations asks for it in a (non-blocking) dialog and is read
 again with the answer; any refusal is a message box and the status bar, the tab unchanged.
@@ -13,10 +14,10 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 
-from linviz_gui.compute.model_jobs import ModelRead, read_model_file
+from linviz_gui.compute.model_jobs import ModelRead, ModelSaved, read_model_file, save_model_file
 from linviz_gui.compute.worker import Job
 from linviz_gui.model.files.model_file import opening_state
-from linviz_gui.model.network.layers import ACTIVATIONS
+from linviz_gui.model.network.layers import ACTIVATIONS, NetworkSpec
 from linviz_gui.ui.shell.session_state import open_view
 
 if TYPE_CHECKING:
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 
 MODEL_FILTER = "PyTorch state_dict (*.pt *.pth *.bin);;All files (*)"
 CHANNEL = "shell.model"
+SAVE_CHANNEL = "shell.model-save"
+SAVE_FILTER = "PyTorch state_dict (*.pt *.pth)"
 NETWORK = "Network"
 
 
@@ -38,7 +41,12 @@ class ModelOpener(QObject):
         self.action = QAction("Open &model…", self)
         self.action.setStatusTip("Open a state_dict (torch.save(model.state_dict(), f)) as a net")
         self.action.triggered.connect(self.choose)
-        menu.addAction(self.action)
+        self.save_action = QAction("Sa&ve model…", self)
+        self.save_action.setStatusTip("Save the Network tab's net: its state_dict and its code")
+        self.save_action.triggered.connect(self.choose_save)
+        self._awaited_save = -1
+        self.last_saved = ""
+        menu.addActions([self.action, self.save_action])
         window.worker.sigResult.connect(self._on_result)
         window.worker.sigFailed.connect(self._on_failed)
 
@@ -56,7 +64,45 @@ class ModelOpener(QObject):
             Job(CHANNEL, read_model_file, (str(path), activation))
         )
 
+    def choose_save(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self._window.window(), "Save model", str(Path.home() / "net.pt"), SAVE_FILTER
+        )
+        if name:
+            self.save_path(Path(name))
+
+    def save_path(self, path: Path) -> None:
+        """Save the Network tab's net (as drawn: its seed, loaded and dragged weights)."""
+        network = self._network()
+        if network is None:
+            return
+        self._awaited_save = self._window.worker.submit(
+            Job(SAVE_CHANNEL, save_model_file, (network, str(path)))
+        )
+
+    def _network(self) -> NetworkSpec | None:
+        """The net the Network tab shows (found by title: the shell names no view's class)."""
+        for view in self._window.views:
+            if getattr(view, "title", "") == NETWORK:
+                network = getattr(view, "network", None)
+                if isinstance(network, NetworkSpec):
+                    return network
+        return None
+
+    def _on_saved(self, result: ModelSaved) -> None:
+        if result.message:
+            self._error(result.message)
+            return
+        self.last_saved = result.path
+        self._window.show_message(
+            f"Saved {result.path} and the code that rebuilds it, {result.code_path}"
+        )
+
     def _on_result(self, channel: str, job_id: int, result: object) -> None:
+        if channel == SAVE_CHANNEL and job_id == self._awaited_save:
+            if isinstance(result, ModelSaved):
+                self._on_saved(result)
+            return
         if channel != CHANNEL or job_id != self._awaited or not isinstance(result, ModelRead):
             return
         if result.needs_activation:
@@ -75,6 +121,8 @@ class ModelOpener(QObject):
     def _on_failed(self, channel: str, job_id: int, message: str) -> None:
         if channel == CHANNEL and job_id == self._awaited:
             self._error(f"could not read the model: {message}")
+        elif channel == SAVE_CHANNEL and job_id == self._awaited_save:
+            self._error(f"could not save the model: {message}")
 
     def _ask_activation(self, result: ModelRead) -> None:
         dialog = QInputDialog(self._window.window())
