@@ -45,8 +45,8 @@ DEFAULT_SLOPE = 0.1
 
 @dataclass(frozen=True)
 class LinearValues:
-    """A Linear layer's numbers read from a user's model file: ``weight`` rows (out × in, as
-    ``layer.weight``) and ``bias`` (or None). Used wherever they fit the layer's shape."""
+    """A Linear layer's own numbers, from a user's model or model file: ``weight`` rows (out ×
+    in, as ``layer.weight``) and ``bias`` (or None). Used wherever they fit the layer's shape."""
 
     weight: tuple[tuple[float, ...], ...]
     bias: tuple[float, ...] | None = None
