@@ -88,3 +88,16 @@ def window(qtbot, settings):  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: win.explorer.output_canvas.points.count > 0, timeout=30_000)
     yield win
     win.close()
+
+
+@pytest.fixture
+def one_torch_thread() -> Iterator[None]:
+    """One torch thread for a test that trains: the nets are small, and on a busy machine two
+    threads waiting on each other make a step up to ten times slower. The app's run and a
+    test's reference loop share the setting, so their numbers compare like for like."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)

@@ -6,4 +6,5 @@ COMMANDS: dict[str, str] = {
     "analyze": "linviz_gui.commands.analyze",
     "bench": "linviz_gui.commands.bench",
     "export": "linviz_gui.commands.export",
+    "train": "linviz_gui.commands.train",
 }

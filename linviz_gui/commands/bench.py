@@ -2,7 +2,9 @@
 
 Runs offscreen in this process: start-up is timed in a fresh child process first, then linviz
 at every size (real mouse drag → worker → painted), the 1920×1080 PNG export and the peak
-memory, and only then the baselines (so their memory does not count against linviz).
+memory, the training rate (the app's job code beside a bare PyTorch loop, see
+``bench/training.py``), and only then the baselines (so their memory does not count against
+linviz).
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from typing import Any
 from linviz_gui.model.data.point_sets import check_point_count, parse_int
 from linviz_gui.model.linear.matrix import InputError
 
-HELP = "time linviz against pyqtgraph and matplotlib (offscreen), plus start-up, memory, export"
+HELP = (
+    "time linviz against pyqtgraph and matplotlib (offscreen), plus start-up, memory, export "
+    "and training steps/s against bare PyTorch"
+)
 DEFAULT_SIZES = "1000,10000,100000,1000000"
 #: Frames dragged at each size before the measured ones.
 WARM_UP_FRAMES = 5
@@ -39,6 +44,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="S",
         help="skip a baseline at a size where its frames would take over S seconds each (10)",
     )
+    parser.add_argument(
+        "--training-steps",
+        type=int,
+        default=50,
+        metavar="N",
+        help="training steps per round and loop at N = 5,000 (50; 7 rounds)",
+    )
+    parser.add_argument(
+        "--device", metavar="D", help="device of the training rate (cuda:0 where present, else cpu)"
+    )
 
 
 def parse_sizes(text: str) -> list[int]:
@@ -54,11 +69,25 @@ def run(args: argparse.Namespace) -> int:
         sizes = parse_sizes(args.sizes)
         if not 2 <= args.frames <= 10_000:
             raise InputError(f"--frames must be between 2 and 10000; got {args.frames}")
+        if not 1 <= args.training_steps <= 10_000:
+            raise InputError(
+                f"--training-steps must be between 1 and 10000; got {args.training_steps}"
+            )
+        from linviz_gui.commands.train import check_device
+
+        device = check_device(args.device)
     except InputError as error:
         print(f"linviz bench: error: {error}", file=sys.stderr)
         return 2
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    report = measure(sizes, args.frames, args.baseline_limit, progress=not args.json)
+    report = measure(
+        sizes,
+        args.frames,
+        args.baseline_limit,
+        progress=not args.json,
+        training_steps=args.training_steps,
+        device=device,
+    )
     if args.json:
         print(json.dumps(report))
     else:
@@ -66,9 +95,17 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def measure(sizes: list[int], frames: int, baseline_limit_s: float, progress: bool) -> dict:
+def measure(
+    sizes: list[int],
+    frames: int,
+    baseline_limit_s: float,
+    progress: bool,
+    training_steps: int = 50,
+    device: str = "cpu",
+) -> dict:
     from linviz_gui.bench.api import figure_fresh_process_ms, show_to_window
     from linviz_gui.bench.startup import measure_startup, measure_torch_import
+    from linviz_gui.bench.training import measure_training
 
     def say(text: str) -> None:
         if progress:
@@ -82,6 +119,8 @@ def measure(sizes: list[int], frames: int, baseline_limit_s: float, progress: bo
     say(f"lv.figure at {sizes[-1]:,} points and lv.show, each in a fresh process ...")
     figure_ms = figure_fresh_process_ms(sizes[-1])
     shown = show_to_window(sizes[-1])
+    say(f"training on {device} ...")
+    training = measure_training(device, training_steps)
     notes: list[str] = []
     results += _measure_baselines(sizes, frames, baseline_limit_s, notes, say)
     return {
@@ -100,6 +139,7 @@ def measure(sizes: list[int], frames: int, baseline_limit_s: float, progress: bo
         "api_show_window_ms": round(shown["main_window_ms"], 1),
         "api_show_frame_ms": round(shown["first_frame_ms"], 1),
         "canvas": list(CANVAS_SIZE),
+        "training": training,
         "notes": notes,
     }
 
@@ -232,5 +272,23 @@ def format_report(report: dict) -> str:
         f"lv.show to main window  {report['api_show_window_ms']:.0f} ms"
         f" (first frame {report['api_show_frame_ms']:.0f} ms)",
     ]
+    lines += training_lines(report["training"])
     lines += [f"note: {note}" for note in report["notes"]]
     return "\n".join(lines)
+
+
+def training_lines(training: dict) -> list[str]:
+    """The training rates as lines of the report."""
+    return [
+        f"training, N = {training['n']:,}, d = {training['hidden']}, full batch, "
+        f"{training['device']} (torch threads: {training['threads']}):",
+        f"  app {training['app_steps_per_s']:.0f} steps/s, bare PyTorch "
+        f"{training['bare_steps_per_s']:.0f} ({training['ratio']:.0%}), the notebook's loop "
+        f"{training['notebook_steps_per_s']:.0f} ({training['notebook_ratio']:.0%}); "
+        f"CPU per step {training['app_cpu_ms_per_step']:.2f} vs "
+        f"{training['bare_cpu_ms_per_step']:.2f} ms",
+        f"  at N = {training['large']['n']:,}: app {training['large']['app_steps_per_s']:.1f} "
+        f"steps/s, bare PyTorch {training['large']['bare_steps_per_s']:.1f}",
+        "  a frame's jobs (ms): "
+        + ", ".join(f"{k} {v:.1f}" for k, v in training["pictures_ms"].items()),
+    ]

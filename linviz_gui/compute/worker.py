@@ -176,8 +176,7 @@ class ComputeWorker(QObject):
         except Exception as error:  # a broken install: say so, rather than wait forever
             self.sigFailed.emit("worker", 0, f"torch could not be loaded ({_first_line(error)})")
             return
-        # Leave one core to the GUI thread, which draws the points while torch computes.
-        torch.set_num_threads(max(1, (os.cpu_count() or 2) - 1))
+        torch.set_num_threads(torch_threads())
         from linviz_gui.model.devices import available_devices, default_device
 
         self.devices = available_devices()
@@ -231,6 +230,12 @@ class ComputeWorker(QObject):
             self.sigFailed.emit(job.channel, job.id, detail)
             return
         self.sigResult.emit(job.channel, job.id, result)
+
+
+def torch_threads() -> int:
+    """The worker's number of torch threads: every core but one, left to the GUI thread, which
+    draws the points while torch computes."""
+    return max(1, (os.cpu_count() or 2) - 1)
 
 
 def _first_line(error: BaseException) -> str:

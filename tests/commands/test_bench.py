@@ -14,7 +14,8 @@ from linviz_gui.model.linear.matrix import InputError
 
 
 def test_bench_json_reports_every_renderer_startup_memory_and_export(qapp, capsys) -> None:
-    assert main(["bench", "--sizes", "200", "--frames", "3", "--json"]) == 0
+    argv = ["bench", "--sizes", "200", "--frames", "3", "--training-steps", "3", "--json"]
+    assert main(argv) == 0
     report = json.loads(capsys.readouterr().out)
     renderers = {(r["renderer"], r["n"]) for r in report["results"]}
     expected = {
@@ -39,8 +40,23 @@ def test_bench_json_reports_every_renderer_startup_memory_and_export(qapp, capsy
     assert report["network_stages_ms"] > 0 and report["torch_import_ms"] > 0
     assert report["api_figure_ms"] > 0
     assert 0 < report["api_show_window_ms"] <= report["api_show_frame_ms"]
+    training = report["training"]
+    assert (training["n"], training["hidden"], training["device"]) == (5000, 100, "cpu")
+    assert training["app_steps_per_s"] > 0 and training["bare_steps_per_s"] > 0
+    assert training["notebook_steps_per_s"] > 0 and training["large"]["n"] == 100_000
+    assert set(training["pictures_ms"]) == {
+        "regions_128",
+        "regions_256",
+        "energy_300",
+        "stages_pca",
+    }
+    assert all(ms > 0 for ms in training["pictures_ms"].values())
+    assert training["ratio"] == pytest.approx(
+        training["app_steps_per_s"] / training["bare_steps_per_s"], rel=0.01
+    )
     text = format_report(report)
     assert "pyqtgraph-scatter" in text and "1920×1080 PNG export" in text
+    assert "training, N = 5,000, d = 100, full batch, cpu" in text and "bare PyTorch" in text
     assert "from preset to its last stage painted" in text and "a bare import torch" in text
     assert "lv.figure, new process" in text and "lv.show to main window" in text
 
@@ -56,6 +72,10 @@ def test_sizes_are_read_like_the_point_count_field() -> None:
 def test_bad_sizes_exit_2_with_one_line(capsys) -> None:
     assert main(["bench", "--sizes", "abc"]) == 2
     assert "size must be a whole number; got 'abc'" in capsys.readouterr().err
+    assert main(["bench", "--training-steps", "0"]) == 2
+    assert "--training-steps must be between 1 and 10000; got 0" in capsys.readouterr().err
+    assert main(["bench", "--device", "cuda:9"]) == 2
+    assert "device 'cuda:9' is not usable here" in capsys.readouterr().err
 
 
 def test_percentiles_and_the_drag_path() -> None:

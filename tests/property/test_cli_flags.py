@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 # which the no-code-runs guard would take for a parser evaluating text.
 import linviz_gui.commands.analyze
 import linviz_gui.commands.bench
-import linviz_gui.commands.export  # noqa: F401
+import linviz_gui.commands.export
+import linviz_gui.commands.train  # noqa: F401
 from linviz_gui import cli
 from linviz_gui.model.data.point_sets import MAX_POINTS, DatasetSpec
 from linviz_gui.model.linear.matrix import MAX_ENTRY, Matrix2

@@ -36,8 +36,8 @@ LAYER_NAMES: dict[LayerKind, str] = {
 }
 ACTIVATIONS: tuple[LayerKind, ...] = ("tanh", "relu", "sigmoid", "leaky_relu", "identity")
 
-#: Wider layers are refused: a picture of 2 of 65 units says little, and memory grows with it.
-MAX_WIDTH = 64
+#: Wider layers are refused: memory grows with the width. 128 leaves room for the course's d = 100.
+MAX_WIDTH = 128
 MAX_LAYERS = 16
 #: Leaky ReLU's slope when a student adds one (PyTorch's 0.01 looks exactly like ReLU).
 DEFAULT_SLOPE = 0.1
@@ -382,18 +382,26 @@ def build_sequential(spec: NetworkSpec) -> nn.Sequential:
     The global RNG is forked, so building a net never disturbs other torch users in the worker.
     """
     import torch
-    from torch import nn
 
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(spec.seed)
-        modules: list[nn.Module] = [_module(layer) for layer in spec.layers]
-    model = nn.Sequential(*modules)
+        model = sequential_from_rng(spec)
+    return model.eval()
+
+
+def sequential_from_rng(spec: NetworkSpec) -> nn.Sequential:
+    """The ``nn.Sequential`` of ``spec`` drawn from torch's global RNG as it stands (no seeding):
+    for a recipe that seeds once and draws its data before the model, as the course does."""
+    import torch
+    from torch import nn
+
+    model = nn.Sequential(*[_module(layer) for layer in spec.layers])
     with torch.no_grad():
         for module, layer in zip(model, spec.layers, strict=True):
             if layer.weight is not None:
                 assert isinstance(module, nn.Linear)
                 module.weight.copy_(torch.tensor(layer.weight.rows, dtype=torch.float32))
-    return model.eval()
+    return model
 
 
 def _module(layer: LayerSpec) -> nn.Module:
@@ -523,10 +531,18 @@ class Projection:
 
 
 def project_stage(
-    values: torch.Tensor, projection: Projection, extra: Sequence[torch.Tensor] = ()
+    values: torch.Tensor,
+    projection: Projection,
+    extra: Sequence[torch.Tensor] = (),
+    axes: torch.Tensor | None = None,
 ) -> tuple[list[torch.Tensor], str]:
     """Show (N, width) values in 2-D; returns the 2-D versions of ``values`` and ``extra``
-    (grid and basis points, projected the same way) and a label saying what is shown."""
+    (grid and basis points, projected the same way) and a label saying what is shown.
+
+    In PCA mode ``axes`` (width, 2), when given, are used instead of the stage's own top two
+    principal directions (see :func:`pca_axes`): a training run fixes them so the picture does
+    not turn between steps.
+    """
     import torch
 
     width = values.shape[1]
@@ -543,6 +559,21 @@ def project_stage(
             i, j = 0, 1
         label = f"width {width}, shown as units {i + 1} and {j + 1}"
         return [torch.stack([v[:, i], v[:, j]], 1) for v in every], label
+    if axes is not None and tuple(axes.shape) == (width, 2):
+        label = f"width {width}, shown by PCA (axes fixed for this run)"
+        axes = axes.to(device=values.device, dtype=values.dtype)
+    else:
+        axes, share = pca_axes(values)
+        label = f"width {width}, shown by PCA ({share:.0%} of the variance)"
+    # No centring in the projection itself, so the origin stays at the origin.
+    return [v @ axes for v in every], label
+
+
+def pca_axes(values: torch.Tensor) -> tuple[torch.Tensor, float]:
+    """The top two principal directions (width, 2) of (N, width) ``values``, each signed so its
+    largest entry is positive, and the share of the variance they hold."""
+    import torch
+
     # The directions from an evenly spread sample of at most PCA_SAMPLE rows: the same axes to
     # the eye, and a 2,000,000-point cloud does not pay for a full covariance at every stage.
     sample = values[:: max(1, len(values) // PCA_SAMPLE)]
@@ -556,9 +587,7 @@ def project_stage(
     axes = (axes * torch.where(signs == 0, 1.0, signs)).to(values.dtype)
     total = float(eigenvalues.clamp(min=0).sum())
     share = float(eigenvalues[order[:2]].clamp(min=0).sum()) / total if total > 0 else 1.0
-    label = f"width {width}, shown by PCA ({share:.0%} of the variance)"
-    # No centring in the projection itself, so the origin stays at the origin.
-    return [v @ axes for v in every], label
+    return axes, share
 
 
 # The notebook's interpolate ------------------------------------------------------------------

@@ -107,5 +107,7 @@ def _projection(raw: object) -> Projection:
         raise InputError(shape)
     for unit in units:
         if not isinstance(unit, int) or isinstance(unit, bool) or not 1 <= unit <= MAX_WIDTH:
-            raise InputError(f"projection units must be whole numbers from 1 to 64; got {unit!r}")
+            raise InputError(
+                f"projection units must be whole numbers from 1 to {MAX_WIDTH}; got {unit!r}"
+            )
     return Projection(raw["mode"], (units[0] - 1, units[1] - 1))

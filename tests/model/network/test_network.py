@@ -129,7 +129,7 @@ def test_building_a_net_leaves_the_global_rng_alone() -> None:
     ("layers", "message"),
     [
         ((), "the network is empty"),
-        ((linear(2, 0),), "layer 1 Linear(2, 0): width must be between 1 and 64; got 0"),
+        ((linear(2, 0),), "layer 1 Linear(2, 0): width must be between 1 and 128; got 0"),
         ((linear(2, 5), linear(5, 1000)), "layer 2 Linear(5, 1000): width must be between"),
         ((linear(3, 2),), "expects 3 inputs but the input points are 2-D"),
         ((linear(2, 5), activation("relu"), linear(4, 2)), "layer 3 Linear(4, 2) expects 4"),

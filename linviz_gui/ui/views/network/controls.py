@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QPushButton, QSlid
 
 from linviz_gui.model.data.point_sets import check_seed, parse_int
 from linviz_gui.model.linear.matrix import InputError, parse_number
-from linviz_gui.model.network.layers import PRESETS, Projection, check_animation
+from linviz_gui.model.network.layers import MAX_WIDTH, PRESETS, Projection, check_animation
 from linviz_gui.ui.widgets.validated_field import NumberField, ValidatedField
 
 #: The s slider runs over 1.0 .. 5.0 in steps of 0.1 (the course shows s = 1, 2, 3, 4, 5).
@@ -137,8 +137,8 @@ class ProjectionForm(QWidget):
     @staticmethod
     def _parse_unit(text: str) -> int:
         unit = parse_int(text, "unit")
-        if not 1 <= unit <= 64:
-            raise InputError(f"unit must be between 1 and 64; got {unit}")
+        if not 1 <= unit <= MAX_WIDTH:
+            raise InputError(f"unit must be between 1 and {MAX_WIDTH}; got {unit}")
         return unit
 
     def projection(self) -> Projection:

@@ -139,11 +139,11 @@ def test_bad_edits_get_a_message_and_keep_the_last_good_net(qtbot, view) -> None
     edits = [
         (
             lambda: _type(qtbot, editor.rows[0].out_field, "0"),
-            "layer 1 Linear(2, 0): width must be between 1 and 64; got 0",
+            "layer 1 Linear(2, 0): width must be between 1 and 128; got 0",
         ),
         (
             lambda: _type(qtbot, editor.rows[0].out_field, "1000"),
-            "layer 1 Linear(2, 1000): width must be between 1 and 64; got 1000",
+            "layer 1 Linear(2, 1000): width must be between 1 and 128; got 1000",
         ),
         (
             lambda: [_remove_first_layer(editor) for _ in range(2)],
@@ -266,7 +266,7 @@ def test_view_state_round_trips_and_refuses_nonsense(qtbot, view) -> None:
     for bad, message in [
         ({"position": 99}, "position must be between 0 and 14"),
         ({"position": float("nan")}, "position must be a number"),
-        ({"projection": {"mode": "units", "units": [0, 2]}}, "from 1 to 64; got 0"),
+        ({"projection": {"mode": "units", "units": [0, 2]}}, "from 1 to 128; got 0"),
         ({"projection": {"mode": "tsne", "units": [1, 2]}}, "projection must be 'units' or 'pca'"),
         ({"preset": "resnet"}, "unknown preset 'resnet'"),
         ({"grid": "yes"}, "grid must be true or false"),
