@@ -150,6 +150,11 @@ JUNK_PROGRAMS = (
     "y = x @",
     "y = x\x00",
     'y = "x"',
+    # within the text limits, but a graph of 1,974 nodes: refused with its size (issue 17)
+    "\n".join(
+        f"a{chr(65 + k)} = " + "*-".join([f"a{chr(64 + k)}" if k else "x"] * (49 if k else 65))
+        for k in range(20)
+    ),
 )
 
 JUNK_X = (

@@ -99,6 +99,21 @@ def test_a_bad_line_is_reported_inline_and_nothing_runs(qtbot, view: AutogradVie
     assert view.result is shown
 
 
+def test_a_runaway_program_is_refused_with_its_size_and_the_graph_stays(
+    qtbot, view: AutogradView
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.model.autograd.test_graph_size import runaway_program
+
+    shown = view.result
+    view.program_edit.setPlainText(runaway_program())
+    qtbot.mouseClick(view.backward_button, Qt.MouseButton.LeftButton)
+    assert view.error_label.text().startswith("line 3: the graph passes 300 nodes here")
+    assert "the program would make 1,974" in view.error_label.text()
+    assert view.marked_line == 3
+    qtbot.wait(50)
+    assert view.result is shown and "4.5" in view.canvas.box_text("t:a")
+
+
 def test_enter_on_a_bad_x_says_why_at_once(qtbot, view: AutogradView) -> None:  # type: ignore[no-untyped-def]
     shown = view.result
     view.x_field.setFocus()
