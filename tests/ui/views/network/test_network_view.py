@@ -127,6 +127,27 @@ def test_wide_stages_can_be_shown_by_pca(qtbot, view) -> None:
     np.testing.assert_array_equal(view.output_canvas.points.points(), expected)
 
 
+def test_pca_chosen_after_a_refused_pair_of_units_is_what_is_shown(qtbot, view) -> None:
+    """The box used to say PCA while the stage was still drawn through units (issue 17)."""
+    _choose_preset(view, "deep_relu")
+    _wait_for(qtbot, view)
+    form = view.projection_form
+    messages: list[str] = []
+    view.sigMessage.connect(messages.append)
+    form.unit_fields[0].setText("2")  # unit 2 is already on the y axis
+    form.unit_fields[0].commit()
+    assert messages[-1] == "choose two different units to show; got unit 2 twice"
+    form.mode_box.setCurrentIndex(form.mode_box.findData("pca"))
+    qtbot.waitUntil(lambda: view._result.projection.mode == "pca", timeout=20_000)
+    assert form.mode_box.currentData() == "pca"
+    assert [f.text() for f in form.unit_fields] == ["1", "2"]  # the pair in use, not 2 and 2
+    form.mode_box.setCurrentIndex(form.mode_box.findData("units"))
+    qtbot.waitUntil(lambda: view._result.projection.mode == "units", timeout=20_000)
+    assert view._result.projection.units == (0, 1)
+    view.scrubber.set_position(3)
+    assert "shown by PCA" not in view.stage_canvas.title_text
+
+
 def _remove_first_layer(editor) -> None:
     editor.rows[0].findChildren(type(editor.rows[0].weight_button))[-1].click()
 
