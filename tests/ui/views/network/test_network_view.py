@@ -148,6 +148,25 @@ def test_pca_chosen_after_a_refused_pair_of_units_is_what_is_shown(qtbot, view) 
     assert "shown by PCA" not in view.stage_canvas.title_text
 
 
+def test_changing_a_layers_kind_by_keyboard_keeps_the_focus_in_its_row(qtbot, view) -> None:
+    """The rows are rebuilt on a change of kind; the focus used to jump out of the row."""
+    from PySide6.QtWidgets import QApplication
+
+    _choose_preset(view, "tanh_net")
+    _wait_for(qtbot, view)
+    view.activateWindow()
+    box = view.editor.rows[1].kind_box
+    assert box.currentData() == "tanh"
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)
+    qtbot.keyClick(box, Qt.Key.Key_Down)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)  # the next key, where it lands
+    box = view.editor.rows[1].kind_box
+    assert box.currentData() == "sigmoid"  # two steps down from Tanh: both keys reached it
+    assert QApplication.focusWidget() is box
+    qtbot.waitUntil(lambda: _shown(view) and view.network.layers[1].kind == "sigmoid")
+
+
 def _remove_first_layer(editor) -> None:
     editor.rows[0].findChildren(type(editor.rows[0].weight_button))[-1].click()
 
