@@ -239,7 +239,11 @@ class ParametersPanel(QWidget):
         self.show_params(self._params)
 
     def show_params(self, params: LinearParams) -> None:
-        """Show ``params`` without emitting; the fields edit only a two-class w, b."""
+        """Show ``params`` without emitting; the fields edit only a two-class w, b.
+
+        A field holding refused text keeps it (and its message) while its entry is unchanged,
+        so committing b does not wipe a refusal in w[0]; a new value there (a drag) replaces it.
+        """
         self._params = params
         binary = params.is_binary
         for field in self.fields:
@@ -255,6 +259,8 @@ class ParametersPanel(QWidget):
             )
             return
         for field, value in zip(self.fields, (*params.w, params.b), strict=True):
+            if field.error and field.value() == value:
+                continue  # a refusal still standing: the user's text and its message stay
             field.set_value(value)
         self.readout.setText(describe_hyperplane(params.w, params.b))
 

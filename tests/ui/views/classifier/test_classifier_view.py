@@ -164,6 +164,31 @@ def test_the_message_is_about_the_field_just_refused(qtbot, view) -> None:
     assert "w[1]" in view.params_panel.message.text()
 
 
+def test_committing_b_leaves_a_refusal_standing_in_w(qtbot, view) -> None:
+    """Every field was re-shown from the model on a commit, wiping w[0]'s junk and message."""
+    w0, b = view.params_panel.fields[0], view.params_panel.fields[2]
+    w0.setText("12abc")
+    qtbot.keyClick(w0, Qt.Key.Key_Return)
+    refusal = view.params_panel.message.text()
+    assert "w[0]" in refusal
+    b.setText("-1.5")
+    qtbot.keyClick(b, Qt.Key.Key_Return)
+    assert view.params.b == -1.5
+    assert w0.text() == "12abc" and w0.error != ""  # still the user's text, still red
+    assert view.params_panel.message.text() == refusal
+    w0.setText("2")  # fixing it clears the message
+    qtbot.keyClick(w0, Qt.Key.Key_Return)
+    assert view.params.w[0] == 2.0 and view.params_panel.message.text() == ""
+
+
+def test_a_drag_shows_the_new_value_even_over_a_refusal(qtbot, view) -> None:
+    w0 = view.params_panel.fields[0]
+    w0.setText("12abc")
+    qtbot.keyClick(w0, Qt.Key.Key_Return)
+    view.scale(2.0, True)  # the model's w[0] moves: the old refusal no longer applies
+    assert w0.error == "" and w0.text() == f"{view.params.w[0]:.6g}"
+
+
 def test_typing_b_moves_the_line(qtbot, view) -> None:
     field = view.params_panel.fields[2]
     field.setText("-2")
