@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import socket
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,6 +21,7 @@ import pytest
 from linviz_gui.model.files import labelled_csv, safe_read, session, tour
 from linviz_gui.model.files.safe_read import MIB, format_size, read_bounded
 from linviz_gui.model.linear.matrix import InputError
+from tests.hang_guard import fails_if_it_hangs
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -35,25 +34,9 @@ READERS: dict[str, tuple[Callable[[Path], object], str, int]] = {
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX special files")
 
 
-@contextmanager
-def _fails_if_it_hangs(seconds: int = 10) -> Iterator[None]:
-    """Turn a blocked open or read into a test failure (the alarm interrupts the system call)."""
-
-    def give_up(_signum: int, _frame: object) -> None:
-        raise AssertionError(f"the reader blocked for {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, give_up)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def _refusal(reader: str, path: Path) -> str:
     load = READERS[reader][0]
-    with _fails_if_it_hangs(), pytest.raises(InputError) as caught:
+    with fails_if_it_hangs(), pytest.raises(InputError) as caught:
         load(path)
     message = str(caught.value)
     assert "\n" not in message and len(message) < 300, message
@@ -123,7 +106,7 @@ def test_a_fifo_swapped_in_after_the_check_cannot_block_the_open(
         return real_open(name, flags, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(safe_read.os, "open", swap_then_open)
-    with _fails_if_it_hangs(), pytest.raises(InputError, match=r"named pipe \(FIFO\)"):
+    with fails_if_it_hangs(), pytest.raises(InputError, match=r"named pipe \(FIFO\)"):
         read_bounded(path, "session", MIB)
 
 

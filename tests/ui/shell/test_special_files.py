@@ -7,31 +7,15 @@ the worker for CSV files); the alarm turns such a hang into a failure.
 from __future__ import annotations
 
 import os
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from linviz_gui.model.linear.matrix import Matrix2
 from linviz_gui.ui.shell.session_state import capture_session
+from tests.hang_guard import fails_if_it_hangs
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX FIFOs")
-
-
-@contextmanager
-def _fails_if_it_hangs(seconds: int = 20) -> Iterator[None]:
-    def give_up(_signum: int, _frame: object) -> None:
-        raise AssertionError(f"blocked for {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, give_up)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _special_files(tmp_path: Path) -> list[tuple[Path, str]]:
@@ -46,7 +30,7 @@ def test_open_session_refuses_a_fifo_and_a_folder_and_keeps_the_window(window, t
     window.scene.set_matrix(Matrix2(2.0, 0.0, 0.0, 0.5))
     before = capture_session(window)
     for path, said in _special_files(tmp_path):
-        with _fails_if_it_hangs():
+        with fails_if_it_hangs():
             assert not window.file_actions.open_path(path)
         assert window.file_actions.last_error == f"cannot open {path}: {said}"
         assert capture_session(window) == before
@@ -58,7 +42,7 @@ def test_open_tour_file_refuses_a_fifo_and_the_tour_stays(window, tmp_path) -> N
     panel.start()
     panel.show_step(2)
     for path, said in _special_files(tmp_path):
-        with _fails_if_it_hangs():
+        with fails_if_it_hangs():
             assert not panel.open_tour_file(path)
         assert panel.message.text() == f"Tour not loaded: cannot open {path}: {said}"
         assert panel.step_box.count() == 10 and panel.position.text() == "3 of 10"
