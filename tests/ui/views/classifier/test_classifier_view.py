@@ -328,6 +328,24 @@ def test_a_bad_csv_changes_nothing_and_a_good_one_loads(qtbot, view, tmp_path: P
     assert not view.data_panel.message.isVisible()
 
 
+def test_a_state_applied_twice_before_its_data_arrives_keeps_its_weights(qtbot, view) -> None:
+    """A session opened twice in a row: the second used the old two-class data still on screen,
+    so the three-class weights were reset to the spread ones (soak seed 9)."""
+    assert view.data.class_count == 2
+    state = view.view_state()
+    state["dataset"] = {"kind": "spirals", "n": 200, "seed": 0, "separation": 4.0, "classes": 3}
+    state["loss"] = "softmax"
+    state["weights"] = [[1.0, 0.0], [-0.5, 0.875], [-0.5, -0.875]]
+    state["bias"] = [-1.25, 0.0, 0.0]
+    view.apply_view_state(state)
+    view.apply_view_state(state)  # no event in between: the spirals are still on their way
+    qtbot.waitUntil(lambda: view.data.class_count == 3, timeout=10_000)
+    qtbot.wait(50)
+    assert view.params.bias == (-1.25, 0.0, 0.0)
+    assert view.params.weights[1] == (-0.5, 0.875)
+    assert view.view_state()["bias"] == [-1.25, 0.0, 0.0]
+
+
 def test_view_state_round_trips_and_nonsense_is_refused(qtbot, view) -> None:
     state = view.view_state()
     assert state["dataset"]["kind"] == "blobs" and state["loss"] == "hinge"
