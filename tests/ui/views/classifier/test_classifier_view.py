@@ -181,6 +181,30 @@ def test_committing_b_leaves_a_refusal_standing_in_w(qtbot, view) -> None:
     assert view.params.w[0] == 2.0 and view.params_panel.message.text() == ""
 
 
+def test_choosing_an_optimiser_leaves_a_refused_rate_said(qtbot, view) -> None:
+    """The choice cleared the panel's message while the rate field was still red (soak seed
+    15); the same junk typed again then said nothing at all."""
+    panel = view.training_panel
+    panel.rate_field.setText("")
+    qtbot.keyClick(panel.rate_field, Qt.Key.Key_Return)
+    assert "learning rate is empty" in panel.message.text()
+    panel.optimizer_box.setCurrentIndex(panel.optimizer_box.findData("adam"))
+    assert view.config.optimizer == "adam"
+    assert "learning rate is empty" in panel.message.text()
+
+
+def test_a_good_seed_leaves_a_refused_n_said(qtbot, view) -> None:
+    panel = view.data_panel
+    panel.count_field.setText("many")
+    qtbot.keyClick(panel.count_field, Qt.Key.Key_Return)
+    refusal = panel.message.text()
+    assert "many" in refusal
+    panel.seed_field.setText("7")
+    qtbot.keyClick(panel.seed_field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.data.key.seed == 7, timeout=10_000)
+    assert panel.message.text() == refusal and panel.count_field.text() == "many"
+
+
 def test_a_drag_shows_the_new_value_even_over_a_refusal(qtbot, view) -> None:
     w0 = view.params_panel.fields[0]
     w0.setText("12abc")
