@@ -2,7 +2,9 @@
 
 The app is built as usual (same views, same worker) but never shown on screen; the command waits
 for the worker's results, renders the named view at the requested size and writes the file
-atomically. Errors print one line and exit with status 1 (2 for bad arguments).
+atomically. Every way out stops the worker thread first, prints at most one line and exits with
+one of :data:`EXIT_CODES`. A worker stuck in a job that does not stop is left running and the
+process ends at once (``os._exit``): letting Python tear down a running QThread aborts it.
 """
 
 from __future__ import annotations
@@ -18,9 +20,38 @@ from linviz_gui.model.linear.matrix import InputError
 
 HELP = "write a figure (PNG or SVG) of a view without opening a window"
 DEFAULT_VIEW = "output"
+#: How long the computation may take before the export gives up.
+SETTLE_LIMIT_S = 120.0
+#: How long a giving-up export waits for the worker's current job to stop.
+STOP_WAIT_S = 10.0
+
+EXIT_WRITTEN = 0
+EXIT_REFUSED = 1
+EXIT_ARGUMENTS = 2
+EXIT_COMPUTATION = 3
+EXIT_INTERNAL = 4
+EXIT_INTERRUPTED = 130
+EXIT_CODES = {
+    EXIT_WRITTEN: "the file was written",
+    EXIT_REFUSED: "an input was refused (a file, a value, a view name); nothing was written",
+    EXIT_ARGUMENTS: "the command line is wrong (an unknown flag, a malformed value)",
+    EXIT_COMPUTATION: f"the computation failed or did not finish in {SETTLE_LIMIT_S:g} s",
+    EXIT_INTERNAL: "an internal error (a bug in linviz; please report it)",
+    EXIT_INTERRUPTED: "interrupted (Ctrl+C)",
+}
+EPILOG = "exit codes:\n" + "\n".join(f"  {code:<4} {text}" for code, text in EXIT_CODES.items())
+
+#: Workers whose job would not stop: kept referenced so Python never destroys their QThread.
+_stuck_workers: list[object] = []
+
+
+class WorkerStuck(Exception):
+    """The worker's current job did not stop in :data:`STOP_WAIT_S` (the thread still runs)."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = EPILOG
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter  # keeps the codes one a line
     parser.add_argument("out", metavar="OUT.png|OUT.svg", help="the file to write")
     parser.add_argument("--session", metavar="FILE", help="start from this saved session")
     parser.add_argument(
@@ -49,22 +80,50 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    code = _run(args)
+    if _stuck_workers:  # a normal exit would abort on the running QThread: leave at once
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
+
+
+def _run(args: argparse.Namespace) -> int:
+    from linviz_gui.ui.export.settle import ComputationError
+
     try:
         written, note = export_headless(args)
     except InputError as error:
-        print(f"linviz export: error: {error}", file=sys.stderr)
-        return 1
+        return _fail(EXIT_REFUSED, f"error: {error}")
+    except (ComputationError, WorkerStuck) as error:
+        return _fail(EXIT_COMPUTATION, f"error: {error}")
+    except KeyboardInterrupt:
+        return _fail(EXIT_INTERRUPTED, "interrupted")
     except Exception as error:  # a bug, still reported as one line (and a non-zero status)
-        print(f"linviz export: internal error: {type(error).__name__}: {error}", file=sys.stderr)
-        return 1
+        return _fail(EXIT_INTERNAL, f"internal error: {type(error).__name__}: {error}")
     print(f"wrote {written} ({args.width}x{args.height})")
     if note:
         print(note)
-    return 0
+    return EXIT_WRITTEN
+
+
+def _fail(code: int, message: str) -> int:
+    print(f"linviz export: {message}", file=sys.stderr)
+    return code
 
 
 def export_headless(args: argparse.Namespace) -> tuple[Path, str]:
-    """Build the app off screen, wait for the picture, write it. Raises InputError."""
+    """Build the app off screen, wait for the picture, write it.
+
+    Raises
+    ------
+    InputError
+        An input was refused.
+    ComputationError
+        The computation failed or did not finish in :data:`SETTLE_LIMIT_S`.
+    WorkerStuck
+        The worker could not be stopped afterwards (it is left running, see :func:`run`).
+    """
     from dataclasses import replace
 
     from linviz_gui.model.data.point_sets import DatasetSpec
@@ -120,15 +179,22 @@ def _render(session: object, args: argparse.Namespace, out: Path, folder: str) -
         window.show()
         worker.start()
         target = find_view_target(window, args.view)
-        wait_until_settled(worker)
+        wait_until_settled(worker, SETTLE_LIMIT_S)
         app.processEvents()
         note = export_to_file(
             target, out, args.width, args.height, args.transparent, fit=not args.keep_view
         )
     finally:
+        # Stopped first on every way out, so no QThread is destroyed while it runs.
+        stopped = worker.stop(int(STOP_WAIT_S * 1000))
         window.close()
-        worker.stop()
         app.processEvents()
+        if not stopped:
+            _stuck_workers.append(worker)
+    if not stopped:
+        raise WorkerStuck(
+            f"the computation did not stop within {STOP_WAIT_S:g} s of being asked to"
+        )
     return out, note
 
 

@@ -20,6 +20,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from linviz_gui.model.files.safe_read import read_bounded
 from linviz_gui.model.files.session import Session
 from linviz_gui.model.linear.matrix import InputError, quoted
 from linviz_gui.model.network.layers import (
@@ -80,22 +81,13 @@ def read_model(path: str | Path, between: str | None = None) -> NetworkSpec:
 
 
 def _read_bytes(path: Path) -> bytes:
+    """The file's bytes through the one bounded reader: a folder, FIFO or device is refused
+    before it is opened, and at most ``MAX_FILE_BYTES`` + 1 bytes are ever read."""
     name = path.name or str(path)
     try:
-        if path.is_dir():
-            raise InputError(f"{name}: is a folder, not a model file")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                f"{name}: {size / 2**20:.0f} MB is too large for a small net "
-                f"(at most {MAX_FILE_BYTES // 2**20} MB)"
-            )
-        with path.open("rb") as stream:
-            data = stream.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        raise InputError(f"{name}: cannot read the model file ({error.strerror})") from None
-    if len(data) > MAX_FILE_BYTES:  # it grew while being read
-        raise InputError(f"{name}: larger than {MAX_FILE_BYTES // 2**20} MB")
+        data = read_bounded(path, "model", MAX_FILE_BYTES)
+    except InputError as error:
+        raise InputError(f"{name}: {error}") from None
     if not data:
         raise InputError(f"{name}: the file is empty")
     return data

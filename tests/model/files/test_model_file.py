@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import pickle
 import warnings
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 import torch
 from torch import nn
 
-from linviz_gui.model.files import model_file
+from linviz_gui.model.files import model_file, safe_read
 from linviz_gui.model.files.model_file import ActivationNeeded, read_model
 from linviz_gui.model.linear.matrix import InputError
 from linviz_gui.model.network.layers import build_sequential, network_from_dict
@@ -130,6 +131,7 @@ def test_files_that_are_not_a_state_dict_each_get_one_clear_line(
     nan = {"0.weight": torch.tensor([[float("nan"), 0.0], [0.0, 1.0]])}
     torch.save(nan, tmp_path / "nan.pt")
     (tmp_path / "folder.pt").mkdir()
+    os.mkfifo(tmp_path / "pipe.pt")  # opening it to read would block for ever
     for name, message in (
         ("truncated.pt", "not a readable PyTorch file (truncated, or another format)"),
         ("notes.pt", "not a PyTorch file"),
@@ -137,14 +139,15 @@ def test_files_that_are_not_a_state_dict_each_get_one_clear_line(
         ("tensor.pt", "holds a Tensor, not a state_dict"),
         ("script.pt", "a TorchScript file"),
         ("nan.pt", "must be a number; got NaN"),
-        ("folder.pt", "is a folder, not a model file"),
-        ("missing.pt", "cannot read the model file (No such file or directory)"),
+        ("folder.pt", "it is a folder"),
+        ("missing.pt", "no such file"),
+        ("pipe.pt", "it is a named pipe (FIFO), not a file"),
     ):
         with pytest.raises(InputError) as caught:
             read_model(tmp_path / name, "tanh")
         assert str(caught.value).startswith(f"{name}: ") and message in str(caught.value), name
     monkeypatch.setattr(model_file, "MAX_FILE_BYTES", len(data) - 1)
-    with pytest.raises(InputError, match="too large for a small net"):
+    with pytest.raises(InputError, match="model files are at most"):
         read_model(good, "tanh")
 
 
@@ -154,9 +157,11 @@ def test_a_file_that_disappears_while_read_is_one_line(
     path = tmp_path / "net.pt"
     torch.save(_trained().state_dict(), path)
 
-    def vanished(self: Path, *args: object, **kwargs: object) -> object:
+    def vanished(*args: object, **kwargs: object) -> int:  # gone between the check and the open
         raise FileNotFoundError(errno.ENOENT, "No such file or directory")
 
-    monkeypatch.setattr(Path, "open", vanished)
-    with pytest.raises(InputError, match=r"net\.pt: cannot read the model file \(No such file"):
-        read_model(path, "tanh")
+    with monkeypatch.context() as patch:
+        patch.setattr(safe_read.os, "open", vanished)
+        with pytest.raises(InputError) as caught:
+            read_model(path, "tanh")
+    assert str(caught.value) == f"net.pt: cannot open {path}: no such file"

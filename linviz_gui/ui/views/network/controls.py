@@ -133,6 +133,7 @@ class ProjectionForm(QWidget):
         form.addRow("Wide layers", self.mode_box)
         form.addRow("x axis: unit", self.unit_fields[0])
         form.addRow("y axis: unit", self.unit_fields[1])
+        self._good = Projection()  # the projection in use: refusals leave it
 
     @staticmethod
     def _parse_unit(text: str) -> int:
@@ -151,15 +152,22 @@ class ProjectionForm(QWidget):
         self.mode_box.blockSignals(False)
         for field, unit in zip(self.unit_fields, projection.units, strict=True):
             field.set_value(unit + 1)
+        self._good = projection
         self._update_enabled()
 
     def _on_change(self, *_args: object) -> None:
+        if self.mode_box.currentData() == "pca":
+            # PCA ignores the units: show the pair in use again (not a refused pair), so the
+            # box never says PCA while units are drawn, nor does coming back to units fail.
+            for field, unit in zip(self.unit_fields, self._good.units, strict=True):
+                field.set_value(unit + 1)
         self._update_enabled()
         try:
             projection = self.projection()
         except InputError as error:
             self.sigError.emit(str(error))
             return
+        self._good = projection
         self.sigError.emit("")
         self.sigChanged.emit(projection)
 

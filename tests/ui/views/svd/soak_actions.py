@@ -228,6 +228,11 @@ def play_briefly(d: SoakDriver) -> None:
     how = rng.choice(["pause", "pause", "end", "leave"])
     d.note(f"click Play from {state['position']} and then {how}")
     d.click(view.play_button)
+    if not view.is_playing() and view.position() == 1.0 and start > 0.0:
+        # Played from near the end (one slider step is 7 ms of it): it may have run to the end
+        # within the click's own events on a busy machine (soak seeds 10, 11, 24).
+        state["position"] = 1.0
+        return
     d.expect(view.is_playing(), "Play starts the animation")
     d.expect(view.play_button.text() == "⏸ Pause", "the button offers Pause while playing")
     if how == "leave":
