@@ -25,6 +25,7 @@ from linviz_gui.ui.shell.device_selector import DeviceSelector
 from linviz_gui.ui.shell.display_options import DisplayOptions
 from linviz_gui.ui.shell.file_menu import install_file_menu
 from linviz_gui.ui.shell.tour_panel import install_tour
+from linviz_gui.ui.shell.window_fit import keep_on_screen_soon, size_by_current_tab
 from linviz_gui.ui.views.explorer.dataset_panel import DatasetPanel
 from linviz_gui.ui.views.explorer.matrix_editor import MatrixEditor
 from linviz_gui.ui.views.explorer.view import ExplorerView
@@ -82,7 +83,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.device_label)
         self._build_menus()
         self.tour = install_tour(self)
+        self.tour.visibilityChanged.connect(lambda _shown: keep_on_screen_soon(self))
         self._connect()
+        size_by_current_tab(self.tabs)
         self._restore_settings()
         self._on_display_change()
         self._on_matrix_change()
@@ -254,7 +257,11 @@ class MainWindow(QMainWindow):
     def _on_tab_change(self, _index: int) -> None:
         """The W/dataset panel belongs to views drawn from the scene; others get the room."""
         view = self.tabs.currentWidget()
+        size_by_current_tab(self.tabs)
         self.side_panel.setVisible(bool(getattr(view, "uses_scene_panel", True)))
+        sections = getattr(view, "scene_panel_sections", None)
+        self.side_panel.show_only(None if sections is None else set(sections))
+        keep_on_screen_soon(self)
 
     def save_settings(self) -> None:
         s = self.settings

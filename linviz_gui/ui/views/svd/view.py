@@ -16,6 +16,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -117,6 +118,11 @@ class SvdView(QWidget):
     def _build_controls(self) -> None:
         self.path_box = QComboBox()
         self.path_box.addItems(list(PATHS))
+        # As narrow as a short name: the long ones show in full in the open list.
+        self.path_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.path_box.setMinimumContentsLength(12)
         self.path_box.setToolTip("How to go from the identity to W")
         self.path_box.currentTextChanged.connect(self._on_path_change)
         self.easing_box = QComboBox()
@@ -166,13 +172,16 @@ class SvdView(QWidget):
             self.overlay_checks[name] = check
 
     def _build_layout(self) -> None:
-        options = QHBoxLayout()
-        options.addWidget(QLabel("Path"))
-        options.addWidget(self.path_box, 1)
-        options.addWidget(QLabel("Easing"))
-        options.addWidget(self.easing_box)
-        options.addWidget(QLabel("p"))
-        options.addWidget(self.p_field)
+        # Two short rows rather than one long one: the tab stays narrow enough for the side
+        # panel and the tour beside it on a laptop screen.
+        options = QGridLayout()
+        options.addWidget(QLabel("Path"), 0, 0)
+        options.addWidget(self.path_box, 0, 1, 1, 3)
+        options.addWidget(QLabel("Easing"), 1, 0)
+        options.addWidget(self.easing_box, 1, 1)
+        options.addWidget(QLabel("p"), 1, 2, Qt.AlignmentFlag.AlignRight)
+        options.addWidget(self.p_field, 1, 3)
+        options.setColumnStretch(1, 1)
         scrub = QHBoxLayout()
         scrub.addWidget(self.back_button)
         scrub.addWidget(self.slider, 1)
@@ -201,7 +210,7 @@ class SvdView(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(right)
-        scroll.setMinimumWidth(360)
+        scroll.setMinimumWidth(300)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("svd-splitter")
