@@ -39,7 +39,7 @@ PRESETS: dict[str, tuple[str, str, Callable[[float], Matrix2] | None]] = {
     "reflection": ("axis angle (°)", "0", mx.reflection),
     "projection (singular)": ("axis angle (°)", "0", mx.projection),
     "random  torch.randn(2, 2)": ("seed", "0", None),
-    "seed example": ("", "", lambda _p: mx.seed_example()),
+    "the course's example W": ("", "", lambda _p: mx.seed_example()),
 }
 
 

@@ -349,7 +349,7 @@ def _preset_outcome(name: str, text: str) -> Matrix2 | None:
         p = float(text)
         if not math.isfinite(p) or abs(p) > MAX_ENTRY:
             return None
-    short = name if name in ("seed example", "projection (singular)") else name.split()[0]
+    short = name if name in ("the course's example W", "projection (singular)") else name.split()[0]
     if short == "scaling" and p == 0:
         return None
     try:

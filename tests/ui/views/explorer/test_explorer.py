@@ -148,7 +148,7 @@ def test_bad_dataset_input_is_refused(qtbot, window, field_name, typed, message)
 
 def test_presets_and_random_seed(qtbot, window) -> None:
     editor = window.matrix_editor
-    editor.preset_box.setCurrentText("seed example")
+    editor.preset_box.setCurrentText("the course's example W")
     editor.apply_preset()
     assert window.scene.matrix.rows == ((0.3439, 0.9503), (-0.2960, 0.1503))
     assert "0.3330" in editor.det_label.text()
