@@ -8,6 +8,21 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF, QTransform
 
+LABEL_HALO = (255, 255, 255, 190)
+
+
+def label_anchor(dx: float, dy: float) -> tuple[float, float]:
+    """Where a label sits on the tip of an arrow along (dx, dy): beyond the tip, in the arrow's
+    direction, so labels of arrows meeting near one point (Me₁ and s₁u₁) part ways.
+
+    The result is a ``pg.TextItem`` anchor: (0, 0.5) to the right of the tip for an arrow
+    pointing right, (0.5, 1) above it for one pointing up, a corner for a diagonal.
+    """
+    longest = max(abs(dx), abs(dy))
+    if longest < 1e-12:
+        return (0.0, 1.0)
+    return (0.5 - 0.5 * dx / longest, 0.5 + 0.5 * dy / longest)
+
 
 class VectorArrowItem(pg.GraphicsObject):
     """Drawn like the course's ``plt.arrow(..., length_includes_head=True)``."""
@@ -22,7 +37,9 @@ class VectorArrowItem(pg.GraphicsObject):
         self._origin = QPointF(0.0, 0.0)
         self._pixel: float | None = None
         self.setZValue(10)
-        self._label = pg.TextItem(label, color=self._color, anchor=(0, 1))
+        # A pale halo under the text keeps a label readable on the points (viridis greens under
+        # the green e₂, say).
+        self._label = pg.TextItem(label, color=self._color, anchor=(0, 1), fill=LABEL_HALO)
         self._label.setParentItem(self)
         self.set_tip(tip)
 
@@ -31,6 +48,7 @@ class VectorArrowItem(pg.GraphicsObject):
         self._tip = QPointF(*tip)
         self._origin = QPointF(*origin)
         self._label.setPos(self._tip)
+        self._label.setAnchor(label_anchor(tip[0] - origin[0], tip[1] - origin[1]))
         self.update()
 
     def tip(self) -> tuple[float, float]:
@@ -87,3 +105,28 @@ def export_scale(item: pg.GraphicsObject) -> float:
     """
     options = getattr(item, "_exportOpts", False)
     return float(options.get("resolutionScale", 1.0)) if isinstance(options, dict) else 1.0
+
+
+def part_labels(arrows: list[VectorArrowItem]) -> None:
+    """Move apart the labels of ``arrows`` that would be drawn over each other.
+
+    Each label starts beyond its tip (:func:`label_anchor`); one that overlaps a label placed
+    before it goes to the nearest free place one, two or three lines up or down. Call it after
+    the tips moved.
+    """
+    placed: list[QRectF] = []
+    for arrow in arrows:
+        label = arrow._label
+        if not arrow.isVisible() or not label.toPlainText():
+            continue
+        tip, origin = arrow._tip, arrow._origin
+        ax, ay = label_anchor(tip.x() - origin.x(), tip.y() - origin.y())
+        label.updateTransform(force=True)  # the view's scale now, not the last paint's
+        rect = QRectF()
+        for lines in (0.0, 1.0, -1.0, 2.0, -2.0, 3.0, -3.0):
+            # A larger anchor y lifts the text by that many of its heights.
+            label.setAnchor((ax, ay + lines))
+            rect = label.sceneBoundingRect()
+            if not any(r.intersects(rect) for r in placed):
+                break
+        placed.append(rect)

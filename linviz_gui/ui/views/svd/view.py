@@ -46,6 +46,7 @@ from linviz_gui.model.scene import Scene
 from linviz_gui.render.view_fit import Box, fitted
 from linviz_gui.ui.views.svd.overlays import OVERLAY_LABELS, OVERLAYS, SvdOverlays
 from linviz_gui.ui.views.svd.readout import SvdReadout
+from linviz_gui.ui.widgets.arrow_item import part_labels
 from linviz_gui.ui.widgets.colors import DEFAULT_COLORMAP, point_colors
 from linviz_gui.ui.widgets.grid_item import grid_segments
 from linviz_gui.ui.widgets.plane_canvas import SpaceCanvas
@@ -403,6 +404,7 @@ class SvdView(QWidget):
         segments = grid_segments(Matrix2.identity()) @ m.T
         self.canvas.grid.set_segments(segments)
         self.overlays.show_frame(m, stage)
+        part_labels([*self.canvas.arrows, *self.overlays.axes, *self.overlays.eigen_arrows])
         det = float(np.linalg.det(m))
         color = "#d55e00" if det <= 1e-12 * max(1.0, float(np.abs(m).max())) else "#333"
         self.det_label.setText(f"<span style='color:{color}'>det M = {fmt(det)}</span>")

@@ -182,3 +182,23 @@ def test_p_is_editable_only_for_the_notebook_easing(qtbot, window) -> None:
     assert view.p_field.isEnabled()
     view.easing_box.setCurrentIndex(0)
     assert not view.p_field.isEnabled()
+
+
+@pytest.mark.parametrize("w", [mx.seed_example(), Matrix2.identity(), Matrix2(1.0, 0.05, 0.0, 1.0)])
+def test_arrow_labels_are_never_drawn_over_each_other(qtbot, window, w: Matrix2) -> None:
+    """Me₁ used to sit on s₁u₁ (and Me₂ on s₁u₁ for the course's W): tips a few pixels apart."""
+    view = _svd_view(qtbot, window, w)
+    view.overlay_checks["eigen"].setChecked(True)
+    for position in (0.0, 0.5, 1.0):
+        view.set_position(position)
+        qtbot.waitUntil(view.is_current, timeout=10_000)
+        arrows = [*view.canvas.arrows, *view.overlays.axes, *view.overlays.eigen_arrows]
+        labels = [a._label for a in arrows if a.isVisible() and a._label.toPlainText()]
+        texts = [label.toPlainText() for label in labels]
+        if position == 1.0:
+            assert {"Me₁", "Me₂", "s₁u₁", "s₂u₂"} <= set(texts)
+        rects = [label.sceneBoundingRect() for label in labels]
+        for i, rect in enumerate(rects):
+            for j in range(i):
+                overlap = rect.intersected(rects[j])
+                assert overlap.isEmpty(), (position, texts[i], texts[j])
