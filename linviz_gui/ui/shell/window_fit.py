@@ -8,7 +8,7 @@ cut) and opening the tour pushed the window past the screen.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtWidgets import QSizePolicy, QTabWidget, QWidget
 from shiboken6 import isValid
 
@@ -25,10 +25,16 @@ def size_by_current_tab(tabs: QTabWidget) -> None:
         page.updateGeometry()
 
 
-def keep_on_screen(window: QWidget) -> None:
-    """Move and shrink ``window`` (down to its minimum) so that it lies within its screen."""
+def keep_on_screen(window: QWidget, before: QSize) -> None:
+    """If ``window`` has grown from ``before`` past its screen's edge, shrink it (down to its
+    minimum) and move it so that it lies within the screen.
+
+    Only growth is undone: a window the user (or a test) made larger than the screen stays.
+    """
     screen = window.screen()
     if screen is None or window.isMaximized() or window.isFullScreen():
+        return
+    if window.width() <= before.width() and window.height() <= before.height():
         return
     available = screen.availableGeometry()
     frame = window.frameGeometry()
@@ -46,6 +52,8 @@ def keep_on_screen(window: QWidget) -> None:
 
 
 def keep_on_screen_soon(window: QWidget) -> None:
-    """:func:`keep_on_screen` once the layouts have settled (after this event)."""
+    """:func:`keep_on_screen` once the layouts have settled (after this event), against the
+    size the window has now."""
     if isValid(window):  # the tour's dock reports hiding while the window is destroyed
-        QTimer.singleShot(0, window, lambda: keep_on_screen(window))
+        before = window.size()
+        QTimer.singleShot(0, window, lambda: keep_on_screen(window, before))
