@@ -30,6 +30,7 @@ from linviz_gui.ui.views.explorer.dataset_panel import DatasetPanel
 from linviz_gui.ui.views.explorer.matrix_editor import MatrixEditor
 from linviz_gui.ui.views.explorer.view import ExplorerView
 from linviz_gui.ui.widgets.code_view import CodeView
+from linviz_gui.ui.widgets.point_cloud_item import point_clouds
 from linviz_gui.ui.widgets.side_panel import SidePanel
 
 
@@ -174,6 +175,9 @@ class MainWindow(QMainWindow):
                 method = getattr(view, setter, None)
                 if method is not None:
                     method(*value)
+            # Every cloud of points, whatever the view: one size choice for all canvases.
+            for cloud in point_clouds(view):
+                cloud.set_size_scale(options.point_scale)
 
     def _on_device_change(self, name: str) -> None:
         self.worker.set_device(name)
@@ -231,6 +235,7 @@ class MainWindow(QMainWindow):
         for key, box in (
             ("display/colormap", options.colormap_box),
             ("display/basis", options.basis_box),
+            ("display/point_size", options.point_size_box),
         ):
             value = s.value(key)
             if isinstance(value, str) and box.findText(value) >= 0:
@@ -272,6 +277,7 @@ class MainWindow(QMainWindow):
         s.setValue("display/colormap", options.colormap)
         s.setValue("display/basis", options.basis_box.currentText())
         s.setValue("display/grid", options.grid_check.isChecked())
+        s.setValue("display/point_size", options.point_size_box.currentText())
         s.setValue("display/auto_fit", options.auto_fit_check.isChecked())
         s.setValue("display/ellipse", options.ellipse_check.isChecked())
         s.setValue("device/preferred", self.scene.device)
