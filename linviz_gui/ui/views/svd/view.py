@@ -49,6 +49,7 @@ from linviz_gui.ui.views.svd.readout import SvdReadout
 from linviz_gui.ui.widgets.arrow_item import part_labels
 from linviz_gui.ui.widgets.colors import DEFAULT_COLORMAP, point_colors
 from linviz_gui.ui.widgets.grid_item import grid_segments
+from linviz_gui.ui.widgets.media_icons import media_icon
 from linviz_gui.ui.widgets.plane_canvas import SpaceCanvas
 from linviz_gui.ui.widgets.validated_field import ValidatedField
 
@@ -153,7 +154,8 @@ class SvdView(QWidget):
         self.next_button = QPushButton("stage ▶")
         self.next_button.setToolTip("On to the next stage")
         self.next_button.clicked.connect(lambda: self.step(+1))
-        self.play_button = QPushButton("▶ Play")
+        # Qt's own media icons: the ⏸ glyph is an empty box in many default fonts.
+        self.play_button = QPushButton(media_icon(self, "play"), "Play")
         self.play_button.setToolTip("Play the path from the identity to W (or pause it)")
         self.play_button.clicked.connect(self.toggle_play)
         self.stage_label = QLabel()
@@ -324,14 +326,16 @@ class SvdView(QWidget):
             self.set_position(0.0)
         self._tau_start = ease_inverse(self._position, self._easing, self._p)
         self._tau = self._tau_start
-        self.play_button.setText("⏸ Pause")
+        self.play_button.setText("Pause")
+        self.play_button.setIcon(media_icon(self, "pause"))
         self.clock.start()
         self.timer.start()
 
     def pause(self) -> None:
         if self.timer.isActive():
             self.timer.stop()
-        self.play_button.setText("▶ Play")
+        self.play_button.setText("Play")
+        self.play_button.setIcon(media_icon(self, "play"))
 
     def toggle_play(self) -> None:
         if self.is_playing():
