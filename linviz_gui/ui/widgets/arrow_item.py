@@ -48,8 +48,33 @@ class VectorArrowItem(pg.GraphicsObject):
         self._tip = QPointF(*tip)
         self._origin = QPointF(*origin)
         self._label.setPos(self._tip)
-        self._label.setAnchor(label_anchor(tip[0] - origin[0], tip[1] - origin[1]))
+        self._place_label()
         self.update()
+
+    def label_anchor(self) -> tuple[float, float]:
+        """The label's place: beyond the tip (:func:`label_anchor`), but turned back towards the
+        plot where it would be cut by the edge of the view (f(e₁) at the right edge)."""
+        dx, dy = self._tip.x() - self._origin.x(), self._tip.y() - self._origin.y()
+        ax, ay = label_anchor(dx, dy)
+        view = self.getViewBox()
+        label = self._label
+        if view is None or not label.toPlainText():
+            return (ax, ay)
+        label.updateTransform(force=True)  # the view's scale now, not the last paint's
+        label.setAnchor((ax, ay))
+        inside, rect = view.sceneBoundingRect(), label.sceneBoundingRect()
+        x_cut = rect.right() > inside.right() or rect.left() < inside.left()
+        y_cut = rect.top() < inside.top() or rect.bottom() > inside.bottom()
+        if x_cut:
+            ax = 1.0 if rect.right() > inside.right() else 0.0
+            ay = 1.0 if ay == 0.5 else ay  # turned back: above the shaft, not over it
+        if y_cut:
+            ay = 0.0 if rect.top() < inside.top() else 1.0
+            ax = 0.0 if ax == 0.5 else ax  # beside the shaft
+        return (ax, ay)
+
+    def _place_label(self) -> None:
+        self._label.setAnchor(self.label_anchor())
 
     def tip(self) -> tuple[float, float]:
         return (self._tip.x(), self._tip.y())
@@ -71,6 +96,7 @@ class VectorArrowItem(pg.GraphicsObject):
     def viewTransformChanged(self) -> None:
         self._pixel = None
         self.prepareGeometryChange()
+        self._place_label()
 
     def paint(self, painter: QPainter, *args: object) -> None:
         world = painter.worldTransform()
@@ -119,9 +145,7 @@ def part_labels(arrows: list[VectorArrowItem]) -> None:
         label = arrow._label
         if not arrow.isVisible() or not label.toPlainText():
             continue
-        tip, origin = arrow._tip, arrow._origin
-        ax, ay = label_anchor(tip.x() - origin.x(), tip.y() - origin.y())
-        label.updateTransform(force=True)  # the view's scale now, not the last paint's
+        ax, ay = arrow.label_anchor()
         rect = QRectF()
         for lines in (0.0, 1.0, -1.0, 2.0, -2.0, 3.0, -3.0):
             # A larger anchor y lifts the text by that many of its heights.
