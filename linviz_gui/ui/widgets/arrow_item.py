@@ -36,6 +36,8 @@ class VectorArrowItem(pg.GraphicsObject):
         self._tip = QPointF(*tip)
         self._origin = QPointF(0.0, 0.0)
         self._pixel: float | None = None
+        self._label_stale = False
+        self._placing_before_paint = False
         self.setZValue(10)
         # A pale halo under the text keeps a label readable on the points (viridis greens under
         # the green e₂, say).
@@ -74,7 +76,12 @@ class VectorArrowItem(pg.GraphicsObject):
         return (ax, ay)
 
     def _place_label(self) -> None:
+        self._label_stale = False
         self._label.setAnchor(self.label_anchor())
+
+    def _place_stale_label(self) -> None:
+        if self._label_stale:
+            self._place_label()
 
     def tip(self) -> tuple[float, float]:
         return (self._tip.x(), self._tip.y())
@@ -96,7 +103,13 @@ class VectorArrowItem(pg.GraphicsObject):
     def viewTransformChanged(self) -> None:
         self._pixel = None
         self.prepareGeometryChange()
-        self._place_label()
+        # Placed again just before the next paint, not here: this runs inside the view's own
+        # range change, where moving a child item made a fit land short of its content.
+        self._label_stale = True
+        scene = self.scene()
+        if scene is not None and not self._placing_before_paint:
+            scene.sigPrepareForPaint.connect(self._place_stale_label)
+            self._placing_before_paint = True
 
     def paint(self, painter: QPainter, *args: object) -> None:
         world = painter.worldTransform()
