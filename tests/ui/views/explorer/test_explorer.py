@@ -181,6 +181,18 @@ def test_a_preset_applies_when_chosen_and_the_box_says_custom_after_an_edit(qtbo
     assert box.currentText() == "random  torch.randn(2, 2)"  # a preset's W, not custom
 
 
+def test_a_newcomer_is_told_to_drag_the_tips_until_w_changes(window) -> None:  # type: ignore[no-untyped-def]
+    hint = window.explorer.hint
+    assert hint.isVisible() and "drag" in hint.toPlainText()
+    # Beside the first handle, inside the output canvas.
+    inside = window.explorer.output_canvas.getPlotItem().getViewBox().sceneBoundingRect()
+    assert inside.intersects(hint.sceneBoundingRect())
+    window.scene.set_matrix(Matrix2(2.0, 0.0, 0.0, 1.0))
+    assert not hint.isVisible()
+    window.scene.undo()  # found out once: not shown again
+    assert not hint.isVisible()
+
+
 def test_changing_n_rebuilds_the_cloud(qtbot, window) -> None:
     field = window.dataset_panel.count_field
     field.setText("5000")
