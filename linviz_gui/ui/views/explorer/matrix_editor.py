@@ -103,6 +103,19 @@ class MatrixEditor(QWidget):
         self.apply_button.setToolTip("Set W to this preset (undo with Ctrl+Z)")
         self.apply_button.clicked.connect(self.apply_preset)
         self.preset_param.returnPressed.connect(self.apply_preset)
+        # The parameter's label and field keep their room while hidden, sized for the longest
+        # label: choosing a preset never changes the panel's width (a relayout under the mouse).
+        longest = max(
+            (label for label, _, _ in PRESETS.values()),
+            key=lambda text: self.preset_param_label.fontMetrics().horizontalAdvance(text),
+        )
+        self.preset_param_label.setMinimumWidth(
+            self.preset_param_label.fontMetrics().horizontalAdvance(longest) + 4
+        )
+        for kept in (self.preset_param_label, self.preset_param):
+            policy = kept.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            kept.setSizePolicy(policy)
         for widget in (self.preset_box, self.preset_param_label, self.preset_param):
             presets.addWidget(widget)
         presets.addWidget(self.apply_button)

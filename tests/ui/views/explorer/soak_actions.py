@@ -298,8 +298,7 @@ def apply_a_preset(d: SoakDriver) -> None:
     d.note(f"choose preset {name!r} (parameter {text!r})")
     box.activated.emit(box.currentIndex())
     _expect_preset(d, name, text, random_w, marker)
-    if rng.random() < 0.3:
-        return
+    # Then a parameter typed (or the one shown kept) and applied with Apply or Enter.
     if label and rng.random() < 0.7:
         if random_w:
             text = rng.choice(
