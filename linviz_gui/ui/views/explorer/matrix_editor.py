@@ -116,10 +116,15 @@ class MatrixEditor(QWidget):
             policy = kept.sizePolicy()
             policy.setRetainSizeWhenHidden(True)
             kept.setSizePolicy(policy)
-        for widget in (self.preset_box, self.preset_param_label, self.preset_param):
-            presets.addWidget(widget)
+        # The preset and Apply on one row, its parameter on the next: the panel stays narrow.
+        presets.addWidget(self.preset_box, 1)
         presets.addWidget(self.apply_button)
         layout.addLayout(presets)
+        parameter = QHBoxLayout()
+        parameter.addWidget(self.preset_param_label)
+        parameter.addWidget(self.preset_param)
+        parameter.addStretch(1)
+        layout.addLayout(parameter)
 
         self.message = QLabel()
         self.message.setWordWrap(True)
