@@ -108,3 +108,24 @@ def test_export_command_takes_a_slide_style_and_refuses_an_unknown_one(tmp_path:
         [*command, "--style", "poster"], capture_output=True, text=True, timeout=120
     )
     assert bad.returncode == 2 and "'poster'" in bad.stderr
+
+
+def test_the_dialog_offers_the_slide_look_and_the_handles_and_remembers_them(
+    window, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    dialog = window.file_actions.open_export_dialog()
+    dialog.target_box.setCurrentText("the whole Explorer tab")
+    dialog.look_box.setCurrentIndex(1)
+    dialog.handles_check.setChecked(True)
+    assert dialog.figure_style == SLIDE.with_handles(True)
+    dialog.width_box.setValue(1200)
+    dialog.height_box.setValue(600)
+    dialog.path_edit.setText(str(tmp_path / "slide.png"))
+    assert dialog.export() and "canvases only" in dialog.message.text()
+    assert QImage(str(tmp_path / "slide.png")).width() == 1200
+    dialog.format_box.setCurrentText("SVG vector drawing")
+    assert not dialog.look_box.isEnabled() and not dialog.handles_check.isEnabled()
+    dialog.close()
+    again = window.file_actions.open_export_dialog()
+    assert again.figure_style == SLIDE.with_handles(True)
+    again.close()
