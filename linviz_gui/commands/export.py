@@ -73,6 +73,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--height", type=int, default=1200, metavar="H", help="pixels (1200)")
     parser.add_argument("--transparent", action="store_true", help="PNG: transparent background")
     parser.add_argument(
+        "--style",
+        choices=("screen", "slide"),
+        default="screen",
+        help="PNG: as on screen, or slide (larger text, darker ticks, thicker arrows)",
+    )
+    parser.add_argument("--handles", action="store_true", help="PNG: keep the drag handles")
+    parser.add_argument(
         "--keep-view",
         action="store_true",
         help="keep the view the window would show instead of fitting the points to the page",
@@ -159,6 +166,7 @@ def _render(session: object, args: argparse.Namespace, out: Path, folder: str) -
     from linviz_gui.compute.worker import ComputeWorker
     from linviz_gui.model.files.session import Session
     from linviz_gui.model.scene import Scene
+    from linviz_gui.ui.export.figure_style import style_named
     from linviz_gui.ui.export.settle import wait_until_settled
     from linviz_gui.ui.export.targets import export_to_file
     from linviz_gui.ui.export.view_names import find_view_target
@@ -181,8 +189,9 @@ def _render(session: object, args: argparse.Namespace, out: Path, folder: str) -
         target = find_view_target(window, args.view)
         wait_until_settled(worker, SETTLE_LIMIT_S)
         app.processEvents()
+        style = style_named(args.style).with_handles(args.handles)
         note = export_to_file(
-            target, out, args.width, args.height, args.transparent, fit=not args.keep_view
+            target, out, args.width, args.height, args.transparent, not args.keep_view, style
         )
     finally:
         # Stopped first on every way out, so no QThread is destroyed while it runs.

@@ -40,6 +40,7 @@ from linviz_gui.model.data.labelled import (
 )
 from linviz_gui.model.data.point_sets import check_seed, parse_int
 from linviz_gui.model.linear.matrix import InputError, parse_number
+from linviz_gui.ui.widgets.media_icons import media_icon
 from linviz_gui.ui.widgets.validated_field import NumberField, ValidatedField
 
 CSV_ITEM = "csv"
@@ -344,7 +345,7 @@ class TrainingPanel(QWidget):
         form.addRow("Steps per frame", self.steps_box)
         layout.addLayout(form)
         row = QHBoxLayout()
-        self.play_button = QPushButton("Play")
+        self.play_button = QPushButton(media_icon(self, "play"), "Play")
         self.play_button.setCheckable(True)
         self.play_button.setToolTip("Train by gradient descent, live (again to pause)")
         self.step_button = QPushButton("Step")
@@ -396,6 +397,7 @@ class TrainingPanel(QWidget):
         self.play_button.setChecked(playing)
         self.play_button.blockSignals(False)
         self.play_button.setText("Pause" if playing else "Play")
+        self.play_button.setIcon(media_icon(self, "pause" if playing else "play"))
         self.step_button.setEnabled(not playing)
 
     def show_error(self, message: str) -> None:
@@ -404,6 +406,7 @@ class TrainingPanel(QWidget):
 
     def _on_play_toggled(self, playing: bool) -> None:
         self.play_button.setText("Pause" if playing else "Play")
+        self.play_button.setIcon(media_icon(self, "pause" if playing else "play"))
         self.sigPlayToggled.emit(playing)
 
     def _on_choice(self, _index: int) -> None:

@@ -97,6 +97,15 @@ def test_a_bad_line_is_reported_inline_and_nothing_runs(qtbot, view: AutogradVie
     assert view.marked_line == 2
     qtbot.wait(50)
     assert view.result is shown
+    # The graph and notes left on show are marked as the last good lines', not this text's.
+    assert view.stale and view.stale_label.isVisible()
+    assert view.canvas.foregroundBrush().color().alpha() > 100  # a white veil over the graph
+    assert not view.message_label.isEnabled()
+    view.program_edit.setPlainText("y = x * 2\na = y.sum()")
+    click_and_wait(qtbot, view, view.forward_button)
+    assert not view.stale and not view.stale_label.isVisible()
+    assert view.canvas.foregroundBrush().style() == Qt.BrushStyle.NoBrush
+    assert view.message_label.isEnabled()
 
 
 def test_a_runaway_program_is_refused_with_its_size_and_the_graph_stays(

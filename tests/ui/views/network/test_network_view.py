@@ -361,3 +361,21 @@ def test_the_w_button_shows_that_layers_handles_when_the_next_layer_is_also_2x2(
     assert [(h.pos().x(), h.pos().y()) for h in view.handles] == [(5.0, 7.0), (6.0, 8.0)]
     view.scrubber.set_position(1.5)  # on the way into layer 2's × W: its handles
     assert [(h.pos().x(), h.pos().y()) for h in view.handles] == [(5.0, 7.0), (6.0, 8.0)]
+
+
+def test_titles_and_arrow_labels_stay_inside_their_canvas(qtbot, view) -> None:  # type: ignore[no-untyped-def]
+    """ "width 5, shown as units 1 and" was cut off, and f(e₁) at the right edge of a tanh."""
+    view.resize(900, 700)  # two canvases of about 300 px
+    _choose_preset(view, "tanh_net")
+    _wait_for(qtbot, view)
+    for position in range(view.scrubber.stage_count):
+        view.scrubber.set_position(position)
+        qtbot.wait(10)
+        for canvas in (view.stage_canvas, view.output_canvas):
+            title = canvas.getPlotItem().titleLabel
+            assert title.item.boundingRect().width() <= canvas.width(), canvas.title_text
+            inside = canvas.getPlotItem().getViewBox().sceneBoundingRect()
+            for arrow in canvas.arrows:
+                if arrow.isVisible() and arrow._label.toPlainText():
+                    rect = arrow._label.sceneBoundingRect()
+                    assert inside.contains(rect), (position, arrow._label.toPlainText())
