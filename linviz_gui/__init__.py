@@ -1,3 +1,48 @@
-"""linviz: see what PyTorch does to space."""
+"""linviz: see what PyTorch does to space.
 
-__version__ = "0.1.0"
+As a library (``import linviz_gui as lv``)::
+
+    lv.figure(W, "slide.png")        # the Explorer's output space, headless; returns the path
+    lv.show(W)                       # the app in its own process; returns at once
+    session = lv.load_session("lecture.linviz.json")   # checked as File → Open checks it
+    net = lv.read_model("net.pt", "tanh")  # a state_dict, nothing in it run; lv.figure(net, ...)
+
+Importing the package loads neither torch nor Qt: they are imported when a figure is drawn.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from linviz_gui.api.figure import figure
+from linviz_gui.api.session_of import session_of
+from linviz_gui.api.show import show
+from linviz_gui.model.files.session import Session, load_session, save_session
+from linviz_gui.model.linear.matrix import InputError
+from linviz_gui.version import __version__
+
+if TYPE_CHECKING:
+    from linviz_gui.model.network.layers import NetworkSpec
+
+
+def read_model(path: str | Path, activation: str | None = None) -> NetworkSpec:
+    """The net in a ``state_dict`` file, for :func:`figure` and :func:`show` (see
+    ``linviz --model``): read with ``torch.load(weights_only=True)``; ``activation`` names the
+    kind between Linear layers when the file cannot tell. Raises :class:`InputError`."""
+    from linviz_gui.model.files.model_file import read_model as read
+
+    return read(path, activation)
+
+
+__all__ = [
+    "InputError",
+    "Session",
+    "__version__",
+    "figure",
+    "load_session",
+    "read_model",
+    "save_session",
+    "session_of",
+    "show",
+]

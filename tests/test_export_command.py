@@ -76,6 +76,43 @@ def test_errors_exit_non_zero_with_one_clear_line(
     assert len(lines) == 1 and message in lines[0], result.stderr
 
 
+def _memory_limited() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 32, 1 << 32))  # 4 GiB: a runaway read dies
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX special files")
+def test_an_endless_or_blocking_session_path_fails_at_once_with_one_line(tmp_path: Path) -> None:
+    fifo = tmp_path / "s.linviz.json"
+    os.mkfifo(fifo)
+    for path, said in [
+        ("/dev/zero", "it is a device, not a file"),
+        ("/dev/urandom", "it is a device, not a file"),
+        (str(fifo), "it is a named pipe (FIFO), not a file"),
+    ]:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "linviz_gui",
+                "export",
+                str(tmp_path / "o.png"),
+                "--session",
+                path,
+            ],
+            env=_env(),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,  # a guard against a hang, not a speed check
+            preexec_fn=_memory_limited,
+        )
+        assert result.returncode == 1, result.stderr
+        assert result.stderr == f"linviz export: error: cannot open {path}: {said}\n"
+    assert not (tmp_path / "o.png").exists()
+
+
 def _args(*argv: str):  # type: ignore[no-untyped-def]
     return build_parser().parse_args(["export", *argv])
 

@@ -50,19 +50,32 @@ def first_frame(window):
 poll = QTimer()
 watcher = ShowWatcher()
 app.installEventFilter(watcher)
-from linviz_gui.ui.shell.app import run_app
-run_app()
+if len(sys.argv) > 2:  # lv.show's way in: linviz --session FILE
+    from linviz_gui.cli import main
+    main(["--session", sys.argv[2]])
+else:
+    from linviz_gui.ui.shell.app import run_app
+    run_app()
 """
 
 
 def measure_startup(timeout_s: float = 60.0) -> dict[str, Any]:
     """``window_ms`` (the first window: the start-up window), ``main_window_ms``,
     ``first_frame_ms``, ``torch_ready_at_window``, ``gui_imported_torch``."""
+    report = watch_child_start([], time.monotonic(), timeout_s)
+    report["gui_imported_torch"] = _gui_imports_torch()
+    return report
+
+
+def watch_child_start(
+    child_args: list[str], started: float, timeout_s: float = 60.0
+) -> dict[str, Any]:
+    """Run the watched app in a fresh process (``child_args``: ``[]``, or ``[session file]`` to
+    start it as ``linviz --session`` does); its times count from ``started`` (monotonic)."""
     with tempfile.TemporaryDirectory(prefix="linviz-bench-") as home:
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=home)
-        started = time.monotonic()
         done = subprocess.run(
-            [sys.executable, "-c", _CHILD, repr(started)],
+            [sys.executable, "-c", _CHILD, repr(started), *child_args],
             capture_output=True,
             text=True,
             env=env,
@@ -72,7 +85,6 @@ def measure_startup(timeout_s: float = 60.0) -> dict[str, Any]:
     for line in done.stdout.splitlines():
         if line.startswith("LINVIZ-STARTUP "):
             report: dict[str, Any] = json.loads(line.split(" ", 1)[1])
-            report["gui_imported_torch"] = _gui_imports_torch()
             return report
     tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
     raise RuntimeError("the app did not report its start-up: " + " | ".join(tail))
@@ -83,3 +95,16 @@ def _gui_imports_torch() -> bool:
     code = "import sys, linviz_gui.ui.shell.main_window; print('torch' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return done.stdout.strip() == "True"
+
+
+def measure_torch_import(runs: int = 3) -> float:
+    """The median wall time of a bare ``import torch`` in a fresh process, in milliseconds: the
+    floor under the first frame, measured in the same run as it."""
+    code = "import time; t = time.perf_counter(); import torch; print(time.perf_counter() - t)"
+    times = []
+    for _ in range(runs):
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        times.append(float(done.stdout.strip()) * 1000)
+    return sorted(times)[len(times) // 2]

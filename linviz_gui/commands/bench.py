@@ -103,7 +103,8 @@ def measure(
     training_steps: int = 50,
     device: str = "cpu",
 ) -> dict:
-    from linviz_gui.bench.startup import measure_startup
+    from linviz_gui.bench.api import figure_fresh_process_ms, show_to_window
+    from linviz_gui.bench.startup import measure_startup, measure_torch_import
     from linviz_gui.bench.training import measure_training
 
     def say(text: str) -> None:
@@ -112,7 +113,12 @@ def measure(
 
     say("start-up ...")
     startup = measure_startup()
-    results, export_ms, peak_rss_mb = _measure_linviz(sizes, frames, say)
+    results, export_ms, peak_rss_mb, network_ms = _measure_linviz(sizes, frames, say)
+    say("import torch in a fresh process ...")
+    torch_ms = measure_torch_import()
+    say(f"lv.figure at {sizes[-1]:,} points and lv.show, each in a fresh process ...")
+    figure_ms = figure_fresh_process_ms(sizes[-1])
+    shown = show_to_window(sizes[-1])
     say(f"training on {device} ...")
     training = measure_training(device, training_steps)
     notes: list[str] = []
@@ -127,18 +133,24 @@ def measure(
         "peak_rss_mb": round(peak_rss_mb, 1),
         "export_ms": round(export_ms, 1),
         "export_n": sizes[-1],
+        "network_stages_ms": round(network_ms, 1),
+        "torch_import_ms": round(torch_ms, 1),
+        "api_figure_ms": round(figure_ms, 1),
+        "api_show_window_ms": round(shown["main_window_ms"], 1),
+        "api_show_frame_ms": round(shown["first_frame_ms"], 1),
         "canvas": list(CANVAS_SIZE),
         "training": training,
         "notes": notes,
     }
 
 
-def _measure_linviz(sizes: list[int], frames: int, say: Any) -> tuple[list, float, float]:
+def _measure_linviz(sizes: list[int], frames: int, say: Any) -> tuple[list, float, float, float]:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from linviz_gui.bench.drag import show_dataset, time_drag, wait_until
     from linviz_gui.bench.export import export_png
+    from linviz_gui.bench.tabs import network_preset_ms, network_scrub, svd_scrub
     from linviz_gui.model.data.point_sets import DatasetSpec
     from linviz_gui.model.scene import Scene
     from linviz_gui.ui.shell.main_window import make_main_window
@@ -159,12 +171,17 @@ def _measure_linviz(sizes: list[int], frames: int, say: Any) -> tuple[list, floa
                 results.append(time_drag(window, frames))
             say("export ...")
             export_ms = export_png(window.explorer.output_canvas, Path(tmp) / "export.png")
+            # The other tabs at the largest size (the points are on the device already).
+            say(f"SVD and Network tabs at {sizes[-1]:,} points ...")
+            results.append(svd_scrub(window, frames))
+            network_ms = network_preset_ms(window)
+            results.append(network_scrub(window, frames))
             peak_rss_mb = _peak_rss_mb()
         finally:
             window.close()
             window.deleteLater()
             app.processEvents()
-    return results, export_ms, peak_rss_mb
+    return results, export_ms, peak_rss_mb, network_ms
 
 
 def _size_output_canvas(window: Any) -> None:
@@ -231,7 +248,8 @@ def format_report(report: dict) -> str:
     ]
     for r in sorted(results, key=lambda r: (r["n"], r["renderer"] != "linviz", r["renderer"])):
         ratio = r["median_ms"] / linviz[r["n"]] if linviz.get(r["n"]) else float("nan")
-        shown = "" if r["renderer"] == "linviz" else f"{ratio:9.1f}×"
+        # Rows named linviz-* are other tabs of linviz: they have no baseline to compare with.
+        shown = "" if r["renderer"].startswith("linviz") else f"{ratio:9.1f}×"
         cpu = r.get("cpu_median_ms")
         lines.append(
             f"{r['n']:>10,}  {r['renderer']:<18} {r['median_ms']:>10.2f} {r['p95_ms']:>9.2f}"
@@ -243,9 +261,16 @@ def format_report(report: dict) -> str:
         f"window shown after      {report['startup_ms']:.0f} ms (torch {torch_state}; "
         f"GUI imports torch: {'yes' if report['gui_imported_torch'] else 'no'})",
         f"main window after       {report['main_window_ms']:.0f} ms",
-        f"first frame after       {report['first_frame_ms']:.0f} ms",
+        f"first frame after       {report['first_frame_ms']:.0f} ms"
+        f" (a bare import torch: {report['torch_import_ms']:.0f} ms)",
+        f"Network deep ReLU       {report['network_stages_ms']:.0f} ms from preset to its last"
+        f" stage painted at {report['export_n']:,} points",
         f"peak memory (RSS)       {report['peak_rss_mb']:.0f} MB at {report['export_n']:,} points",
         f"1920×1080 PNG export    {report['export_ms']:.0f} ms at {report['export_n']:,} points",
+        f"lv.figure, new process  {report['api_figure_ms']:.0f} ms: import to a 1920×1080 PNG of"
+        f" {report['export_n']:,} points",
+        f"lv.show to main window  {report['api_show_window_ms']:.0f} ms"
+        f" (first frame {report['api_show_frame_ms']:.0f} ms)",
     ]
     lines += training_lines(report["training"])
     lines += [f"note: {note}" for note in report["notes"]]

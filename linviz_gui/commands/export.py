@@ -2,7 +2,9 @@
 
 The app is built as usual (same views, same worker) but never shown on screen; the command waits
 for the worker's results, renders the named view at the requested size and writes the file
-atomically. Errors print one line and exit with status 1 (2 for bad arguments).
+atomically. Every way out stops the worker thread first, prints at most one line and exits with
+one of :data:`EXIT_CODES`. A worker stuck in a job that does not stop is left running and the
+process ends at once (``os._exit``): letting Python tear down a running QThread aborts it.
 """
 
 from __future__ import annotations
@@ -18,11 +20,46 @@ from linviz_gui.model.linear.matrix import InputError
 
 HELP = "write a figure (PNG or SVG) of a view without opening a window"
 DEFAULT_VIEW = "output"
+#: How long the computation may take before the export gives up.
+SETTLE_LIMIT_S = 120.0
+#: How long a giving-up export waits for the worker's current job to stop.
+STOP_WAIT_S = 10.0
+
+EXIT_WRITTEN = 0
+EXIT_REFUSED = 1
+EXIT_ARGUMENTS = 2
+EXIT_COMPUTATION = 3
+EXIT_INTERNAL = 4
+EXIT_INTERRUPTED = 130
+EXIT_CODES = {
+    EXIT_WRITTEN: "the file was written",
+    EXIT_REFUSED: "an input was refused (a file, a value, a view name); nothing was written",
+    EXIT_ARGUMENTS: "the command line is wrong (an unknown flag, a malformed value)",
+    EXIT_COMPUTATION: f"the computation failed or did not finish in {SETTLE_LIMIT_S:g} s",
+    EXIT_INTERNAL: "an internal error (a bug in linviz; please report it)",
+    EXIT_INTERRUPTED: "interrupted (Ctrl+C)",
+}
+EPILOG = "exit codes:\n" + "\n".join(f"  {code:<4} {text}" for code, text in EXIT_CODES.items())
+
+#: Workers whose job would not stop: kept referenced so Python never destroys their QThread.
+_stuck_workers: list[object] = []
+
+
+class WorkerStuck(Exception):
+    """The worker's current job did not stop in :data:`STOP_WAIT_S` (the thread still runs)."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = EPILOG
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter  # keeps the codes one a line
     parser.add_argument("out", metavar="OUT.png|OUT.svg", help="the file to write")
     parser.add_argument("--session", metavar="FILE", help="start from this saved session")
+    parser.add_argument(
+        "--model", metavar="FILE", help="draw the net in this state_dict (see linviz --model)"
+    )
+    parser.add_argument(
+        "--activation", metavar="KIND", help="with --model: the activation between its layers"
+    )
     parser.add_argument("--matrix", type=matrix_argument, metavar='"a,b;c,d"', help="use this W")
     parser.add_argument("--points", type=points_argument, metavar="N", help="Gaussian cloud size")
     parser.add_argument("--seed", type=seed_argument, metavar="S", help="torch seed of the cloud")
@@ -36,6 +73,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--height", type=int, default=1200, metavar="H", help="pixels (1200)")
     parser.add_argument("--transparent", action="store_true", help="PNG: transparent background")
     parser.add_argument(
+        "--style",
+        choices=("screen", "slide"),
+        default="screen",
+        help="PNG: as on screen, or slide (larger text, darker ticks, thicker arrows)",
+    )
+    parser.add_argument("--handles", action="store_true", help="PNG: keep the drag handles")
+    parser.add_argument(
         "--keep-view",
         action="store_true",
         help="keep the view the window would show instead of fitting the points to the page",
@@ -43,22 +87,50 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    code = _run(args)
+    if _stuck_workers:  # a normal exit would abort on the running QThread: leave at once
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
+
+
+def _run(args: argparse.Namespace) -> int:
+    from linviz_gui.ui.export.settle import ComputationError
+
     try:
         written, note = export_headless(args)
     except InputError as error:
-        print(f"linviz export: error: {error}", file=sys.stderr)
-        return 1
+        return _fail(EXIT_REFUSED, f"error: {error}")
+    except (ComputationError, WorkerStuck) as error:
+        return _fail(EXIT_COMPUTATION, f"error: {error}")
+    except KeyboardInterrupt:
+        return _fail(EXIT_INTERRUPTED, "interrupted")
     except Exception as error:  # a bug, still reported as one line (and a non-zero status)
-        print(f"linviz export: internal error: {type(error).__name__}: {error}", file=sys.stderr)
-        return 1
+        return _fail(EXIT_INTERNAL, f"internal error: {type(error).__name__}: {error}")
     print(f"wrote {written} ({args.width}x{args.height})")
     if note:
         print(note)
-    return 0
+    return EXIT_WRITTEN
+
+
+def _fail(code: int, message: str) -> int:
+    print(f"linviz export: {message}", file=sys.stderr)
+    return code
 
 
 def export_headless(args: argparse.Namespace) -> tuple[Path, str]:
-    """Build the app off screen, wait for the picture, write it. Raises InputError."""
+    """Build the app off screen, wait for the picture, write it.
+
+    Raises
+    ------
+    InputError
+        An input was refused.
+    ComputationError
+        The computation failed or did not finish in :data:`SETTLE_LIMIT_S`.
+    WorkerStuck
+        The worker could not be stopped afterwards (it is left running, see :func:`run`).
+    """
     from dataclasses import replace
 
     from linviz_gui.model.data.point_sets import DatasetSpec
@@ -75,6 +147,12 @@ def export_headless(args: argparse.Namespace) -> tuple[Path, str]:
     if args.seed is not None:
         dataset = replace(dataset, seed=args.seed)
     session = replace(session, matrix=args.matrix or session.matrix, dataset=dataset)
+    if args.model:  # the Network tab on the net in the file, drawn unless --view says otherwise
+        from linviz_gui.model.files.model_file import read_model, with_network
+
+        session = with_network(session, read_model(args.model, args.activation))
+        if args.view == DEFAULT_VIEW:  # the Explorer's output space would show W, not the net
+            args = argparse.Namespace(**{**vars(args), "view": "network"})
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     with tempfile.TemporaryDirectory(prefix="linviz-export-") as folder:
@@ -88,6 +166,7 @@ def _render(session: object, args: argparse.Namespace, out: Path, folder: str) -
     from linviz_gui.compute.worker import ComputeWorker
     from linviz_gui.model.files.session import Session
     from linviz_gui.model.scene import Scene
+    from linviz_gui.ui.export.figure_style import style_named
     from linviz_gui.ui.export.settle import wait_until_settled
     from linviz_gui.ui.export.targets import export_to_file
     from linviz_gui.ui.export.view_names import find_view_target
@@ -108,15 +187,23 @@ def _render(session: object, args: argparse.Namespace, out: Path, folder: str) -
         window.show()
         worker.start()
         target = find_view_target(window, args.view)
-        wait_until_settled(worker)
+        wait_until_settled(worker, SETTLE_LIMIT_S)
         app.processEvents()
+        style = style_named(args.style).with_handles(args.handles)
         note = export_to_file(
-            target, out, args.width, args.height, args.transparent, fit=not args.keep_view
+            target, out, args.width, args.height, args.transparent, not args.keep_view, style
         )
     finally:
+        # Stopped first on every way out, so no QThread is destroyed while it runs.
+        stopped = worker.stop(int(STOP_WAIT_S * 1000))
         window.close()
-        worker.stop()
         app.processEvents()
+        if not stopped:
+            _stuck_workers.append(worker)
+    if not stopped:
+        raise WorkerStuck(
+            f"the computation did not stop within {STOP_WAIT_S:g} s of being asked to"
+        )
     return out, note
 
 

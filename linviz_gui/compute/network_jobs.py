@@ -65,7 +65,11 @@ def network_stages(
     basis_stages = layer_stages(model, basis_in)
     count = len(point_stages)
     # Filled in place: stacking a list would copy every stage once more (240 MB at N = 2M).
-    shown_points = np.empty((count, len(points), 2), np.float32)
+    # Stored by coordinate, (stages, 2, N), and handed out as its (stages, N, 2) transpose: each
+    # column is then contiguous, which is what the canvas draws from, so neither a stage nor a
+    # blend of two (numpy keeps the layout) is copied again on its way to the screen.
+    by_coordinate = np.empty((count, 2, len(points)), np.float32)
+    shown_points = by_coordinate.transpose(0, 2, 1)
     shown_grid = np.empty((count, *lines.shape), np.float32)
     shown_basis = np.empty((count, 3, 2), np.float32)
     labels = []

@@ -70,14 +70,21 @@ class SvgFigure:
     note: str = ""
 
 
-def nice_ticks(low: float, high: float, target: int = 6) -> list[float]:
-    """Round tick positions (steps of 1, 2 or 5 times a power of ten) inside [low, high]."""
-    span = high - low
+def nice_step(span: float, target: int = 6) -> float:
+    """The round step (1, 2 or 5 times a power of ten) giving about ``target`` ticks over
+    ``span``; 0 for an empty or endless span."""
     if not math.isfinite(span) or span <= 0:
+        return 0.0
+    power = 10.0 ** math.floor(math.log10(span / max(1, target)))
+    return min((m * power for m in (1, 2, 5, 10)), key=lambda s: abs(span / s - target))
+
+
+def nice_ticks(low: float, high: float, target: int = 6, step: float | None = None) -> list[float]:
+    """Round tick positions (steps of 1, 2 or 5 times a power of ten) inside [low, high];
+    ``step`` imposes the step (one grid for both axes of an equal-aspect plot)."""
+    step = nice_step(high - low, target) if step is None else step
+    if step <= 0 or not math.isfinite(high - low) or high <= low:
         return []
-    raw = span / max(1, target)
-    power = 10.0 ** math.floor(math.log10(raw))
-    step = min((m * power for m in (1, 2, 5, 10)), key=lambda s: abs(span / s - target))
     first = math.ceil(low / step - 1e-9)
     last = math.floor(high / step + 1e-9)
     return [round(k * step, 12) + 0.0 for k in range(first, last + 1)]
@@ -139,7 +146,7 @@ def _panel(
             f'<text x="{(left + right) / 2:.2f}" y="{y + 1.6 * font:.2f}" font-size="'
             f'{font * 1.15:.1f}" text-anchor="middle" fill="#333333">{escape(panel.title)}</text>'
         )
-    out.extend(_axes(view, rect, to_px, font, background))
+    out.extend(_axes(view, rect, to_px, font, background, panel.equal_aspect))
     # Everything is clipped here rather than with <clipPath>, which some importers ignore.
     for lines in panel.lines:
         out.extend(_lines(lines, to_px, scale, rect, background))
@@ -189,15 +196,23 @@ def _with_equal_aspect(view: Box, width: float, height: float, equal: bool) -> B
     return Box(cx - hw, cx + hw, cy - hh, cy + hh)
 
 
-def _axes(view: Box, rect: Rect, to_px: ToPx, font: float, background: str | None) -> list[str]:
+def _axes(
+    view: Box, rect: Rect, to_px: ToPx, font: float, background: str | None, equal: bool
+) -> list[str]:
     left, top, right, bottom = rect
+    # On an equal-aspect plot the grid is square: one step, the finer axis's, for both (the
+    # longer axis gets more lines, as many per centimetre).
+    x_step, y_step = nice_step(view.width, 8), nice_step(view.height, 8)
+    square = min(x_step, y_step)
+    if equal and square > 0 and max(view.width, view.height) / square <= 40:  # not a thin strip
+        x_step = y_step = square
     out = [
         f'<rect x="{left:.2f}" y="{top:.2f}" width="{right - left:.2f}" '
         f'height="{bottom - top:.2f}" fill="none" stroke="#999999" stroke-width="1"/>'
     ]
     tick = 0.4 * font
     grid: list[str] = []
-    for value in nice_ticks(view.left, view.right, 8):
+    for value in nice_ticks(view.left, view.right, step=x_step):
         px = float(to_px(np.array([value, 0.0]))[0])
         grid.append(f"M{px:.2f} {top:.2f}V{bottom:.2f}")
         out.append(
@@ -205,7 +220,7 @@ def _axes(view: Box, rect: Rect, to_px: ToPx, font: float, background: str | Non
             f'stroke="#555555"/><text x="{px:.2f}" y="{bottom + tick + font:.2f}" '
             f'font-size="{font:.1f}" text-anchor="middle" fill="#555555">{value:g}</text>'
         )
-    for value in nice_ticks(view.bottom, view.top, 8):
+    for value in nice_ticks(view.bottom, view.top, step=y_step):
         py = float(to_px(np.array([0.0, value]))[1])
         grid.append(f"M{left:.2f} {py:.2f}H{right:.2f}")
         out.append(

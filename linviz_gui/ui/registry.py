@@ -28,6 +28,9 @@ and it may have any of these, each found by name (a view without one simply goes
     The Display panel's choices, for a view that draws points, bases or grids.
 ``uses_scene_panel: bool``
     False when the side panel (W, dataset) is not what the tab draws (default True).
+``scene_panel_sections: tuple[str, ...]``
+    The titles of the side panel's sections the tab uses ("Weight matrix W", "Dataset",
+    "Device", "Display", "PyTorch"); the others are hidden on it (default: all).
 
 Its canvases (``pg.PlotWidget`` children) are exported by Ctrl+E without further code. Its soak
 actions live in ``tests/ui/views/<name>/soak_actions.py`` beside its tests.

@@ -18,7 +18,12 @@ def test_bench_json_reports_every_renderer_startup_memory_and_export(qapp, capsy
     assert main(argv) == 0
     report = json.loads(capsys.readouterr().out)
     renderers = {(r["renderer"], r["n"]) for r in report["results"]}
-    expected = {("linviz", 200), ("pyqtgraph-scatter", 200)}
+    expected = {
+        ("linviz", 200),
+        ("linviz-svd-scrub", 200),
+        ("linviz-network-scrub", 200),
+        ("pyqtgraph-scatter", 200),
+    }
     if importlib.util.find_spec("matplotlib") is None:  # an optional extra: skipped, with a note
         assert any("matplotlib skipped: not installed" in note for note in report["notes"])
     else:
@@ -32,6 +37,9 @@ def test_bench_json_reports_every_renderer_startup_memory_and_export(qapp, capsy
     assert report["startup_ms"] > 0 and report["first_frame_ms"] >= report["startup_ms"]
     assert report["gui_imported_torch"] is False
     assert report["peak_rss_mb"] > 0 and report["export_ms"] > 0
+    assert report["network_stages_ms"] > 0 and report["torch_import_ms"] > 0
+    assert report["api_figure_ms"] > 0
+    assert 0 < report["api_show_window_ms"] <= report["api_show_frame_ms"]
     training = report["training"]
     assert (training["n"], training["hidden"], training["device"]) == (5000, 100, "cpu")
     assert training["app_steps_per_s"] > 0 and training["bare_steps_per_s"] > 0
@@ -49,6 +57,8 @@ def test_bench_json_reports_every_renderer_startup_memory_and_export(qapp, capsy
     text = format_report(report)
     assert "pyqtgraph-scatter" in text and "1920×1080 PNG export" in text
     assert "training, N = 5,000, d = 100, full batch, cpu" in text and "bare PyTorch" in text
+    assert "from preset to its last stage painted" in text and "a bare import torch" in text
+    assert "lv.figure, new process" in text and "lv.show to main window" in text
 
 
 def test_sizes_are_read_like_the_point_count_field() -> None:

@@ -202,22 +202,21 @@ def test_closing_during_a_million_point_transform_ends_the_thread(qtbot, window)
 
 
 def test_a_session_file_vanishing_mid_load_is_a_clear_message(tmp_path, monkeypatch) -> None:
-    """The file is there when looked at, gone when read: one clear message, nothing raised."""
-    from pathlib import Path
+    """The file is there when looked at, gone when opened: one clear message, nothing raised."""
+    import os
 
+    from linviz_gui.model.files import safe_read
     from linviz_gui.model.files.session import load_session
     from linviz_gui.model.linear.matrix import InputError as SessionError
 
     path = tmp_path / "lecture.linviz.json"
     path.write_text("{}")
-    real_read = Path.read_bytes
+    real_open = os.open
 
-    def vanish(self: Path) -> bytes:
-        if self == path:
-            path.unlink()
-            raise FileNotFoundError(2, "No such file or directory", str(path))
-        return real_read(self)
+    def vanish(name: object, flags: int, *args: int) -> int:
+        path.unlink()  # between the size check and the open
+        return real_open(name, flags, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "read_bytes", vanish)
-    with pytest.raises(SessionError, match="no such file"):
+    monkeypatch.setattr(safe_read.os, "open", vanish)
+    with pytest.raises(SessionError, match=f"cannot open {path}: no such file"):
         load_session(path)

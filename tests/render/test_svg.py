@@ -104,6 +104,19 @@ def test_nice_ticks() -> None:
     assert nice_ticks(-3.2, 3.2, 6) == [-3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0]
     assert nice_ticks(0, 100, 5) == [0, 20, 40, 60, 80, 100]
     assert nice_ticks(1, 1) == []
+    assert nice_ticks(-3.2, 3.2, step=2.0) == [-2.0, 0.0, 2.0]
+
+
+def test_an_equal_aspect_figure_has_a_square_grid() -> None:
+    """A wide page of an equal-aspect view once stepped 5 in x and 2 in y."""
+    panel = Panel(view=Box(-4, 4, -4, 4), title="", equal_aspect=True)
+    root = ET.fromstring(svg_document([panel], 1600, 500).text)
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    labels = [t for t in root.findall(".//s:text", ns)]
+    x_ticks = sorted(float(t.text or "") for t in labels if t.get("text-anchor") == "middle")
+    y_ticks = sorted(float(t.text or "") for t in labels if t.get("text-anchor") == "end")
+    assert len(x_ticks) > 3 and len(y_ticks) > 3
+    assert set(np.diff(x_ticks).round(9)) == set(np.diff(y_ticks).round(9))
 
 
 def test_faint_lines_are_pre_blended_on_a_solid_page() -> None:

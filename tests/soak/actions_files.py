@@ -264,10 +264,15 @@ def save_the_session(d: SoakDriver) -> None:
     _status_since(d, seen, f"Saved {path}")
     session = capture_session(d.window)
     moving = _moving_views(d, session)
+    written = load_session(path)
     d.expect(
-        _without(load_session(path), moving) == _without(session, moving),
+        _without(written, moving) == _without(session, moving),
         f"the saved file holds the state on screen (the views {sorted(moving)} move on their own)",
     )
+    # A view that moved on (the SVD playing) reopens where the file caught it, not where the
+    # screen was a moment later.
+    moved = {t: written.views[t] for t in moving if t in written.views}
+    session = replace(session, views={**session.views, **moved})
     d.expect(
         (session.matrix, session.dataset) == (d.ref.w, d.ref.dataset),
         f"the session saved W {session.matrix} and {session.dataset}, as the actions imply",

@@ -71,7 +71,7 @@ def preset_matrix(name: str, p: float) -> Matrix2:
     if name == "projection (singular)":
         c, s = math.cos(t), math.sin(t)
         return Matrix2(c * c, c * s, c * s, s * s)
-    if name == "seed example":
+    if name == "the course's example W":
         return Matrix2(0.3439, 0.9503, -0.2960, 0.1503)
     raise KeyError(name)
 

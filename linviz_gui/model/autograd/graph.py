@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from linviz_gui.model.autograd.graph_size import check_graph_size
 from linviz_gui.model.autograd.layout import layered_layout
 from linviz_gui.model.autograd.parser import (
     INPUT_NAME,
@@ -115,10 +116,12 @@ def make_request(
     no_grad: bool = False,
     retain_graph: bool = False,
 ) -> AutogradRequest:
-    """Validate the user's text into a request (shapes checked, nothing computed)."""
+    """Validate the user's text into a request (shapes and graph size checked, nothing
+    computed)."""
     x = parse_tensor(x_text)
     program = parse_program(program_text)
     program_shapes(program, x.shape)
+    check_graph_size(program, no_grad)
     return AutogradRequest(x, program, action, no_grad, retain_graph)
 
 
@@ -127,6 +130,7 @@ def run_autograd(request: AutogradRequest, device: str = "cpu") -> AutogradResul
     import torch
 
     program_shapes(request.program, request.x.shape)  # refuses before anything is allocated
+    check_graph_size(request.program, request.no_grad)
     x = torch.tensor(request.x.data, dtype=torch.float32, device=device, requires_grad=True)
     env: dict[str, Any] = {INPUT_NAME: x}
     produced: list[tuple[Any, str]] = []  # every op's output with its text, for node labels

@@ -28,7 +28,9 @@ class TensorValue:
         return (len(self.data),)
 
     def to_text(self) -> str:
-        return format_values(self.data)
+        """Text that reads back to exactly these values (-0 and every digit kept): the x field
+        shows it and the run re-reads it, so rounding here would change x itself."""
+        return _exact_values(self.data)
 
 
 def parse_tensor(text: str) -> TensorValue:
@@ -107,6 +109,13 @@ def format_values(values: Any) -> str:
     if isinstance(values, bool):
         return str(values)
     return format_number(float(values))
+
+
+def _exact_values(values: Any) -> str:
+    if isinstance(values, (list, tuple)):
+        return "[" + ", ".join(_exact_values(v) for v in values) + "]"
+    text = repr(float(values))  # the shortest text that reads back to the same float
+    return text[:-2] if text.endswith(".0") else text
 
 
 def format_block(values: Any) -> str:

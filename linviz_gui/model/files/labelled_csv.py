@@ -16,10 +16,12 @@ from pathlib import Path
 import numpy as np
 
 from linviz_gui.model.data.labelled import MAX_CLASSES, MIN_CLASSES, LabelledData
+from linviz_gui.model.files.safe_read import MIB, read_bounded
 from linviz_gui.model.linear.matrix import InputError, quoted
 
 MAX_ROWS = 100_000
-MAX_FILE_BYTES = 16 * 1024 * 1024
+#: 100,000 rows of full-precision numbers take about 6 MiB.
+MAX_FILE_BYTES = 16 * MIB
 #: Coordinates beyond this are refused: the plot and float32 training would be meaningless.
 MAX_COORDINATE = 1e6
 
@@ -29,17 +31,13 @@ _NOT_FINITE = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infin
 
 
 def load_labelled_csv(path: str | Path) -> LabelledData:
-    """Read ``path`` (see :func:`parse_labelled_csv`); unreadable files are an InputError too."""
+    """Read ``path`` (see :func:`parse_labelled_csv`); unreadable files are an InputError too.
+
+    Only a regular file of at most :data:`MAX_FILE_BYTES` is read, so ``/dev/zero``, a FIFO or
+    a folder is refused at once (see :func:`~linviz_gui.model.files.safe_read.read_bounded`).
+    """
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                f"{path.name} is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MiB"
-            )
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"cannot read {path.name}: {error.strerror or error}") from None
+    raw = read_bounded(path, "CSV", MAX_FILE_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

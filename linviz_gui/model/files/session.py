@@ -29,13 +29,14 @@ from typing import Any
 
 from linviz_gui.model.data.point_sets import DATASET_LABELS, DatasetSpec
 from linviz_gui.model.files.atomic_file import check_target, write_atomic
+from linviz_gui.model.files.safe_read import MIB, read_bounded, too_large
 from linviz_gui.model.linear.matrix import InputError, Matrix2, parse_matrix
 
 FORMAT = "linviz-session"
 VERSION = 1
 EXTENSION = ".linviz.json"
 #: Larger files are refused before they are read: a session is a few kilobytes.
-MAX_FILE_BYTES = 4_000_000
+MAX_FILE_BYTES = 4 * MIB
 #: Deeper nesting is refused before parsing (Python's json would recurse without limit).
 MAX_DEPTH = 32
 MAX_STRING = 10_000
@@ -87,13 +88,13 @@ def session_from_json(text: str | bytes) -> Session:
     """
     if isinstance(text, bytes):
         if len(text) > MAX_FILE_BYTES:
-            raise InputError(_too_large(len(text)))
+            raise InputError(too_large("session", MAX_FILE_BYTES, "this one", len(text)))
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError:
             raise InputError("not a session file: it is not UTF-8 text") from None
     if len(text) > MAX_FILE_BYTES:
-        raise InputError(_too_large(len(text)))
+        raise InputError(too_large("session", MAX_FILE_BYTES, "this one", len(text)))
     depth = _nesting_depth(text)
     if depth > MAX_DEPTH:
         raise InputError(f"not a usable session: nested {depth} levels deep (at most {MAX_DEPTH})")
@@ -147,22 +148,15 @@ def session_from_dict(data: object) -> Session:
 
 
 def load_session(path: Path | str) -> Session:
-    """Read and validate the session at ``path`` (see :func:`session_from_json`)."""
+    """Read and validate the session at ``path`` (see :func:`session_from_json`).
+
+    Only a regular file of at most :data:`MAX_FILE_BYTES` is read (see
+    :func:`~linviz_gui.model.files.safe_read.read_bounded`), so a FIFO, a device such as
+    ``/dev/zero`` or a huge file is refused at once with a message naming it.
+    """
     source = Path(path).expanduser()
+    data = read_bounded(source, "session", MAX_FILE_BYTES)
     try:
-        size = source.stat().st_size
-        data = b"" if size > MAX_FILE_BYTES else source.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"cannot open {source}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"cannot open {source}: it is a folder") from None
-    except PermissionError:
-        raise InputError(f"cannot open {source}: permission denied") from None
-    except OSError as error:
-        raise InputError(f"cannot open {source}: {error.strerror or error}") from None
-    try:
-        if size > MAX_FILE_BYTES:
-            raise InputError(_too_large(size))
         return session_from_json(data)
     except InputError as error:
         raise InputError(f"{source.name}: {error}") from None
@@ -199,13 +193,6 @@ MIGRATIONS: dict[int, Callable[[JsonDict], JsonDict]] = {0: _from_version_0}
 
 
 # Checks ----------------------------------------------------------------------------------------
-
-
-def _too_large(size: int) -> str:
-    return (
-        f"not a usable session: the file is {size / 1e6:.1f} MB "
-        f"(at most {MAX_FILE_BYTES / 1e6:.0f} MB)"
-    )
 
 
 _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')

@@ -26,12 +26,13 @@ from pathlib import Path
 from typing import Any
 
 from linviz_gui.model.data.point_sets import DatasetSpec
+from linviz_gui.model.files.safe_read import KIB, read_bounded, too_large
 from linviz_gui.model.linear.matrix import InputError, Matrix2, parse_matrix
 from linviz_gui.resources import resource_path
 
 FORMAT = "linviz-tour"
 VERSION = 1
-MAX_FILE_BYTES = 512 * 1024
+MAX_FILE_BYTES = 512 * KIB
 MAX_STEPS = 100
 #: JSON nesting allowed in a file (the tour itself needs 5 levels; a view's state a few more).
 MAX_DEPTH = 12
@@ -116,11 +117,7 @@ def load_tour(path: str | Path, display_choices: DisplayChoices | None = None) -
     """
     path = Path(path)
     source = path.name
-    try:
-        with path.open("rb") as stream:
-            data = stream.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        raise InputError(f"{source}: cannot read the tour file ({error.strerror})") from None
+    data = read_bounded(path, "tour", MAX_FILE_BYTES)
     return parse_tour(data, source, display_choices)
 
 
@@ -129,7 +126,7 @@ def parse_tour(
 ) -> Tour:
     """Build a :class:`Tour` from the text of a tour file (see the module docstring)."""
     if len(data) > MAX_FILE_BYTES:
-        raise InputError(f"{source}: the file is larger than {MAX_FILE_BYTES // 1024} KiB")
+        raise InputError(too_large("tour", MAX_FILE_BYTES, source, len(data)))
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8-sig")

@@ -104,7 +104,10 @@ def parse_number(text: str, what: str = "value") -> float:
         raise InputError(f"{what} is empty; type a number such as 0.5")
     if len(stripped) > 64 or not _NUMBER.fullmatch(stripped):
         raise InputError(f"{what} must be a number such as 0.5 or -1e-2; got {quoted(stripped)}")
-    return check_entry(float(stripped), what)
+    value = float(stripped)
+    if math.isinf(value):  # "1e999" overflows: say what was typed, not "inf"
+        raise InputError(f"{what} must be finite; got {quoted(stripped)}")
+    return check_entry(value, what)
 
 
 def parse_matrix(text: str) -> Matrix2:

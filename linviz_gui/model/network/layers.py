@@ -44,11 +44,30 @@ DEFAULT_SLOPE = 0.1
 
 
 @dataclass(frozen=True)
+class LinearValues:
+    """A Linear layer's own numbers, from a user's model or model file: ``weight`` rows (out ×
+    in, as ``layer.weight``) and ``bias`` (or None). Used wherever they fit the layer's shape."""
+
+    weight: tuple[tuple[float, ...], ...]
+    bias: tuple[float, ...] | None = None
+
+    def fits_weight(self, layer: LayerSpec) -> bool:
+        return len(self.weight) == layer.out_features and all(
+            len(row) == layer.in_features for row in self.weight
+        )
+
+    def fits_bias(self, layer: LayerSpec) -> bool:
+        return layer.bias and self.bias is not None and len(self.bias) == layer.out_features
+
+
+@dataclass(frozen=True)
 class LayerSpec:
     """One layer: ``Linear(in_features, out_features, bias)`` or an activation.
 
     ``weight`` fixes the weight of a ``Linear(2, 2)`` (rows of ``layer.weight``); without it the
-    weight is torch's seeded default initialisation. Checked by :class:`NetworkSpec`, which knows
+    weight is torch's seeded default initialisation. ``values`` holds the numbers of a layer read
+    from a model file; they stay with the layer through edits and are used while they fit its
+    shape (``weight``, a drag, wins over them). Checked by :class:`NetworkSpec`, which knows
     the layer's position and can name it in a message.
     """
 
@@ -58,6 +77,7 @@ class LayerSpec:
     bias: bool = True
     weight: Matrix2 | None = None
     slope: float = DEFAULT_SLOPE
+    values: LinearValues | None = None
 
     @property
     def is_linear(self) -> bool:
@@ -124,6 +144,8 @@ class NetworkSpec:
                 }
                 if layer.weight is not None:
                     entry["weight"] = [list(row) for row in layer.weight.rows]
+                if layer.values is not None:
+                    entry["values"] = _values_to_dict(layer.values)
             else:
                 entry = {"kind": layer.kind}
                 if layer.kind == "leaky_relu":
@@ -137,6 +159,11 @@ class NetworkSpec:
         lines.append("model = nn.Sequential(")
         lines += [f"    nn.{layer.describe()}," for layer in self.layers]
         lines.append(")")
+        loaded = [i for i, layer in enumerate(self.layers) if _loaded_weight(layer)]
+        if loaded:
+            shown = ", ".join(f"model[{i}]" for i in loaded)
+            lines.append(f"# {shown}: the weights of your model, not drawn from the seed:")
+            lines.append("# model.load_state_dict(state_dict)")
         fixed = [(i, layer.weight) for i, layer in enumerate(self.layers) if layer.weight]
         if fixed:
             lines.append("with torch.no_grad():")
@@ -181,6 +208,8 @@ def check_layers(layers: Sequence[LayerSpec]) -> None:
             )
         if not isinstance(layer.bias, bool):
             raise InputError(f"{name}: bias must be true or false; got {layer.bias!r}")
+        if layer.values is not None:
+            check_values(layer.values, name)
         if layer.weight is not None:
             if not isinstance(layer.weight, Matrix2):
                 raise InputError(f"{name}: weight must be a 2×2 matrix")
@@ -230,9 +259,63 @@ def _layer_from_dict(number: int, entry: object) -> LayerSpec:
         except (TypeError, ValueError):
             raise InputError(f"layer {number}: weight must be [[a, b], [c, d]]") from None
         matrix = Matrix2(a, b, c, d)
+    values = entry.get("values")
     return LayerSpec(
-        "linear", entry.get("in", 2), entry.get("out", 2), entry.get("bias", True), matrix
+        "linear",
+        entry.get("in", 2),
+        entry.get("out", 2),
+        entry.get("bias", True),
+        matrix,
+        values=None if values is None else _values_from_dict(number, values),
     )
+
+
+def check_values(values: object, name: str) -> None:
+    """Raise InputError unless ``values`` is a LinearValues of finite numbers, at most
+    MAX_WIDTH × MAX_WIDTH, its rows all as long."""
+    if not isinstance(values, LinearValues):
+        raise InputError(f"{name}: values must be LinearValues; got {type(values).__name__}")
+    rows = values.weight
+    if not isinstance(rows, tuple) or not 1 <= len(rows) <= MAX_WIDTH:
+        raise InputError(f"{name}: the weight needs 1 to {MAX_WIDTH} rows")
+    width = len(rows[0]) if isinstance(rows[0], tuple) else -1
+    if not 1 <= width <= MAX_WIDTH or any(
+        not isinstance(row, tuple) or len(row) != width for row in rows
+    ):
+        raise InputError(f"{name}: the weight rows must all hold 1 to {MAX_WIDTH} numbers")
+    if values.bias is not None and (
+        not isinstance(values.bias, tuple) or len(values.bias) != len(rows)
+    ):
+        raise InputError(f"{name}: the bias must hold one number per weight row ({len(rows)})")
+    for value in [v for row in rows for v in row] + list(values.bias or ()):
+        check_entry(value, f"{name} weight")
+
+
+def _values_to_dict(values: LinearValues) -> dict[str, Any]:
+    data: dict[str, Any] = {"weight": [list(row) for row in values.weight]}
+    if values.bias is not None:
+        data["bias"] = list(values.bias)
+    return data
+
+
+def _values_from_dict(number: int, data: object) -> LinearValues:
+    shape = f"layer {number}: values must be {{'weight': [[...], ...], 'bias': [...]}}"
+    if not isinstance(data, dict) or not set(data) <= {"weight", "bias"} or "weight" not in data:
+        raise InputError(shape)
+    weight, bias = data["weight"], data.get("bias")
+    if not isinstance(weight, list) or not all(isinstance(row, list) for row in weight):
+        raise InputError(shape)
+    if bias is not None and not isinstance(bias, list):
+        raise InputError(shape)
+    values = LinearValues(
+        tuple(tuple(row) for row in weight), None if bias is None else tuple(bias)
+    )
+    check_values(values, f"layer {number}")
+    return values
+
+
+def _loaded_weight(layer: LayerSpec) -> bool:
+    return layer.is_linear and layer.values is not None and layer.values.fits_weight(layer)
 
 
 # Presets from the course (02-space_stretching) ---------------------------------------------------
@@ -325,7 +408,9 @@ def _module(layer: LayerSpec) -> nn.Module:
     from torch import nn
 
     if layer.is_linear:
-        return nn.Linear(layer.in_features, layer.out_features, bias=layer.bias)
+        module = nn.Linear(layer.in_features, layer.out_features, bias=layer.bias)
+        _load_values(module, layer)  # after the seeded draw, so later layers draw the same
+        return module
     if layer.kind == "tanh":
         return nn.Tanh()
     if layer.kind == "relu":
@@ -335,6 +420,19 @@ def _module(layer: LayerSpec) -> nn.Module:
     if layer.kind == "leaky_relu":
         return nn.LeakyReLU(layer.slope)
     return nn.Identity()
+
+
+def _load_values(module: nn.Linear, layer: LayerSpec) -> None:
+    import torch
+
+    values = layer.values
+    if values is None:
+        return
+    with torch.no_grad():
+        if values.fits_weight(layer):
+            module.weight.copy_(torch.tensor(values.weight, dtype=torch.float32))
+        if values.fits_bias(layer) and module.bias is not None:
+            module.bias.copy_(torch.tensor(values.bias, dtype=torch.float32))
 
 
 StepKind = Literal["input", "times_w", "plus_b", "activation"]

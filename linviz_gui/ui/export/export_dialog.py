@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from linviz_gui.model.linear.matrix import InputError
+from linviz_gui.ui.export.figure_style import STYLES, FigureStyle
 from linviz_gui.ui.export.image_render import MAX_SIDE, MIN_SIDE, copy_to_clipboard
 from linviz_gui.ui.export.targets import (
     ExportTarget,
@@ -37,6 +38,11 @@ SIZE_PRESETS = {
     "1200 × 1200 (square)": (1200, 1200),
 }
 FORMATS = {"PNG image": ".png", "SVG vector drawing": ".svg"}
+#: The look of a picture, as the dialog names it -> the style's name.
+LOOKS = {
+    "as on screen": "screen",
+    "slide: larger text, darker ticks, thicker arrows": "slide",
+}
 
 
 class ExportDialog(QDialog):
@@ -64,6 +70,9 @@ class ExportDialog(QDialog):
         for box in (self.width_box, self.height_box):
             box.setRange(MIN_SIDE, MAX_SIDE)
             box.setSuffix(" px")
+        self.look_box = QComboBox()
+        self.look_box.addItems(list(LOOKS))
+        self.handles_check = QCheckBox("keep the drag handles (PNG)")
         self.transparent_check = QCheckBox("transparent background")
         self.fit_check = QCheckBox("fit the view to the points (instead of the view on screen)")
         self.path_edit = QLineEdit()
@@ -92,6 +101,8 @@ class ExportDialog(QDialog):
         form.addRow("Export", self.target_box)
         form.addRow("Format", self.format_box)
         form.addRow("Size", size_row)
+        form.addRow("Look", self.look_box)
+        form.addRow("", self.handles_check)
         form.addRow("", self.transparent_check)
         form.addRow("", self.fit_check)
         form.addRow("File", path_row)
@@ -110,6 +121,12 @@ class ExportDialog(QDialog):
         return self._targets[self.target_box.currentIndex()]
 
     @property
+    def figure_style(self) -> FigureStyle:
+        """The chosen look, with the drag handles kept when asked."""
+        style = STYLES[LOOKS[self.look_box.currentText()]]
+        return style.with_handles(self.handles_check.isChecked())
+
+    @property
     def suffix(self) -> str:
         return FORMATS[self.format_box.currentText()]
 
@@ -124,6 +141,10 @@ class ExportDialog(QDialog):
             self.format_box.setCurrentText(str(fmt))
         self.width_box.setValue(_int(s.value("export/width"), 1920))
         self.height_box.setValue(_int(s.value("export/height"), 1080))
+        look = str(s.value("export/look", ""))
+        if look in LOOKS:
+            self.look_box.setCurrentText(look)
+        self.handles_check.setChecked(str(s.value("export/handles", "false")) == "true")
         self.transparent_check.setChecked(str(s.value("export/transparent", "false")) == "true")
         self.fit_check.setChecked(str(s.value("export/fit", "false")) == "true")
         pictures = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
@@ -137,6 +158,7 @@ class ExportDialog(QDialog):
         )
         self.path_edit.setText(str(folder / f"linviz{self.suffix}"))
         self._on_size_change()
+        self._on_format_change(self.format_box.currentText())
 
     def _remember(self) -> None:
         s = self._settings
@@ -144,6 +166,8 @@ class ExportDialog(QDialog):
         s.setValue("export/format", self.format_box.currentText())
         s.setValue("export/width", self.width_box.value())
         s.setValue("export/height", self.height_box.value())
+        s.setValue("export/look", self.look_box.currentText())
+        s.setValue("export/handles", "true" if self.handles_check.isChecked() else "false")
         s.setValue("export/transparent", "true" if self.transparent_check.isChecked() else "false")
         s.setValue("export/fit", "true" if self.fit_check.isChecked() else "false")
         s.setValue("export/folder", str(Path(self.path_edit.text()).expanduser().parent))
@@ -166,6 +190,9 @@ class ExportDialog(QDialog):
         if text:
             self.path_edit.setText(str(Path(text).with_suffix(self.suffix)))
         self.transparent_check.setEnabled(True)
+        # The SVG writer draws its own plain figure: the look and handles are the PNG's.
+        for control in (self.look_box, self.handles_check):
+            control.setEnabled(self.suffix == ".png")
 
     def _browse(self) -> None:
         pattern = f"{self.format_box.currentText()} (*{self.suffix})"
@@ -186,6 +213,7 @@ class ExportDialog(QDialog):
                 self.height_box.value(),
                 self.transparent_check.isChecked(),
                 self.fit_check.isChecked(),
+                self.figure_style,
             )
         except InputError as error:
             self._show(str(error), error=True)
@@ -202,6 +230,7 @@ class ExportDialog(QDialog):
                 self.height_box.value(),
                 self.transparent_check.isChecked(),
                 self.fit_check.isChecked(),
+                self.figure_style,
             )
         except InputError as error:
             self._show(str(error), error=True)

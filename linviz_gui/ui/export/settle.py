@@ -13,9 +13,12 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
 from linviz_gui.compute.worker import ComputeWorker, Job, JobContext
-from linviz_gui.model.linear.matrix import InputError
 
 BARRIER = "export.barrier"
+
+
+class ComputationError(Exception):
+    """The computation failed, or did not finish in time; the message says which (one line)."""
 
 
 def barrier(_context: JobContext) -> None:
@@ -40,7 +43,13 @@ class _Counter(QObject):
 
 
 def wait_until_settled(worker: ComputeWorker, timeout_s: float = 120.0, rounds: int = 10) -> None:
-    """Process events until the worker is idle; raises :class:`InputError` on a timeout."""
+    """Process events until the worker is idle.
+
+    Raises
+    ------
+    ComputationError
+        When ``timeout_s`` passes first, or when a job failed.
+    """
     app = QApplication.instance()
     assert app is not None
     counter = _Counter()
@@ -53,7 +62,9 @@ def wait_until_settled(worker: ComputeWorker, timeout_s: float = 120.0, rounds: 
             job_id = worker.submit(Job(BARRIER, barrier))
             while counter.barrier_id < job_id:
                 if time.monotonic() > deadline:
-                    raise InputError(f"gave up waiting for the computation after {timeout_s:g} s")
+                    raise ComputationError(
+                        f"gave up waiting for the computation after {timeout_s:g} s"
+                    )
                 app.processEvents()
                 time.sleep(0.005)
             app.processEvents()
@@ -63,4 +74,4 @@ def wait_until_settled(worker: ComputeWorker, timeout_s: float = 120.0, rounds: 
         worker.sigResult.disconnect(counter.on_result)
         worker.sigFailed.disconnect(counter.on_failed)
     if counter.failures:
-        raise InputError(f"the computation failed ({counter.failures[-1]})")
+        raise ComputationError(f"the computation failed ({counter.failures[-1]})")

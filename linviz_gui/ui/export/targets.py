@@ -19,9 +19,11 @@ from linviz_gui.model.files.atomic_file import check_target, write_atomic
 from linviz_gui.model.linear.matrix import InputError
 from linviz_gui.render.svg import Panel, svg_document
 from linviz_gui.ui.export.canvas_figure import canvas_panel
+from linviz_gui.ui.export.figure_style import SCREEN, FigureStyle
 from linviz_gui.ui.export.image_render import (
     check_image_size,
     render_canvas,
+    render_canvases,
     render_widget,
     save_png,
 )
@@ -35,6 +37,11 @@ class ExportTarget:
 
     name: str
     widget: QWidget
+
+    @property
+    def whole_window(self) -> bool:
+        """The window is drawn as a screenshot; a tab (or any other part) as its canvases."""
+        return self.widget.isWindow()
 
     @property
     def canvases(self) -> list[pg.PlotWidget]:
@@ -66,11 +73,21 @@ def canvas_targets(widget: QWidget) -> list[ExportTarget]:
 
 
 def render_image(
-    target: ExportTarget, width: int, height: int, transparent: bool, fit: bool = False
+    target: ExportTarget,
+    width: int,
+    height: int,
+    transparent: bool,
+    fit: bool = False,
+    style: FigureStyle = SCREEN,
 ) -> QImage:
+    """``target`` as a ``width`` x ``height`` picture: a canvas or a tab's canvases filling the
+    page, or the window as a screenshot (a widget with no canvas is drawn as one too)."""
     if isinstance(target.widget, pg.PlotWidget):
-        return render_canvas(target.widget, width, height, transparent, fit)
-    return render_widget(target.widget, width, height, transparent)
+        return render_canvas(target.widget, width, height, transparent, fit, style)
+    canvases = [] if target.whole_window else target.canvases
+    if any(c.isVisible() for c in canvases):
+        return render_canvases(canvases, width, height, transparent, fit, style)
+    return render_widget(target.widget, width, height, transparent, style)
 
 
 def export_to_file(
@@ -80,12 +97,14 @@ def export_to_file(
     height: int,
     transparent: bool = False,
     fit: bool = False,
+    style: FigureStyle = SCREEN,
 ) -> str:
     """Write ``target`` to ``path`` (.png or .svg, chosen by the extension), atomically.
 
     ``fit`` fits each canvas's view to its content for the page instead of keeping the range
-    shown on screen. Returns a note for the user (empty when there is nothing to add), e.g.
-    that an SVG of a whole window holds its canvases only.
+    shown on screen; ``style`` is the look of a PNG (screen or slide, handles or not). Returns a
+    note for the user (empty when there is nothing to add), e.g. that a picture of a whole tab
+    holds its canvases only.
 
     Raises
     ------
@@ -95,8 +114,9 @@ def export_to_file(
     check_image_size(width, height)
     destination = check_target(path, EXTENSIONS)
     if destination.suffix.lower() == ".png":
-        save_png(render_image(target, width, height, transparent, fit), destination)
-        return ""
+        save_png(render_image(target, width, height, transparent, fit, style), destination)
+        drawn_as_canvases = not target.whole_window and not isinstance(target.widget, pg.PlotWidget)
+        return "The picture holds the tab's canvases only." if drawn_as_canvases else ""
     canvases = target.canvases
     if not canvases:
         raise InputError(f"{target.name} has no canvas to draw as SVG; export it as PNG")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+from typing import Any
 
 from linviz_gui.model.data.point_sets import DatasetSpec
 from linviz_gui.model.linear.matrix import Matrix2
@@ -12,7 +14,11 @@ def run_app(
     matrix: Matrix2 | None = None,
     dataset: DatasetSpec | None = None,
     device: str | None = None,
+    session_path: Path | None = None,
+    view_state: tuple[str, dict[str, Any]] | None = None,
 ) -> int:
+    """Show the start-up window, then the main window (on ``session_path`` if given, with the
+    tab titled ``view_state[0]`` open in the state ``view_state[1]`` if given); run Qt."""
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
@@ -36,6 +42,15 @@ def run_app(
 
     scene = Scene(matrix=matrix, dataset=dataset)
     window = make_main_window(scene)
+    if session_path is not None:
+        # As File → Open: the view states are checked too, and a refusal is a dialog.
+        window.file_actions.open_path(session_path)
+    if view_state is not None:
+        from linviz_gui.ui.shell.session_state import open_view
+
+        error = open_view(window, *view_state)
+        if error:
+            window.show_message(error)
     if device:
         scene.set_device(device)  # a command-line device wins over the remembered one
     window.show()

@@ -12,6 +12,9 @@ from linviz_gui.ui.widgets.colors import (
     DEFAULT_COLORMAP,
 )
 
+#: Point size choices -> factor on each canvas's dot radius.
+POINT_SIZES = {"small": 0.6, "normal": 1.0, "large": 1.6, "very large": 2.4}
+
 
 class DisplayOptions(QWidget):
     sigChanged = Signal()
@@ -28,6 +31,12 @@ class DisplayOptions(QWidget):
         self.basis_box.addItems(list(BASIS_SCHEMES))
         self.basis_box.setCurrentText(DEFAULT_BASIS_SCHEME)
         self.basis_box.setToolTip("Colours of e₁ and e₂ (and their images, the columns of W)")
+        self.point_size_box = QComboBox()
+        self.point_size_box.addItems(list(POINT_SIZES))
+        self.point_size_box.setCurrentText("normal")
+        self.point_size_box.setToolTip(
+            "Size of the dots on every canvas (a few points are drawn larger at any size)"
+        )
         self.grid_check = QCheckBox("grid lines deform with W")
         self.grid_check.setChecked(True)
         self.ellipse_check = QCheckBox("singular values: image of the unit circle")
@@ -42,10 +51,11 @@ class DisplayOptions(QWidget):
         )
         form.addRow("Colour map", self.colormap_box)
         form.addRow("Basis", self.basis_box)
+        form.addRow("Point size", self.point_size_box)
         form.addRow(self.grid_check)
         form.addRow(self.ellipse_check)
         form.addRow(self.auto_fit_check)
-        for box in (self.colormap_box, self.basis_box):
+        for box in (self.colormap_box, self.basis_box, self.point_size_box):
             box.currentTextChanged.connect(lambda _t: self.sigChanged.emit())
         for check in (self.grid_check, self.ellipse_check, self.auto_fit_check):
             check.toggled.connect(lambda _c: self.sigChanged.emit())
@@ -53,6 +63,10 @@ class DisplayOptions(QWidget):
     @property
     def colormap(self) -> str:
         return self.colormap_box.currentText()
+
+    @property
+    def point_scale(self) -> float:
+        return POINT_SIZES[self.point_size_box.currentText()]
 
     @property
     def basis_colors(self) -> tuple[str, str]:

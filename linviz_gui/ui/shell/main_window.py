@@ -9,26 +9,28 @@ from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QTabWidget,
     QWidget,
 )
 
-from linviz_gui import __version__
 from linviz_gui.compute.worker import ComputeWorker
 from linviz_gui.model.linear.transform import pytorch_code
 from linviz_gui.model.scene import Scene
 from linviz_gui.resources import resource_path
 from linviz_gui.ui.registry import later_views
+from linviz_gui.ui.shell.about import open_about
 from linviz_gui.ui.shell.device_selector import DeviceSelector
 from linviz_gui.ui.shell.display_options import DisplayOptions
 from linviz_gui.ui.shell.file_menu import install_file_menu
+from linviz_gui.ui.shell.model_menu import install_model_action
 from linviz_gui.ui.shell.tour_panel import install_tour
+from linviz_gui.ui.shell.window_fit import keep_on_screen_soon, size_by_current_tab
 from linviz_gui.ui.views.explorer.dataset_panel import DatasetPanel
 from linviz_gui.ui.views.explorer.matrix_editor import MatrixEditor
 from linviz_gui.ui.views.explorer.view import ExplorerView
 from linviz_gui.ui.widgets.code_view import CodeView
+from linviz_gui.ui.widgets.point_cloud_item import point_clouds
 from linviz_gui.ui.widgets.side_panel import SidePanel
 
 
@@ -82,7 +84,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.device_label)
         self._build_menus()
         self.tour = install_tour(self)
+        self.tour.visibilityChanged.connect(lambda _shown: keep_on_screen_soon(self))
         self._connect()
+        size_by_current_tab(self.tabs)
         self._restore_settings()
         self._on_display_change()
         self._on_matrix_change()
@@ -93,6 +97,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self.file_actions = install_file_menu(self, file_menu)
+        self.model_opener = install_model_action(self, file_menu)
         self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
         file_menu.addAction(self.quit_action)
         edit = self.menuBar().addMenu("&Edit")
@@ -171,6 +176,9 @@ class MainWindow(QMainWindow):
                 method = getattr(view, setter, None)
                 if method is not None:
                     method(*value)
+            # Every cloud of points, whatever the view: one size choice for all canvases.
+            for cloud in point_clouds(view):
+                cloud.set_size_scale(options.point_scale)
 
     def _on_device_change(self, name: str) -> None:
         self.worker.set_device(name)
@@ -200,13 +208,7 @@ class MainWindow(QMainWindow):
             self.show_message(f"{channel}: {message}")
 
     def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About linviz",
-            f"<b>linviz {__version__}</b><p>See what PyTorch does to space: a weight matrix W "
-            "maps every point x to W x. Drag the tips of the arrows in the output space to "
-            "change W's columns.</p>",
-        )
+        open_about(self)
 
     # Window state ------------------------------------------------------------------------
 
@@ -228,6 +230,7 @@ class MainWindow(QMainWindow):
         for key, box in (
             ("display/colormap", options.colormap_box),
             ("display/basis", options.basis_box),
+            ("display/point_size", options.point_size_box),
         ):
             value = s.value(key)
             if isinstance(value, str) and box.findText(value) >= 0:
@@ -254,7 +257,11 @@ class MainWindow(QMainWindow):
     def _on_tab_change(self, _index: int) -> None:
         """The W/dataset panel belongs to views drawn from the scene; others get the room."""
         view = self.tabs.currentWidget()
+        size_by_current_tab(self.tabs)
         self.side_panel.setVisible(bool(getattr(view, "uses_scene_panel", True)))
+        sections = getattr(view, "scene_panel_sections", None)
+        self.side_panel.show_only(None if sections is None else set(sections))
+        keep_on_screen_soon(self)
 
     def save_settings(self) -> None:
         s = self.settings
@@ -265,6 +272,7 @@ class MainWindow(QMainWindow):
         s.setValue("display/colormap", options.colormap)
         s.setValue("display/basis", options.basis_box.currentText())
         s.setValue("display/grid", options.grid_check.isChecked())
+        s.setValue("display/point_size", options.point_size_box.currentText())
         s.setValue("display/auto_fit", options.auto_fit_check.isChecked())
         s.setValue("display/ellipse", options.ellipse_check.isChecked())
         s.setValue("device/preferred", self.scene.device)

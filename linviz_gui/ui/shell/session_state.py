@@ -113,3 +113,16 @@ def _apply(window: WindowParts, session: Session) -> None:
     for index in range(window.tabs.count()):
         if window.tabs.tabText(index) == session.view:
             window.tabs.setCurrentIndex(index)
+
+
+def open_view(window: WindowParts, title: str, state: dict[str, Any]) -> str:
+    """Open the tab ``title`` in ``state``, everything else as it is. Returns "" when done, or
+    why the view refused the state (nothing changed then)."""
+    from dataclasses import replace
+
+    current = capture_session(window)
+    try:
+        apply_session(window, replace(current, view=title, views={**current.views, title: state}))
+    except InputError as error:
+        return f"{title}: {error}"
+    return ""

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -256,12 +257,20 @@ class LayerEditor(QWidget):
 
     def _on_kind_change(self, row: LayerRow, kind: LayerKind) -> None:
         index = self.rows.index(row)
+        focused = QApplication.focusWidget()
+        had_focus = focused is not None and (
+            focused is row.kind_box or row.kind_box.isAncestorOf(focused)
+        )
         if kind == "linear":
             width = self._input_width(index)
             self._draft[index] = linear(width, width)
         else:
             self._draft[index] = activation(kind)
         self._changed(rebuild=True)
+        if had_focus and index < len(self.rows):
+            # The row was rebuilt: its new kind box takes the focus, so the next key (Down
+            # again, Tab) goes on in the row instead of to whatever Qt focused next.
+            self.rows[index].kind_box.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_width_change(self, row: LayerRow, which: str, value: int) -> None:
         self.set_width(self.rows.index(row), which, value)

@@ -200,6 +200,7 @@ def test_make_request_refuses_bad_x_and_bad_shapes() -> None:
         ("1, 2; 3, 4", (2, 2), "[[1, 2], [3, 4]]"),
         ("[1, -2.5, 3]", (3,), "[1, -2.5, 3]"),
         ("7", (), "7"),
+        ("[1.23456789, -0]", (2,), "[1.23456789, -0]"),  # x is shown, and re-read, exactly
     ],
 )
 def test_x_reads_in_the_usual_forms(text: str, shape: tuple[int, ...], shown: str) -> None:

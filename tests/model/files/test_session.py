@@ -102,8 +102,10 @@ def test_broken_session_is_refused_with_a_clear_line(name: str) -> None:
 def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
     path = tmp_path / "huge.linviz.json"
     with open(path, "wb") as stream:
-        stream.truncate(MAX_FILE_BYTES + 1_000_000)
-    with pytest.raises(InputError, match=r"huge.linviz.json: .*the file is 5.0 MB"):
+        stream.truncate(MAX_FILE_BYTES + 2**20)
+    with pytest.raises(
+        InputError, match=r"session files are at most 4 MiB; .*huge.linviz.json is 5 MiB"
+    ):
         load_session(path)
 
 

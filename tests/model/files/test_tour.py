@@ -243,7 +243,7 @@ BROKEN: list[tuple[str, object, tuple[str, ...]]] = [
     ),
     ("deeply nested", "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1), ("nested more than",)),
     ("very deeply nested", "[" * 100_000 + "]" * 100_000, ("nested more than",)),
-    ("too large", " " * (MAX_FILE_BYTES + 1), ("larger than",)),
+    ("too large", " " * (MAX_FILE_BYTES + 1), ("tour files are at most 512 KiB",)),
     ("long text", _with("text", "x" * 30_000), ("'text'", "longer than")),
 ]
 
@@ -258,7 +258,7 @@ def test_a_broken_tour_is_refused_with_a_message_naming_the_problem(
     with pytest.raises(InputError) as caught:
         load_tour(path, CHOICES)
     message = str(caught.value)
-    assert message.startswith("broken_lesson.json")
+    assert "broken_lesson.json" in message  # which file
     for part in expected:
         assert part in message, message
 
@@ -268,7 +268,7 @@ def test_binary_and_missing_files_are_refused(tmp_path: Path) -> None:
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
     with pytest.raises(InputError, match=r"picture\.json: not UTF-8"):
         load_tour(binary)
-    with pytest.raises(InputError, match=r"gone\.json: cannot read"):
+    with pytest.raises(InputError, match=r"cannot open .*gone\.json: no such file"):
         load_tour(tmp_path / "gone.json")
 
 

@@ -66,6 +66,11 @@ def test_number_parser_messages_name_the_field() -> None:
         parse_number("  ", "W[0,1]")
     with pytest.raises(InputError, match="W entry a must be finite"):
         Matrix2(float("inf"), 0, 0, 1)
+    # What the user typed is quoted, not the "inf" it overflows to.
+    with pytest.raises(InputError, match=r"W\[0,0\] must be finite; got '1e999'$"):
+        parse_number("1e999", "W[0,0]")
+    with pytest.raises(InputError, match=r"got '-1E\+400'$"):
+        parse_number(" -1E+400 ", "W[0,0]")
 
 
 def test_presets_have_the_expected_geometry() -> None:

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut, QTextCursor, QTextFormat
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -101,6 +101,14 @@ class AutogradView(QWidget):
         self.retain_check.setToolTip("The first backward keeps the graph, so a second one works")
 
         self.canvas = GraphCanvas()
+        # After a refused run the graph and notes on show are the last good lines': say so, and
+        # fade the graph, rather than leave them looking like the answer to the new text.
+        self.stale = False
+        self.stale_label = _wrapping_label("#8a5a00")
+        self.stale_label.setText(
+            "Not run: the graph and the notes are still those of the last lines that ran."
+        )
+        self.stale_label.hide()
         self._build_layout()
         self._connect()
         worker.sigResult.connect(self._on_result)
@@ -129,8 +137,13 @@ class AutogradView(QWidget):
         layout.addWidget(self.facts_edit, 3)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("autograd-splitter")
+        graph = QWidget()
+        graph_layout = QVBoxLayout(graph)
+        graph_layout.setContentsMargins(0, 0, 0, 0)
+        graph_layout.addWidget(self.stale_label)
+        graph_layout.addWidget(self.canvas, 1)
         splitter.addWidget(panel)
-        splitter.addWidget(self.canvas)
+        splitter.addWidget(graph)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([340, 800])
         outer = QVBoxLayout(self)
@@ -198,10 +211,21 @@ class AutogradView(QWidget):
     def _show_error(self, message: str) -> None:
         self.error_label.setText(message)
         self.error_label.setVisible(bool(message))
+        self._set_stale(bool(message))
         line = re.match(r"line (\d+)", message)
         self._mark_line(int(line.group(1)) if line else 0)
         if message:
             self.sigMessage.emit(message)
+
+    def _set_stale(self, stale: bool) -> None:
+        """Show (or clear) that what is drawn is not the answer to the text in the editors."""
+        self.stale = stale and self.result is not None
+        self.stale_label.setVisible(self.stale)
+        # A veil drawn over the scene (an opacity effect on the view left ghost copies).
+        veil = QBrush(QColor(255, 255, 255, 170)) if self.stale else QBrush()
+        self.canvas.setForegroundBrush(veil)
+        for widget in (self.message_label, self.facts_edit):
+            widget.setEnabled(not self.stale)  # greyed like any out-of-date readout
 
     def _mark_line(self, line_no: int) -> None:
         """Tint line ``line_no`` (1-based) of the editor; 0 clears the tint."""
@@ -259,6 +283,7 @@ class AutogradView(QWidget):
             return
         self._applied_id = job_id
         self.result = result
+        self._set_stale(False)
         step_mode = self._step_on_result and result.backward_done
         self.step = 0 if step_mode else None
         self._step_on_result = False

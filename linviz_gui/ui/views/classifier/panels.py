@@ -40,6 +40,7 @@ from linviz_gui.model.data.labelled import (
 )
 from linviz_gui.model.data.point_sets import check_seed, parse_int
 from linviz_gui.model.linear.matrix import InputError, parse_number
+from linviz_gui.ui.widgets.media_icons import media_icon
 from linviz_gui.ui.widgets.validated_field import NumberField, ValidatedField
 
 CSV_ITEM = "csv"
@@ -118,10 +119,10 @@ class LabelledDataPanel(QWidget):
         """Show ``spec`` (from the view) without emitting anything."""
         self._spec = spec
         self._select(spec.kind)
-        self.count_field.set_value(spec.n)
-        self.seed_field.set_value(spec.seed)
-        self.separation_field.set_value(spec.separation)
-        self.classes_field.set_value(spec.classes)
+        _show_value(self.count_field, spec.n)
+        _show_value(self.seed_field, spec.seed)
+        _show_value(self.separation_field, spec.separation)
+        _show_value(self.classes_field, spec.classes)
         self._enable_for(spec.kind)
 
     def show_csv(self, name: str) -> None:
@@ -136,7 +137,9 @@ class LabelledDataPanel(QWidget):
         self._enable_for(CSV_ITEM)
 
     def show_error(self, message: str) -> None:
-        _show_error(self.message, message)
+        """Say ``message``; an empty one still leaves said a refusal standing in a field."""
+        standing = [f.error for f in self._fields if f.error]
+        _show_error(self.message, message or (standing[0] if standing else ""))
 
     def choose_csv(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
@@ -239,7 +242,11 @@ class ParametersPanel(QWidget):
         self.show_params(self._params)
 
     def show_params(self, params: LinearParams) -> None:
-        """Show ``params`` without emitting; the fields edit only a two-class w, b."""
+        """Show ``params`` without emitting; the fields edit only a two-class w, b.
+
+        A field holding refused text keeps it (and its message) while its entry is unchanged,
+        so committing b does not wipe a refusal in w[0]; a new value there (a drag) replaces it.
+        """
         self._params = params
         binary = params.is_binary
         for field in self.fields:
@@ -255,7 +262,7 @@ class ParametersPanel(QWidget):
             )
             return
         for field, value in zip(self.fields, (*params.w, params.b), strict=True):
-            field.set_value(value)
+            _show_value(field, value)
         self.readout.setText(describe_hyperplane(params.w, params.b))
 
     def show_comparison(self, text: str) -> None:
@@ -274,6 +281,14 @@ class ParametersPanel(QWidget):
         # The newest refusal is what the user just typed; once it is fixed, any other left.
         errors = [f.error for f in self.fields if f.error]
         _show_error(self.message, message or (errors[0] if errors else ""))
+
+
+def _show_value(field: ValidatedField, value: object) -> None:
+    """Show ``value`` from the model, except in a field holding refused text for the value it
+    still has: committing another field must not wipe the user's text and its message."""
+    if field.error and field.value() == value:
+        return
+    field.set_value(value)
 
 
 def _number_parser(what: str) -> Callable[[str], float]:
@@ -330,7 +345,7 @@ class TrainingPanel(QWidget):
         form.addRow("Steps per frame", self.steps_box)
         layout.addLayout(form)
         row = QHBoxLayout()
-        self.play_button = QPushButton("Play")
+        self.play_button = QPushButton(media_icon(self, "play"), "Play")
         self.play_button.setCheckable(True)
         self.play_button.setToolTip("Train by gradient descent, live (again to pause)")
         self.step_button = QPushButton("Step")
@@ -382,13 +397,16 @@ class TrainingPanel(QWidget):
         self.play_button.setChecked(playing)
         self.play_button.blockSignals(False)
         self.play_button.setText("Pause" if playing else "Play")
+        self.play_button.setIcon(media_icon(self, "pause" if playing else "play"))
         self.step_button.setEnabled(not playing)
 
     def show_error(self, message: str) -> None:
-        _show_error(self.message, message)
+        """Say ``message``; an empty one still leaves said a refused learning rate."""
+        _show_error(self.message, message or self.rate_field.error)
 
     def _on_play_toggled(self, playing: bool) -> None:
         self.play_button.setText("Pause" if playing else "Play")
+        self.play_button.setIcon(media_icon(self, "pause" if playing else "play"))
         self.sigPlayToggled.emit(playing)
 
     def _on_choice(self, _index: int) -> None:

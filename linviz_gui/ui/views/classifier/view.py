@@ -443,6 +443,7 @@ class ClassifierView(QWidget):
 
     def _on_result(self, channel: str, job_id: int, result: object) -> None:
         if channel == self.CHANNEL_DATA and job_id == self._awaited_data:
+            self._awaited_data = 0
             if isinstance(result, (LabelledData, DataRefused)):
                 self._apply_data(result)
         elif not isinstance(result, TrainingResult) or result.tag != self._version:
@@ -458,6 +459,8 @@ class ClassifierView(QWidget):
             return
         if channel == self.CHANNEL_TRAIN:
             self.set_playing(False)
+        if channel == self.CHANNEL_DATA and job_id == self._awaited_data:
+            self._awaited_data = 0
         self.sigMessage.emit(f"Classifier: could not compute ({message})")
 
     def hideEvent(self, event: QHideEvent) -> None:
@@ -500,11 +503,14 @@ class ClassifierView(QWidget):
         panel.gradient_check.setChecked(new.show_gradient)
         panel.regions_check.setChecked(new.show_regions)
         self._params = new.params
+        # Data still on its way may be another set than the one on screen (a session opened
+        # twice in a row): ask again for the state's own, so the data and the weights match.
+        pending = bool(self._awaited_data)
         if new.csv_path:
-            if new.csv_path != current.csv_path:
+            if new.csv_path != current.csv_path or pending:
                 self.request_csv(new.csv_path)
                 return
-        elif new.spec != current.spec or current.csv_path or self._data is None:
+        elif new.spec != current.spec or current.csv_path or self._data is None or pending:
             self.request_data(new.spec)
             return
         if self._data is not None:

@@ -39,8 +39,12 @@ PRESETS: dict[str, tuple[str, str, Callable[[float], Matrix2] | None]] = {
     "reflection": ("axis angle (°)", "0", mx.reflection),
     "projection (singular)": ("axis angle (°)", "0", mx.projection),
     "random  torch.randn(2, 2)": ("seed", "0", None),
-    "seed example": ("", "", lambda _p: mx.seed_example()),
+    "the course's example W": ("", "", lambda _p: mx.seed_example()),
 }
+
+
+#: What the preset box says once W is no preset's (after a drag or a typed entry).
+CUSTOM = "custom"
 
 
 class MatrixEditor(QWidget):
@@ -78,9 +82,20 @@ class MatrixEditor(QWidget):
 
         presets = QHBoxLayout()
         self.preset_box = QComboBox()
-        self.preset_box.addItems(list(PRESETS))
-        self.preset_box.setToolTip("A starting point for W")
+        self.preset_box.addItems([CUSTOM, *PRESETS])
+        self.preset_box.setCurrentText("identity")
+        self.preset_box.setToolTip(
+            "A starting point for W, applied when chosen; Apply (or Enter) applies a new "
+            "parameter. It says custom once W is changed by hand."
+        )
         self.preset_box.currentTextChanged.connect(self._on_preset_change)
+        # A choice from the list applies at once (Qt reports choices by the user only here).
+        self.preset_box.activated.connect(lambda _index: self.apply_preset())
+        #: W as the last preset set it (None: W is custom); a random one arrives later.
+        self._preset_w: Matrix2 | None = (
+            scene.matrix if scene.matrix == Matrix2.identity() else None
+        )
+        self._awaiting_random = False
         self.preset_param = ValidatedField(lambda t: t)
         self.preset_param.setMaximumWidth(60)
         self.preset_param_label = QLabel()
@@ -88,10 +103,28 @@ class MatrixEditor(QWidget):
         self.apply_button.setToolTip("Set W to this preset (undo with Ctrl+Z)")
         self.apply_button.clicked.connect(self.apply_preset)
         self.preset_param.returnPressed.connect(self.apply_preset)
-        for widget in (self.preset_box, self.preset_param_label, self.preset_param):
-            presets.addWidget(widget)
+        # The parameter's label and field keep their room while hidden, sized for the longest
+        # label: choosing a preset never changes the panel's width (a relayout under the mouse).
+        longest = max(
+            (label for label, _, _ in PRESETS.values()),
+            key=lambda text: self.preset_param_label.fontMetrics().horizontalAdvance(text),
+        )
+        self.preset_param_label.setMinimumWidth(
+            self.preset_param_label.fontMetrics().horizontalAdvance(longest) + 4
+        )
+        for kept in (self.preset_param_label, self.preset_param):
+            policy = kept.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            kept.setSizePolicy(policy)
+        # The preset and Apply on one row, its parameter on the next: the panel stays narrow.
+        presets.addWidget(self.preset_box, 1)
         presets.addWidget(self.apply_button)
         layout.addLayout(presets)
+        parameter = QHBoxLayout()
+        parameter.addWidget(self.preset_param_label)
+        parameter.addWidget(self.preset_param)
+        parameter.addStretch(1)
+        layout.addLayout(parameter)
 
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -108,6 +141,7 @@ class MatrixEditor(QWidget):
         scene.history_changed.connect(self._refresh)  # a drag ended: show its final W now
         self._refresh()
         self._on_preset_change(self.preset_box.currentText())
+        self._on_matrix_change(scene.matrix)  # a W from the command line is "custom"
 
     def _with_stepper(self, field: NumberField) -> QWidget:
         box = QWidget()
@@ -131,6 +165,7 @@ class MatrixEditor(QWidget):
     # From the user -----------------------------------------------------------------------
 
     def _on_entry_committed(self, index: int, value: float) -> None:
+        self._awaiting_random = False  # typed by hand: whatever comes next is not a preset's
         try:
             self._scene.set_matrix(self._scene.matrix.with_entry(index, value))
         except InputError as error:
@@ -141,7 +176,7 @@ class MatrixEditor(QWidget):
         self.show_message(errors[0] if errors else "")
 
     def _on_preset_change(self, name: str) -> None:
-        label, default, _ = PRESETS[name]
+        label, default, _ = PRESETS.get(name, ("", "", None))
         self.preset_param_label.setText(label)
         self.preset_param.setText(default)
         self.preset_param.setVisible(bool(label))
@@ -150,17 +185,24 @@ class MatrixEditor(QWidget):
     def apply_preset(self) -> None:
         """Set W from the chosen preset and its parameter; a bad parameter gets a message."""
         name = self.preset_box.currentText()
+        if name not in PRESETS:
+            self.show_message("choose a preset in the list to apply it")
+            return
         label, _, build = PRESETS[name]
         text = self.preset_param.text()
         try:
             if build is None:
-                self.sigRandomRequested.emit(check_seed(parse_int(text, "seed")))
+                seed = check_seed(parse_int(text, "seed"))
+                self._awaiting_random = True
+                self.sigRandomRequested.emit(seed)
                 self.show_message("")
                 return
             parameter = mx.parse_number(text, label) if label else 0.0
             if name == "scaling" and parameter == 0:
                 raise InputError("factor must not be 0 (W would be singular); try 2")
-            self._scene.set_matrix(build(parameter))
+            w = build(parameter)
+            self._preset_w = w  # before set_matrix: its change signal asks whether W is custom
+            self._scene.set_matrix(w)
             self.show_message("")
         except InputError as error:
             self.show_message(str(error))
@@ -173,7 +215,16 @@ class MatrixEditor(QWidget):
 
     DRAG_REFRESH_S = 0.05
 
-    def _on_matrix_change(self, _w: Matrix2) -> None:
+    def _on_matrix_change(self, w: Matrix2) -> None:
+        if self._awaiting_random:  # the random preset asked for has come back from torch
+            self._awaiting_random = False
+            self._preset_w = w
+        elif w != self._preset_w and self.preset_box.currentText() != CUSTOM:
+            self._preset_w = None
+            self.preset_box.blockSignals(True)  # saying "custom" is not choosing it
+            self.preset_box.setCurrentText(CUSTOM)
+            self.preset_box.blockSignals(False)
+            self._on_preset_change(CUSTOM)
         wait = self._last_refresh + self.DRAG_REFRESH_S - time.perf_counter()
         if self._scene.dragging and wait > 0:
             if not self._pending_refresh.isActive():

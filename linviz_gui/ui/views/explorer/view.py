@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
@@ -30,6 +31,9 @@ from linviz_gui.ui.widgets.plane_canvas import SpaceCanvas
 
 if TYPE_CHECKING:
     from linviz_gui.ui.export.animation import AnimationSource
+
+
+HINT_FILL = (255, 255, 224, 220)
 
 
 class ExplorerView(QWidget):
@@ -73,6 +77,13 @@ class ExplorerView(QWidget):
             handle.sigDragged.connect(self._on_drag_move)
             handle.sigDragFinished.connect(self._on_drag_finish)
             handle.sigDragCancelled.connect(self._on_drag_cancel)
+        # A newcomer sees the identity, input and output alike: one line says what to do,
+        # beside the first handle, until W first changes.
+        self.hint = pg.TextItem(
+            "drag the round tips to change W", color="#404040", anchor=(0.5, -0.9), fill=HINT_FILL
+        )
+        self.hint.setParentItem(self.handles[0])
+        self.hint.setVisible(scene.matrix == Matrix2.identity())
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("explorer-splitter")
         splitter.addWidget(self.input_canvas)
@@ -111,6 +122,8 @@ class ExplorerView(QWidget):
     # Scene changes ------------------------------------------------------------------------
 
     def _on_matrix_change(self, w: Matrix2) -> None:
+        if w != Matrix2.identity():
+            self.hint.setVisible(False)  # found out: not shown again this session
         self.output_canvas.set_basis(w, ("We₁", "We₂"))
         for j, handle in enumerate(self.handles):
             if not handle.dragging:

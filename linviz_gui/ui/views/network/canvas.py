@@ -48,7 +48,10 @@ class NetworkCanvas(SpaceCanvas):
     def set_title(self, title: str, note: str = "") -> None:
         """The stage's name, and under it (in orange) how a wide stage is projected to 2-D."""
         self.title_text = title if not note else f"{title} — {note}"
-        html = title if not note else f"{title}<br><span style='color:#b05000'>{note}</span>"
+        # The note goes on lines of its own, broken after its commas: in one line ("width 5,
+        # shown as units 1 and 2") it was cut off on a canvas of half the tab.
+        lines = note.replace(", ", ",<br>")
+        html = title if not note else f"{title}<br><span style='color:#b05000'>{lines}</span>"
         self.getPlotItem().setTitle(html)
 
     def set_grid_visible(self, visible: bool) -> None:

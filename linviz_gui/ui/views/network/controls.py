@@ -12,6 +12,7 @@ from linviz_gui.ui.widgets.validated_field import NumberField, ValidatedField
 
 #: The s slider runs over 1.0 .. 5.0 in steps of 0.1 (the course shows s = 1, 2, 3, 4, 5).
 S_MIN, S_MAX, S_TICKS = 1.0, 5.0, 10
+S_TIP = "s in W = s·I: larger s pushes tanh's output to the square's edges"
 
 
 def _compact(box: QComboBox, characters: int) -> None:
@@ -57,9 +58,7 @@ class PresetForm(QWidget):
         self.s_slider = QSlider(Qt.Orientation.Horizontal)
         self.s_slider.setRange(round(S_MIN * S_TICKS), round(S_MAX * S_TICKS))
         self.s_slider.setValue(round(5.0 * S_TICKS))
-        self.s_slider.setToolTip(
-            "s in W = s·I: larger s pushes tanh's output to the square's edges"
-        )
+        self.s_slider.setToolTip(S_TIP)
         self.s_slider.valueChanged.connect(self._on_s)
         self.s_label = QLabel()
         self.seed_field = ValidatedField(_parse_seed)
@@ -70,6 +69,7 @@ class PresetForm(QWidget):
         form.addRow(self.s_label, self.s_slider)
         form.addRow("Seed", self.seed_field)
         self._update_s_label()
+        self._enable_s()
 
     @property
     def key(self) -> str:
@@ -91,11 +91,17 @@ class PresetForm(QWidget):
     def show_preset(self, key: str) -> None:
         """Select ``key`` without emitting; the s slider is live only for the tanh preset."""
         self.preset_box.setCurrentIndex(self.preset_box.findData(key))
-        self.s_slider.setEnabled(key == "tanh")
+        self._enable_s()
 
     def _on_preset(self, _index: int) -> None:
-        self.s_slider.setEnabled(self.key == "tanh")
+        self._enable_s()
         self.sigPreset.emit(self.key)
+
+    def _enable_s(self) -> None:
+        """s is the tanh preset's (W = s·I); for the others slider and label are greyed."""
+        for widget in (self.s_slider, self.s_label):
+            widget.setEnabled(self.key == "tanh")
+            widget.setToolTip(S_TIP if self.key == "tanh" else "s is the tanh preset's W = s·I")
 
     def _on_s(self, _value: int) -> None:
         self._update_s_label()
@@ -133,6 +139,7 @@ class ProjectionForm(QWidget):
         form.addRow("Wide layers", self.mode_box)
         form.addRow("x axis: unit", self.unit_fields[0])
         form.addRow("y axis: unit", self.unit_fields[1])
+        self._good = Projection()  # the projection in use: refusals leave it
 
     @staticmethod
     def _parse_unit(text: str) -> int:
@@ -151,15 +158,22 @@ class ProjectionForm(QWidget):
         self.mode_box.blockSignals(False)
         for field, unit in zip(self.unit_fields, projection.units, strict=True):
             field.set_value(unit + 1)
+        self._good = projection
         self._update_enabled()
 
     def _on_change(self, *_args: object) -> None:
+        if self.mode_box.currentData() == "pca":
+            # PCA ignores the units: show the pair in use again (not a refused pair), so the
+            # box never says PCA while units are drawn, nor does coming back to units fail.
+            for field, unit in zip(self.unit_fields, self._good.units, strict=True):
+                field.set_value(unit + 1)
         self._update_enabled()
         try:
             projection = self.projection()
         except InputError as error:
             self.sigError.emit(str(error))
             return
+        self._good = projection
         self.sigError.emit("")
         self.sigChanged.emit(projection)
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QScrollArea,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -88,8 +89,15 @@ class NetworkGallery(QWidget):
         self.sort_box = QComboBox()
         self.sort_box.addItems(list(SORT_ORDERS))
         self.sort_box.setToolTip("Order of the ten random W")
+        self.sort_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.sort_box.setMinimumContentsLength(14)
         self.sort_box.currentIndexChanged.connect(self._on_sort_change)
         self.status = QLabel("The gallery is computed when the tab is first shown…")
+        # A long status wraps instead of widening the tab (and the window past the screen).
+        self.status.setWordWrap(True)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         header = QHBoxLayout()
         header.addWidget(QLabel("Gallery (click to open) · sort W by"))
         header.addWidget(self.sort_box)

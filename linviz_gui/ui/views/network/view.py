@@ -66,6 +66,8 @@ class NetworkView(QWidget):
     """Shows a network's stages on ``scene``'s dataset through ``worker``."""
 
     title = "Network"
+    #: Its own layers replace the Explorer's W and code; the points, device and colours it shares.
+    scene_panel_sections = ("Dataset", "Device", "Display")
     sigMessage = Signal(str)
     sigFrame = Signal()  # a stages result reached the canvases
 

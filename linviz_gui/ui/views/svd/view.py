@@ -16,6 +16,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -45,8 +46,10 @@ from linviz_gui.model.scene import Scene
 from linviz_gui.render.view_fit import Box, fitted
 from linviz_gui.ui.views.svd.overlays import OVERLAY_LABELS, OVERLAYS, SvdOverlays
 from linviz_gui.ui.views.svd.readout import SvdReadout
+from linviz_gui.ui.widgets.arrow_item import part_labels
 from linviz_gui.ui.widgets.colors import DEFAULT_COLORMAP, point_colors
 from linviz_gui.ui.widgets.grid_item import grid_segments
+from linviz_gui.ui.widgets.media_icons import media_icon
 from linviz_gui.ui.widgets.plane_canvas import SpaceCanvas
 from linviz_gui.ui.widgets.validated_field import ValidatedField
 
@@ -117,6 +120,11 @@ class SvdView(QWidget):
     def _build_controls(self) -> None:
         self.path_box = QComboBox()
         self.path_box.addItems(list(PATHS))
+        # As narrow as a short name: the long ones show in full in the open list.
+        self.path_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.path_box.setMinimumContentsLength(12)
         self.path_box.setToolTip("How to go from the identity to W")
         self.path_box.currentTextChanged.connect(self._on_path_change)
         self.easing_box = QComboBox()
@@ -146,7 +154,8 @@ class SvdView(QWidget):
         self.next_button = QPushButton("stage ▶")
         self.next_button.setToolTip("On to the next stage")
         self.next_button.clicked.connect(lambda: self.step(+1))
-        self.play_button = QPushButton("▶ Play")
+        # Qt's own media icons: the ⏸ glyph is an empty box in many default fonts.
+        self.play_button = QPushButton(media_icon(self, "play"), "Play")
         self.play_button.setToolTip("Play the path from the identity to W (or pause it)")
         self.play_button.clicked.connect(self.toggle_play)
         self.stage_label = QLabel()
@@ -166,13 +175,16 @@ class SvdView(QWidget):
             self.overlay_checks[name] = check
 
     def _build_layout(self) -> None:
-        options = QHBoxLayout()
-        options.addWidget(QLabel("Path"))
-        options.addWidget(self.path_box, 1)
-        options.addWidget(QLabel("Easing"))
-        options.addWidget(self.easing_box)
-        options.addWidget(QLabel("p"))
-        options.addWidget(self.p_field)
+        # Two short rows rather than one long one: the tab stays narrow enough for the side
+        # panel and the tour beside it on a laptop screen.
+        options = QGridLayout()
+        options.addWidget(QLabel("Path"), 0, 0)
+        options.addWidget(self.path_box, 0, 1, 1, 3)
+        options.addWidget(QLabel("Easing"), 1, 0)
+        options.addWidget(self.easing_box, 1, 1)
+        options.addWidget(QLabel("p"), 1, 2, Qt.AlignmentFlag.AlignRight)
+        options.addWidget(self.p_field, 1, 3)
+        options.setColumnStretch(1, 1)
         scrub = QHBoxLayout()
         scrub.addWidget(self.back_button)
         scrub.addWidget(self.slider, 1)
@@ -201,7 +213,7 @@ class SvdView(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(right)
-        scroll.setMinimumWidth(360)
+        scroll.setMinimumWidth(300)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("svd-splitter")
@@ -314,14 +326,16 @@ class SvdView(QWidget):
             self.set_position(0.0)
         self._tau_start = ease_inverse(self._position, self._easing, self._p)
         self._tau = self._tau_start
-        self.play_button.setText("⏸ Pause")
+        self.play_button.setText("Pause")
+        self.play_button.setIcon(media_icon(self, "pause"))
         self.clock.start()
         self.timer.start()
 
     def pause(self) -> None:
         if self.timer.isActive():
             self.timer.stop()
-        self.play_button.setText("▶ Play")
+        self.play_button.setText("Play")
+        self.play_button.setIcon(media_icon(self, "play"))
 
     def toggle_play(self) -> None:
         if self.is_playing():
@@ -394,6 +408,7 @@ class SvdView(QWidget):
         segments = grid_segments(Matrix2.identity()) @ m.T
         self.canvas.grid.set_segments(segments)
         self.overlays.show_frame(m, stage)
+        part_labels([*self.canvas.arrows, *self.overlays.axes, *self.overlays.eigen_arrows])
         det = float(np.linalg.det(m))
         color = "#d55e00" if det <= 1e-12 * max(1.0, float(np.abs(m).max())) else "#333"
         self.det_label.setText(f"<span style='color:{color}'>det M = {fmt(det)}</span>")

@@ -108,6 +108,27 @@ GOOD_PROGRAMS: dict[str, Callable[[T], Lines]] = {
 }
 DEFAULT_PROGRAM = next(iter(GOOD_PROGRAMS))
 
+#: Within the text limits, but a graph of 1,974 nodes: refused with its size (issue 17), except
+#: under no_grad, where no graph is recorded and it runs.
+RUNAWAY_PROGRAM = "\n".join(
+    f"a{chr(65 + k)} = " + "*-".join([f"a{chr(64 + k)}" if k else "x"] * (49 if k else 65))
+    for k in range(20)
+)
+
+
+def _runaway(x: T) -> Lines:
+    """RUNAWAY_PROGRAM in torch: each line is ``p * -p * -p …``, left to right."""
+    lines: Lines = {}
+    previous = x
+    for line in RUNAWAY_PROGRAM.splitlines():
+        name, expression = line.split(" = ")
+        value = previous
+        for _ in range(expression.count("*-")):
+            value = value * -previous
+        lines[name] = previous = value
+    return lines
+
+
 JUNK_PROGRAMS = (
     "__import__('os')",
     "y = __import__('os').system('touch /tmp/linviz-pwned')",
@@ -150,6 +171,7 @@ JUNK_PROGRAMS = (
     "y = x @",
     "y = x\x00",
     'y = "x"',
+    RUNAWAY_PROGRAM,
 )
 
 JUNK_X = (
@@ -212,6 +234,8 @@ class Outcome:
 def outcome(run: Run) -> Outcome:
     """Run ``run`` with torch here, as the course would, and note what a user should see."""
     fn = GOOD_PROGRAMS.get(run.program)
+    if run.program == RUNAWAY_PROGRAM and run.no_grad:
+        fn = _runaway
     if fn is None:
         return Outcome(refused=True)
     x = torch.tensor(run.x, dtype=torch.float32, requires_grad=True)

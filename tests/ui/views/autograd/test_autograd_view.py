@@ -97,6 +97,43 @@ def test_a_bad_line_is_reported_inline_and_nothing_runs(qtbot, view: AutogradVie
     assert view.marked_line == 2
     qtbot.wait(50)
     assert view.result is shown
+    # The graph and notes left on show are marked as the last good lines', not this text's.
+    assert view.stale and view.stale_label.isVisible()
+    assert view.canvas.foregroundBrush().color().alpha() > 100  # a white veil over the graph
+    assert not view.message_label.isEnabled()
+    view.program_edit.setPlainText("y = x * 2\na = y.sum()")
+    click_and_wait(qtbot, view, view.forward_button)
+    assert not view.stale and not view.stale_label.isVisible()
+    assert view.canvas.foregroundBrush().style() == Qt.BrushStyle.NoBrush
+    assert view.message_label.isEnabled()
+
+
+def test_a_runaway_program_is_refused_with_its_size_and_the_graph_stays(
+    qtbot, view: AutogradView
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.model.autograd.test_graph_size import runaway_program
+
+    shown = view.result
+    view.program_edit.setPlainText(runaway_program())
+    qtbot.mouseClick(view.backward_button, Qt.MouseButton.LeftButton)
+    assert view.error_label.text().startswith("line 3: the graph passes 300 nodes here")
+    assert "the program would make 1,974" in view.error_label.text()
+    assert view.marked_line == 3
+    qtbot.wait(50)
+    assert view.result is shown and "4.5" in view.canvas.box_text("t:a")
+
+
+def test_x_runs_as_typed_not_as_rounded_for_display(qtbot, view: AutogradView) -> None:  # type: ignore[no-untyped-def]
+    """The field re-showed x with 4 digits and -0 as 0, and the run re-read that text, so
+    (-0) ** -0.5 gave inf where torch gives -inf (soak seed 21)."""
+    view.program_edit.setPlainText("y = x ** -0.5")
+    view.x_field.setText("[1.23456789, -0]")
+    with qtbot.waitSignal(view.sigShown, timeout=10_000):
+        qtbot.keyClick(view.x_field, Qt.Key.Key_Return)
+    assert view.x_field.text() == "[1.23456789, -0]"
+    assert view.result is not None
+    assert view.result.values["x"][0] == pytest.approx(1.23456789, abs=1e-7)  # float32
+    assert view.result.values["y"][1] == float("-inf")
 
 
 def test_enter_on_a_bad_x_says_why_at_once(qtbot, view: AutogradView) -> None:  # type: ignore[no-untyped-def]

@@ -164,6 +164,55 @@ def test_the_message_is_about_the_field_just_refused(qtbot, view) -> None:
     assert "w[1]" in view.params_panel.message.text()
 
 
+def test_committing_b_leaves_a_refusal_standing_in_w(qtbot, view) -> None:
+    """Every field was re-shown from the model on a commit, wiping w[0]'s junk and message."""
+    w0, b = view.params_panel.fields[0], view.params_panel.fields[2]
+    w0.setText("12abc")
+    qtbot.keyClick(w0, Qt.Key.Key_Return)
+    refusal = view.params_panel.message.text()
+    assert "w[0]" in refusal
+    b.setText("-1.5")
+    qtbot.keyClick(b, Qt.Key.Key_Return)
+    assert view.params.b == -1.5
+    assert w0.text() == "12abc" and w0.error != ""  # still the user's text, still red
+    assert view.params_panel.message.text() == refusal
+    w0.setText("2")  # fixing it clears the message
+    qtbot.keyClick(w0, Qt.Key.Key_Return)
+    assert view.params.w[0] == 2.0 and view.params_panel.message.text() == ""
+
+
+def test_choosing_an_optimiser_leaves_a_refused_rate_said(qtbot, view) -> None:
+    """The choice cleared the panel's message while the rate field was still red (soak seed
+    15); the same junk typed again then said nothing at all."""
+    panel = view.training_panel
+    panel.rate_field.setText("")
+    qtbot.keyClick(panel.rate_field, Qt.Key.Key_Return)
+    assert "learning rate is empty" in panel.message.text()
+    panel.optimizer_box.setCurrentIndex(panel.optimizer_box.findData("adam"))
+    assert view.config.optimizer == "adam"
+    assert "learning rate is empty" in panel.message.text()
+
+
+def test_a_good_seed_leaves_a_refused_n_said(qtbot, view) -> None:
+    panel = view.data_panel
+    panel.count_field.setText("many")
+    qtbot.keyClick(panel.count_field, Qt.Key.Key_Return)
+    refusal = panel.message.text()
+    assert "many" in refusal
+    panel.seed_field.setText("7")
+    qtbot.keyClick(panel.seed_field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.data.key.seed == 7, timeout=10_000)
+    assert panel.message.text() == refusal and panel.count_field.text() == "many"
+
+
+def test_a_drag_shows_the_new_value_even_over_a_refusal(qtbot, view) -> None:
+    w0 = view.params_panel.fields[0]
+    w0.setText("12abc")
+    qtbot.keyClick(w0, Qt.Key.Key_Return)
+    view.scale(2.0, True)  # the model's w[0] moves: the old refusal no longer applies
+    assert w0.error == "" and w0.text() == f"{view.params.w[0]:.6g}"
+
+
 def test_typing_b_moves_the_line(qtbot, view) -> None:
     field = view.params_panel.fields[2]
     field.setText("-2")
@@ -301,6 +350,24 @@ def test_a_bad_csv_changes_nothing_and_a_good_one_loads(qtbot, view, tmp_path: P
     assert view.data.size == 3 and view.canvas.dots.count == 3
     assert view.data_panel.kind_box.currentText() == "CSV: good.csv"
     assert not view.data_panel.message.isVisible()
+
+
+def test_a_state_applied_twice_before_its_data_arrives_keeps_its_weights(qtbot, view) -> None:
+    """A session opened twice in a row: the second used the old two-class data still on screen,
+    so the three-class weights were reset to the spread ones (soak seed 9)."""
+    assert view.data.class_count == 2
+    state = view.view_state()
+    state["dataset"] = {"kind": "spirals", "n": 200, "seed": 0, "separation": 4.0, "classes": 3}
+    state["loss"] = "softmax"
+    state["weights"] = [[1.0, 0.0], [-0.5, 0.875], [-0.5, -0.875]]
+    state["bias"] = [-1.25, 0.0, 0.0]
+    view.apply_view_state(state)
+    view.apply_view_state(state)  # no event in between: the spirals are still on their way
+    qtbot.waitUntil(lambda: view.data.class_count == 3, timeout=10_000)
+    qtbot.wait(50)
+    assert view.params.bias == (-1.25, 0.0, 0.0)
+    assert view.params.weights[1] == (-0.5, 0.875)
+    assert view.view_state()["bias"] == [-1.25, 0.0, 0.0]
 
 
 def test_view_state_round_trips_and_nonsense_is_refused(qtbot, view) -> None:

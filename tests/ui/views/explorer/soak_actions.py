@@ -287,13 +287,18 @@ def apply_a_preset(d: SoakDriver) -> None:
     rng, editor = d.rng, d.window.matrix_editor
     names = list(PRESETS)
     box = editor.preset_box
-    target = rng.randrange(len(names))
-    while box.currentIndex() != target:
-        d.key(box, Qt.Key.Key_Down if box.currentIndex() < target else Qt.Key.Key_Up)
-    name = names[target]
+    name = rng.choice(names)
     label, _, _ = PRESETS[name]
     random_w = name.startswith("random")
-    text = editor.preset_param.text()  # what is there: the default, or what was typed before
+    # Chosen in the open list, as a mouse does: the index moves, then Qt reports the choice,
+    # which applies the preset with the parameter the box shows (its default for a new one).
+    marker = d.next_job_id()
+    box.setCurrentIndex(box.findText(name))
+    text = editor.preset_param.text()
+    d.note(f"choose preset {name!r} (parameter {text!r})")
+    box.activated.emit(box.currentIndex())
+    _expect_preset(d, name, text, random_w, marker)
+    # Then a parameter typed (or the one shown kept) and applied with Apply or Enter.
     if label and rng.random() < 0.7:
         if random_w:
             text = rng.choice(
@@ -312,6 +317,13 @@ def apply_a_preset(d: SoakDriver) -> None:
         d.key(editor.preset_param, Qt.Key.Key_Return)
     else:
         d.click(editor.apply_button)
+    _expect_preset(d, name, text, random_w, marker)
+
+
+def _expect_preset(d: SoakDriver, name: str, text: str, random_w: bool, marker: int) -> None:
+    """W after preset ``name`` was applied with ``text``: its matrix, or unchanged with a
+    message; the box names the preset (it says "custom" only once W is edited by hand)."""
+    editor = d.window.matrix_editor
     expected = _preset_outcome(name, text)
     if expected is None:
         d.expect(editor.message.text() != "", f"preset {name} refuses {text!r} with a message")
@@ -324,6 +336,7 @@ def apply_a_preset(d: SoakDriver) -> None:
         )
     w = d.window.scene.matrix
     d.expect(close(w, expected), f"preset {name} with {text!r} gives {expected}, not {w}")
+    d.expect(editor.preset_box.currentText() == name, f"the box still says {name!r}")
     d.ref.set_w(w)
 
 
@@ -349,7 +362,7 @@ def _preset_outcome(name: str, text: str) -> Matrix2 | None:
         p = float(text)
         if not math.isfinite(p) or abs(p) > MAX_ENTRY:
             return None
-    short = name if name in ("seed example", "projection (singular)") else name.split()[0]
+    short = name if name in ("the course's example W", "projection (singular)") else name.split()[0]
     if short == "scaling" and p == 0:
         return None
     try:

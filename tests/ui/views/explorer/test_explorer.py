@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from linviz_gui.model.linear.matrix import Matrix2
+from linviz_gui.model.linear.matrix import Matrix2, random_matrix, rotation
 
 
 def _mouse(widget, kind, pos: QPointF, button, buttons, modifiers=Qt.KeyboardModifier.NoModifier):
@@ -148,7 +148,7 @@ def test_bad_dataset_input_is_refused(qtbot, window, field_name, typed, message)
 
 def test_presets_and_random_seed(qtbot, window) -> None:
     editor = window.matrix_editor
-    editor.preset_box.setCurrentText("seed example")
+    editor.preset_box.setCurrentText("the course's example W")
     editor.apply_preset()
     assert window.scene.matrix.rows == ((0.3439, 0.9503), (-0.2960, 0.1503))
     assert "0.3330" in editor.det_label.text()
@@ -160,6 +160,37 @@ def test_presets_and_random_seed(qtbot, window) -> None:
     torch.manual_seed(0)
     expected = torch.randn(2, 2)
     qtbot.waitUntil(lambda: window.scene.matrix.rows == tuple(map(tuple, expected.tolist())))
+
+
+def test_a_preset_applies_when_chosen_and_the_box_says_custom_after_an_edit(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    editor = window.matrix_editor
+    box = editor.preset_box
+    assert box.currentText() == "identity"
+    box.setCurrentIndex(box.findText("rotation"))  # what a click in the open list does
+    box.activated.emit(box.currentIndex())
+    assert window.scene.matrix == rotation(30)  # no Apply needed
+    field = editor.fields[1]
+    field.setText("0.25")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert window.scene.matrix.b == 0.25
+    assert box.currentText() == "custom" and not editor.preset_param.isVisible()
+    window.scene.undo()  # back to the rotation, still called custom: W was edited since
+    box.setCurrentIndex(box.findText("random  torch.randn(2, 2)"))
+    box.activated.emit(box.currentIndex())
+    qtbot.waitUntil(lambda: window.scene.matrix == random_matrix(0), timeout=10_000)
+    assert box.currentText() == "random  torch.randn(2, 2)"  # a preset's W, not custom
+
+
+def test_a_newcomer_is_told_to_drag_the_tips_until_w_changes(window) -> None:  # type: ignore[no-untyped-def]
+    hint = window.explorer.hint
+    assert hint.isVisible() and "drag" in hint.toPlainText()
+    # Beside the first handle, inside the output canvas.
+    inside = window.explorer.output_canvas.getPlotItem().getViewBox().sceneBoundingRect()
+    assert inside.intersects(hint.sceneBoundingRect())
+    window.scene.set_matrix(Matrix2(2.0, 0.0, 0.0, 1.0))
+    assert not hint.isVisible()
+    window.scene.undo()  # found out once: not shown again
+    assert not hint.isVisible()
 
 
 def test_changing_n_rebuilds_the_cloud(qtbot, window) -> None:

@@ -600,6 +600,8 @@ def change_the_projection(d: SoakDriver) -> None:
         target = _choose_with_key(d, form.mode_box, 2)
         if target != before:
             ref.mode_shown = ("units", "pca")[target]
+            if ref.mode_shown == "pca":  # the unit fields go back to the pair in use
+                ref.units_shown = [u + 1 for u in ref.projection.units]
             _project(d, seen)
         return
     if ref.mode_shown != "units":

@@ -127,6 +127,46 @@ def test_wide_stages_can_be_shown_by_pca(qtbot, view) -> None:
     np.testing.assert_array_equal(view.output_canvas.points.points(), expected)
 
 
+def test_pca_chosen_after_a_refused_pair_of_units_is_what_is_shown(qtbot, view) -> None:
+    """The box used to say PCA while the stage was still drawn through units (issue 17)."""
+    _choose_preset(view, "deep_relu")
+    _wait_for(qtbot, view)
+    form = view.projection_form
+    messages: list[str] = []
+    view.sigMessage.connect(messages.append)
+    form.unit_fields[0].setText("2")  # unit 2 is already on the y axis
+    form.unit_fields[0].commit()
+    assert messages[-1] == "choose two different units to show; got unit 2 twice"
+    form.mode_box.setCurrentIndex(form.mode_box.findData("pca"))
+    qtbot.waitUntil(lambda: view._result.projection.mode == "pca", timeout=20_000)
+    assert form.mode_box.currentData() == "pca"
+    assert [f.text() for f in form.unit_fields] == ["1", "2"]  # the pair in use, not 2 and 2
+    form.mode_box.setCurrentIndex(form.mode_box.findData("units"))
+    qtbot.waitUntil(lambda: view._result.projection.mode == "units", timeout=20_000)
+    assert view._result.projection.units == (0, 1)
+    view.scrubber.set_position(3)
+    assert "shown by PCA" not in view.stage_canvas.title_text
+
+
+def test_changing_a_layers_kind_by_keyboard_keeps_the_focus_in_its_row(qtbot, view) -> None:
+    """The rows are rebuilt on a change of kind; the focus used to jump out of the row."""
+    from PySide6.QtWidgets import QApplication
+
+    _choose_preset(view, "tanh_net")
+    _wait_for(qtbot, view)
+    view.activateWindow()
+    box = view.editor.rows[1].kind_box
+    assert box.currentData() == "tanh"
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)
+    qtbot.keyClick(box, Qt.Key.Key_Down)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)  # the next key, where it lands
+    box = view.editor.rows[1].kind_box
+    assert box.currentData() == "sigmoid"  # two steps down from Tanh: both keys reached it
+    assert QApplication.focusWidget() is box
+    qtbot.waitUntil(lambda: _shown(view) and view.network.layers[1].kind == "sigmoid")
+
+
 def _remove_first_layer(editor) -> None:
     editor.rows[0].findChildren(type(editor.rows[0].weight_button))[-1].click()
 
@@ -321,3 +361,21 @@ def test_the_w_button_shows_that_layers_handles_when_the_next_layer_is_also_2x2(
     assert [(h.pos().x(), h.pos().y()) for h in view.handles] == [(5.0, 7.0), (6.0, 8.0)]
     view.scrubber.set_position(1.5)  # on the way into layer 2's × W: its handles
     assert [(h.pos().x(), h.pos().y()) for h in view.handles] == [(5.0, 7.0), (6.0, 8.0)]
+
+
+def test_titles_and_arrow_labels_stay_inside_their_canvas(qtbot, view) -> None:  # type: ignore[no-untyped-def]
+    """ "width 5, shown as units 1 and" was cut off, and f(e₁) at the right edge of a tanh."""
+    view.resize(900, 700)  # two canvases of about 300 px
+    _choose_preset(view, "tanh_net")
+    _wait_for(qtbot, view)
+    for position in range(view.scrubber.stage_count):
+        view.scrubber.set_position(position)
+        qtbot.wait(10)
+        for canvas in (view.stage_canvas, view.output_canvas):
+            title = canvas.getPlotItem().titleLabel
+            assert title.item.boundingRect().width() <= canvas.width(), canvas.title_text
+            inside = canvas.getPlotItem().getViewBox().sceneBoundingRect()
+            for arrow in canvas.arrows:
+                if arrow.isVisible() and arrow._label.toPlainText():
+                    rect = arrow._label.sceneBoundingRect()
+                    assert inside.contains(rect), (position, arrow._label.toPlainText())

@@ -87,7 +87,7 @@ def _stop_playing(d: SoakDriver) -> None:
         d.note("click Pause (it was still playing)")
         d.click(view.play_button)
     d.expect(not view.is_playing(), "Pause stops the animation")
-    d.expect(view.play_button.text() == "▶ Play", "the button offers Play again")
+    d.expect(view.play_button.text() == "Play", "the button offers Play again")
     state["position"] = view.position()
 
 
@@ -228,8 +228,13 @@ def play_briefly(d: SoakDriver) -> None:
     how = rng.choice(["pause", "pause", "end", "leave"])
     d.note(f"click Play from {state['position']} and then {how}")
     d.click(view.play_button)
+    if not view.is_playing() and view.position() == 1.0 and start > 0.0:
+        # Played from near the end (one slider step is 7 ms of it): it may have run to the end
+        # within the click's own events on a busy machine (soak seeds 10, 11, 24).
+        state["position"] = 1.0
+        return
     d.expect(view.is_playing(), "Play starts the animation")
-    d.expect(view.play_button.text() == "⏸ Pause", "the button offers Pause while playing")
+    d.expect(view.play_button.text() == "Pause", "the button offers Pause while playing")
     if how == "leave":
         state["position"] = None
         return
@@ -244,7 +249,7 @@ def play_briefly(d: SoakDriver) -> None:
         d.key(view.slider, Qt.Key.Key_End)
         got = 1.0
     d.expect(not view.is_playing(), "the animation stopped")
-    d.expect(view.play_button.text() == "▶ Play", "the button offers Play again")
+    d.expect(view.play_button.text() == "Play", "the button offers Play again")
     d.expect(view.position() == got, f"the frame stays at {got}")
     state["position"] = got
 
@@ -419,7 +424,7 @@ def svd_settings_match_the_reference(d: SoakDriver) -> None:
         d.expect(view.position() == state["position"], f"the frame is at {view.position()}")
     if not view.is_playing():
         d.expect(view.slider.value() == round(view.position() * TICKS), "the slider shows it")
-        d.expect(view.play_button.text() == "▶ Play", "the button offers Play")
+        d.expect(view.play_button.text() == "Play", "the button offers Play")
     for name, visible in state["overlays"].items():
         item = {
             "circle": view.overlays.ellipse,

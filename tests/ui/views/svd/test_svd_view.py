@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6.QtWidgets import QStyle
 
 from linviz_gui.model.data.point_sets import DatasetSpec, make_points
 from linviz_gui.model.linear import matrix as mx
@@ -20,6 +21,13 @@ def _svd_view(qtbot, window, w: Matrix2 | None = None):  # type: ignore[no-untyp
         lambda: view._frame is not None and view._frame.matrix == target, timeout=20_000
     )
     return view
+
+
+def _icon(widget, pixmap: QStyle.StandardPixmap | None = None):  # type: ignore[no-untyped-def]
+    """The button's icon (or the style's ``pixmap``) as a 16-pixel image: Qt's media icons draw
+    in every font, where the ⏸ glyph was an empty box."""
+    icon = widget.icon() if pixmap is None else widget.style().standardIcon(pixmap)
+    return icon.pixmap(16).toImage()
 
 
 def _shown(view) -> np.ndarray:  # type: ignore[no-untyped-def]
@@ -79,13 +87,15 @@ def test_the_animation_ends_on_w(qtbot, window, monkeypatch, path: str, easing: 
     positions: list[float] = []
     view.timer.timeout.connect(lambda: positions.append(view.position()))
     view.play_button.click()
-    assert view.is_playing() and view.play_button.text() == "⏸ Pause"
+    assert view.is_playing() and view.play_button.text() == "Pause"
+    assert _icon(view.play_button) == _icon(view, QStyle.StandardPixmap.SP_MediaPause)
     qtbot.waitUntil(lambda: not view.is_playing(), timeout=20_000)
+    assert _icon(view.play_button) == _icon(view, QStyle.StandardPixmap.SP_MediaPlay)
     assert positions == sorted(positions) and len(positions) >= 3 and positions[-1] == 1.0
     assert (view.frame_matrix() == np.array(w.rows)).all()
     np.testing.assert_array_equal(_shown(view), view._frame.output)
     assert view.canvas.arrows[0].tip() == (2.0, 0.0)
-    assert view.play_button.text() == "▶ Play"
+    assert view.play_button.text() == "Play"
 
 
 def test_a_w_singular_up_to_rounding_is_not_a_crossing_on_the_way(qtbot, window) -> None:
@@ -182,3 +192,23 @@ def test_p_is_editable_only_for_the_notebook_easing(qtbot, window) -> None:
     assert view.p_field.isEnabled()
     view.easing_box.setCurrentIndex(0)
     assert not view.p_field.isEnabled()
+
+
+@pytest.mark.parametrize("w", [mx.seed_example(), Matrix2.identity(), Matrix2(1.0, 0.05, 0.0, 1.0)])
+def test_arrow_labels_are_never_drawn_over_each_other(qtbot, window, w: Matrix2) -> None:
+    """Me₁ used to sit on s₁u₁ (and Me₂ on s₁u₁ for the course's W): tips a few pixels apart."""
+    view = _svd_view(qtbot, window, w)
+    view.overlay_checks["eigen"].setChecked(True)
+    for position in (0.0, 0.5, 1.0):
+        view.set_position(position)
+        qtbot.waitUntil(view.is_current, timeout=10_000)
+        arrows = [*view.canvas.arrows, *view.overlays.axes, *view.overlays.eigen_arrows]
+        labels = [a._label for a in arrows if a.isVisible() and a._label.toPlainText()]
+        texts = [label.toPlainText() for label in labels]
+        if position == 1.0:
+            assert {"Me₁", "Me₂", "s₁u₁", "s₂u₂"} <= set(texts)
+        rects = [label.sceneBoundingRect() for label in labels]
+        for i, rect in enumerate(rects):
+            for j in range(i):
+                overlap = rect.intersected(rects[j])
+                assert overlap.isEmpty(), (position, texts[i], texts[j])

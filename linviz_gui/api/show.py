@@ -1,0 +1,54 @@
+"""``lv.show``: open the app on an object without blocking the caller (a Jupyter kernel, a script).
+
+The app runs in a process of its own, handed the state as a session file: Qt's event loop never
+runs in the kernel, and closing the window cannot take the kernel down with it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from linviz_gui.api.session_of import session_of
+from linviz_gui.model.files.session import EXTENSION, save_session
+
+
+def show(
+    obj: object,
+    X: object = None,
+    y: object = None,
+    *,
+    n: int | None = None,
+    seed: int | None = None,
+    device: str = "cpu",
+    session_file: str | Path | None = None,
+) -> subprocess.Popen[bytes]:
+    """Start linviz on ``obj`` (what :func:`linviz_gui.figure` accepts) and return at once.
+
+    Parameters
+    ----------
+    obj, X, y, n, seed
+        As for :func:`linviz_gui.figure`; ``device`` is where the app computes.
+    session_file
+        Where to write the session the app opens (a ``.linviz.json``); by default a new file in
+        the temporary folder, left there so that the app can read it whenever it starts.
+
+    Returns
+    -------
+    subprocess.Popen
+        The app's process (``.poll()``, ``.terminate()``); its output goes to this process's.
+
+    Raises
+    ------
+    InputError
+        For anything the app would refuse, before anything is written or started.
+    """
+    session = session_of(obj, X, y, n=n, seed=seed, device=device)
+    if session_file is None:
+        folder = Path(tempfile.mkdtemp(prefix="linviz-show-"))
+        session_file = folder / f"shown{EXTENSION}"
+    written = save_session(session_file, session)
+    # Same interpreter, so the app sees the same linviz, torch and Qt as the caller.
+    return subprocess.Popen([sys.executable, "-m", "linviz_gui", "--session", str(written)])

@@ -1,0 +1,97 @@
+"""The other tabs at scale: the Network tab's preset-to-picture time and scrubbing, the SVD tab's
+scrubbing, each until the canvas has painted the new frame (the points' ``painted_version``).
+
+The window is the one the drag benchmark used, so the points are already on the worker's device.
+Each frame is driven as the user drives it: the scrubber's slider value and the SVD slider.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtWidgets import QWidget
+
+from linviz_gui.bench.drag import wait_until
+from linviz_gui.bench.timing import FrameClock, FrameTimes
+from linviz_gui.ui.shell.main_window import MainWindow
+from linviz_gui.ui.widgets.point_cloud_item import PointCloudItem
+
+
+def _painted(points: PointCloudItem) -> bool:
+    return points.count > 0 and points.painted_version == points.version
+
+
+def _view(window: MainWindow, title: str) -> QWidget:
+    for view in window.views:
+        if getattr(view, "title", "") == title:
+            return view
+    raise LookupError(f"no {title} tab")
+
+
+def network_preset_ms(
+    window: MainWindow, preset: str = "deep_relu", timeout_s: float = 120.0
+) -> float:
+    """From picking ``preset`` (after another one) to its last stage painted on the stage canvas."""
+    from linviz_gui.ui.views.network.view import NetworkView
+
+    view = _view(window, "Network")
+    assert isinstance(view, NetworkView)
+    window.tabs.setCurrentWidget(view)
+    box = view.presets.preset_box
+
+    def pick(key: str) -> None:  # as a user's choice does: ``activated`` is what the tab hears
+        box.setCurrentIndex(box.findData(key))
+        box.activated.emit(box.currentIndex())
+
+    pick("tanh_net" if preset != "tanh_net" else "deep_relu")
+    wait_until(lambda: view.computed_stage_count() is not None, timeout_s)
+    wait_until(lambda: _painted(view.stage_canvas.points), timeout_s)
+    start = time.perf_counter()
+    pick(preset)
+    wait_until(
+        lambda: view.computed_stage_count() is not None and _painted(view.stage_canvas.points),
+        timeout_s,
+    )
+    return (time.perf_counter() - start) * 1000
+
+
+def network_scrub(window: MainWindow, frames: int, timeout_s: float = 60.0) -> FrameTimes:
+    """Scrubber positions across every stage of the net on show, each until painted."""
+    from linviz_gui.ui.views.network.view import NetworkView
+
+    view = _view(window, "Network")
+    assert isinstance(view, NetworkView)
+    slider = view.scrubber.slider
+    clock = FrameClock()
+    span = slider.maximum() - slider.minimum()
+    for k in range(frames):
+        value = slider.minimum() + (k * 7919 + 1) % (span + 1)  # spread over all stages
+        if value == slider.value():
+            value = slider.minimum() + (value + 1 - slider.minimum()) % (span + 1)
+        clock.start()
+        slider.setValue(value)
+        wait_until(lambda: _painted(view.stage_canvas.points), timeout_s)
+        clock.stop()
+    return clock.times("linviz-network-scrub", window.scene.dataset.size)
+
+
+def svd_scrub(window: MainWindow, frames: int, timeout_s: float = 120.0) -> FrameTimes:
+    """The SVD tab's slider from X to W X, each position until painted."""
+    from linviz_gui.ui.views.svd.view import SvdView
+
+    view = _view(window, "SVD")
+    assert isinstance(view, SvdView)
+    window.tabs.setCurrentWidget(view)
+    wait_until(lambda: view.is_current() and _painted(view.canvas.points), timeout_s)
+    slider = view.slider
+    clock = FrameClock()
+    span = slider.maximum() - slider.minimum()
+    for k in range(frames):
+        value = slider.minimum() + (k * 7919 + 1) % (span + 1)
+        if value == slider.value():
+            value = slider.minimum() + (value + 1 - slider.minimum()) % (span + 1)
+        clock.start()
+        slider.setValue(value)
+        wait_until(lambda: _painted(view.canvas.points), timeout_s)
+        clock.stop()
+    return clock.times("linviz-svd-scrub", window.scene.dataset.size)
