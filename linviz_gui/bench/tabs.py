@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QSlider, QWidget
 
 from linviz_gui.bench.drag import wait_until
 from linviz_gui.bench.timing import FrameClock, FrameTimes
@@ -19,6 +19,21 @@ from linviz_gui.ui.widgets.point_cloud_item import PointCloudItem
 
 def _painted(points: PointCloudItem) -> bool:
     return points.count > 0 and points.painted_version == points.version
+
+
+def _scrub(slider: QSlider, points: PointCloudItem, frames: int, timeout_s: float) -> FrameClock:
+    """Move ``slider`` to ``frames`` values spread over its range, each until ``points`` painted."""
+    clock = FrameClock()
+    span = slider.maximum() - slider.minimum()
+    for k in range(frames):
+        value = slider.minimum() + (k * 7919 + 1) % (span + 1)  # spread over the whole range
+        if value == slider.value():
+            value = slider.minimum() + (value + 1 - slider.minimum()) % (span + 1)
+        clock.start()
+        slider.setValue(value)
+        wait_until(lambda: _painted(points), timeout_s)
+        clock.stop()
+    return clock
 
 
 def _view(window: MainWindow, title: str) -> QWidget:
@@ -61,17 +76,7 @@ def network_scrub(window: MainWindow, frames: int, timeout_s: float = 60.0) -> F
 
     view = _view(window, "Network")
     assert isinstance(view, NetworkView)
-    slider = view.scrubber.slider
-    clock = FrameClock()
-    span = slider.maximum() - slider.minimum()
-    for k in range(frames):
-        value = slider.minimum() + (k * 7919 + 1) % (span + 1)  # spread over all stages
-        if value == slider.value():
-            value = slider.minimum() + (value + 1 - slider.minimum()) % (span + 1)
-        clock.start()
-        slider.setValue(value)
-        wait_until(lambda: _painted(view.stage_canvas.points), timeout_s)
-        clock.stop()
+    clock = _scrub(view.scrubber.slider, view.stage_canvas.points, frames, timeout_s)
     return clock.times("linviz-network-scrub", window.scene.dataset.size)
 
 
@@ -83,15 +88,5 @@ def svd_scrub(window: MainWindow, frames: int, timeout_s: float = 120.0) -> Fram
     assert isinstance(view, SvdView)
     window.tabs.setCurrentWidget(view)
     wait_until(lambda: view.is_current() and _painted(view.canvas.points), timeout_s)
-    slider = view.slider
-    clock = FrameClock()
-    span = slider.maximum() - slider.minimum()
-    for k in range(frames):
-        value = slider.minimum() + (k * 7919 + 1) % (span + 1)
-        if value == slider.value():
-            value = slider.minimum() + (value + 1 - slider.minimum()) % (span + 1)
-        clock.start()
-        slider.setValue(value)
-        wait_until(lambda: _painted(view.canvas.points), timeout_s)
-        clock.stop()
+    clock = _scrub(view.slider, view.canvas.points, frames, timeout_s)
     return clock.times("linviz-svd-scrub", window.scene.dataset.size)

@@ -40,23 +40,11 @@ from linviz_gui.model.data.labelled import (
 )
 from linviz_gui.model.data.point_sets import check_seed, parse_int
 from linviz_gui.model.linear.matrix import InputError, parse_number
+from linviz_gui.ui.widgets.error_label import error_label, show_error
 from linviz_gui.ui.widgets.media_icons import media_icon
 from linviz_gui.ui.widgets.validated_field import NumberField, ValidatedField
 
 CSV_ITEM = "csv"
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #b00020;")
-    label.hide()
-    return label
-
-
-def _show_error(label: QLabel, message: str) -> None:
-    label.setText(message)
-    label.setVisible(bool(message))
 
 
 class LabelledDataPanel(QWidget):
@@ -93,7 +81,7 @@ class LabelledDataPanel(QWidget):
         self.load_button = QPushButton("Load CSV…")
         self.load_button.setToolTip("Your own points: one x,y,label per row, an optional header")
         self.load_button.clicked.connect(self.choose_csv)
-        self.message = _error_label()
+        self.message = error_label()
         self.count_field.sigCommitted.connect(lambda n: self._update(n=n))
         self.seed_field.sigCommitted.connect(lambda s: self._update(seed=s))
         self.separation_field.sigCommitted.connect(lambda s: self._update(separation=s))
@@ -139,7 +127,7 @@ class LabelledDataPanel(QWidget):
     def show_error(self, message: str) -> None:
         """Say ``message``; an empty one still leaves said a refusal standing in a field."""
         standing = [f.error for f in self._fields if f.error]
-        _show_error(self.message, message or (standing[0] if standing else ""))
+        show_error(self.message, message or (standing[0] if standing else ""))
 
     def choose_csv(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
@@ -237,7 +225,7 @@ class ParametersPanel(QWidget):
         self.comparison = QLabel()
         self.comparison.setWordWrap(True)
         layout.addWidget(self.comparison)
-        self.message = _error_label()
+        self.message = error_label()
         layout.addWidget(self.message)
         self.show_params(self._params)
 
@@ -273,14 +261,14 @@ class ParametersPanel(QWidget):
         try:
             params = LinearParams.binary((values[0], values[1]), values[2])
         except InputError as error:
-            _show_error(self.message, str(error))
+            show_error(self.message, str(error))
             return
         self.sigEdited.emit(params)
 
     def _on_field_error(self, message: str) -> None:
         # The newest refusal is what the user just typed; once it is fixed, any other left.
         errors = [f.error for f in self.fields if f.error]
-        _show_error(self.message, message or (errors[0] if errors else ""))
+        show_error(self.message, message or (errors[0] if errors else ""))
 
 
 def _show_value(field: ValidatedField, value: object) -> None:
@@ -364,7 +352,7 @@ class TrainingPanel(QWidget):
         self.regions_check.setChecked(True)
         layout.addWidget(self.gradient_check)
         layout.addWidget(self.regions_check)
-        self.message = _error_label()
+        self.message = error_label()
         layout.addWidget(self.message)
         self.play_button.toggled.connect(self._on_play_toggled)
         self.step_button.clicked.connect(self.sigStepRequested.emit)
@@ -374,7 +362,7 @@ class TrainingPanel(QWidget):
         self.loss_box.currentIndexChanged.connect(self._on_choice)
         self.optimizer_box.currentIndexChanged.connect(self._on_choice)
         self.rate_field.sigCommitted.connect(lambda _r: self._on_choice(0))
-        self.rate_field.sigError.connect(lambda m: _show_error(self.message, m))
+        self.rate_field.sigError.connect(lambda m: show_error(self.message, m))
         self.show_config(config)
 
     @property
@@ -402,7 +390,7 @@ class TrainingPanel(QWidget):
 
     def show_error(self, message: str) -> None:
         """Say ``message``; an empty one still leaves said a refused learning rate."""
-        _show_error(self.message, message or self.rate_field.error)
+        show_error(self.message, message or self.rate_field.error)
 
     def _on_play_toggled(self, playing: bool) -> None:
         self.play_button.setText("Pause" if playing else "Play")

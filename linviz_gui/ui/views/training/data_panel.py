@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QWidget,
 )
@@ -30,6 +29,7 @@ from linviz_gui.model.data.labelled import (
 from linviz_gui.model.data.point_sets import check_seed, parse_int
 from linviz_gui.model.linear.matrix import InputError
 from linviz_gui.ui.widgets.class_colors import CLASS_COLORS
+from linviz_gui.ui.widgets.error_label import error_label, show_error
 from linviz_gui.ui.widgets.validated_field import ValidatedField
 
 #: The kinds besides the generated ones.
@@ -38,19 +38,6 @@ CLICKED_ITEM = "clicked"
 NOTEBOOK_ITEM = "notebook"
 #: The generated kinds offered here, the course's spiral first.
 GENERATED = ("spirals", "blobs", "xor", "circles")
-
-
-def error_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #b00020;")
-    label.hide()
-    return label
-
-
-def show_error(label: QLabel, message: str) -> None:
-    label.setText(message)
-    label.setVisible(bool(message))
 
 
 def class_icon(k: int) -> QIcon:

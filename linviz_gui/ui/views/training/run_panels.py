@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 from linviz_gui.model.data.point_sets import parse_int
 from linviz_gui.model.linear.matrix import parse_number
 from linviz_gui.model.training.config import LOSSES, OPTIMIZERS, TrainingConfig
-from linviz_gui.ui.views.training.data_panel import error_label, show_error
 from linviz_gui.ui.views.training.settings import DEFAULT_STEPS_PER_FRAME, STEPS_PER_FRAME
+from linviz_gui.ui.widgets.error_label import error_label, show_error
 from linviz_gui.ui.widgets.validated_field import NumberField, ValidatedField
 
 
