@@ -32,6 +32,11 @@ from linviz_gui.model.linear.matrix import InputError
 #: The suffixes the load buttons offer, for their file dialogs and tooltips.
 POINTS_SUFFIXES = (".csv", ".txt", ".npy", ".pt", ".pth")
 POINTS_FILTER = "Points (*.csv *.txt *.npy *.pt *.pth);;All files (*)"
+POINTS_TOOLTIP = (
+    "Your own labelled points: .csv (x,y,label per row, an optional header), "
+    ".npy (an (N, 3) array: x, y, label) or .pt (an (N, 3) tensor, "
+    "or a dict with X (N, 2) and y (N,))"
+)
 #: The key tag of points read from a file (``"csv"`` for CSV, as before): see :func:`is_from_file`.
 FILE_TAGS = ("csv", "npy", "pt")
 #: Labels are class names, not quantities: anything larger is surely a wrong column.
@@ -70,6 +75,13 @@ def load_points_file(path: str | Path) -> LabelledData:
 def is_from_file(data: LabelledData) -> bool:
     """Whether ``data`` was read from a user's file (not generated or clicked)."""
     return isinstance(data.key, tuple) and data.key[:1] in tuple((tag,) for tag in FILE_TAGS)
+
+
+def source_text(data: LabelledData) -> str:
+    """How the kind boxes list points read from a file: ``"CSV: mine.csv"``, ``"NumPy: …"``."""
+    tag = data.key[0] if isinstance(data.key, tuple) and data.key else ""
+    kind = {"csv": "CSV", "npy": "NumPy", "pt": "PyTorch"}.get(str(tag), "File")
+    return f"{kind}: {data.name}"
 
 
 def _sniff(raw: bytes) -> str:
