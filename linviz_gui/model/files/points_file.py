@@ -14,7 +14,10 @@ the file and the problem. Another suffix is told apart by its first bytes.
 from __future__ import annotations
 
 import io
+import pickle
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -28,6 +31,9 @@ from linviz_gui.model.files.labelled_csv import (
 )
 from linviz_gui.model.files.safe_read import read_bounded
 from linviz_gui.model.linear.matrix import InputError
+
+if TYPE_CHECKING:
+    import torch
 
 #: The suffixes the load buttons offer, for their file dialogs and tooltips.
 POINTS_SUFFIXES = (".csv", ".txt", ".npy", ".pt", ".pth")
@@ -129,10 +135,7 @@ def _read_pt(raw: bytes) -> tuple[np.ndarray, list[int]]:
     try:
         loaded = torch.load(io.BytesIO(raw), weights_only=True, map_location="cpu")
     except Exception as error:  # torch raises many kinds: UnpicklingError, RuntimeError, …
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise InputError(
-            f"torch.load(weights_only=True) refused it, so nothing in it was run ({first})"
-        ) from None
+        raise InputError(_torch_refusal(error)) from None
     if isinstance(loaded, torch.Tensor):
         return _columns(_tensor(loaded, "the tensor"), "the tensor")
     if isinstance(loaded, dict) and "X" in loaded and "y" in loaded:
@@ -157,10 +160,24 @@ def _read_pt(raw: bytes) -> tuple[np.ndarray, list[int]]:
     )
 
 
-def _tensor(tensor: object, what: str) -> np.ndarray:
+def _torch_refusal(error: Exception) -> str:
+    """Why torch.load refused, in one line (torch's own text advises weights_only=False)."""
+    text = str(error)
+    if isinstance(error, pickle.UnpicklingError) and "Weights only" in text:
+        found = re.search(r"GLOBAL (\S+)", text)
+        what = f"Python objects ({found.group(1)})" if found else "pickle code"
+        return (
+            f"it holds {what} that loading would run, so it was refused unrun; "
+            "save plain tensors: an (N, 3) tensor or a dict with X and y"
+        )
+    if isinstance(error, EOFError) or "central directory" in text or "zip archive" in text:
+        return "the file is truncated or not one torch.save wrote"
+    return "not a file torch.save wrote (torch.load(weights_only=True) could not read it)"
+
+
+def _tensor(tensor: torch.Tensor, what: str) -> np.ndarray:
     import torch
 
-    assert isinstance(tensor, torch.Tensor)
     if tensor.is_complex() or tensor.layout != torch.strided:
         raise InputError(f"{what} must be a plain real tensor; got {tensor.dtype}, {tensor.layout}")
     if not tensor.dtype.is_floating_point and tensor.dtype != torch.bool:

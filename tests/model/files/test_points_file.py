@@ -140,13 +140,16 @@ def test_truncated_and_garbage_files_are_refused(tmp_path: Path) -> None:
     assert "not a readable .npy file" in refusal(npy)
     pt = save_pt(tmp_path / "cut.pt", torch.tensor(ROWS))
     pt.write_bytes(pt.read_bytes()[:100])
-    assert "torch.load(weights_only=True) refused it" in refusal(pt)
+    assert "truncated or not one torch.save wrote" in refusal(pt)
     text = tmp_path / "text.npy"
     text.write_text("0,0,0\n1,1,1\n")
     assert "not a NumPy .npy file" in refusal(text)
     empty = tmp_path / "empty.pt"
     empty.write_bytes(b"")
-    refusal(empty)
+    assert "truncated or not one torch.save wrote" in refusal(empty)
+    words = tmp_path / "words.pt"
+    words.write_text("hello")
+    assert "not a file torch.save wrote" in refusal(words)
 
 
 def test_a_pickle_that_would_run_code_is_refused_unrun(tmp_path: Path) -> None:
@@ -156,11 +159,16 @@ def test_a_pickle_that_would_run_code_is_refused_unrun(tmp_path: Path) -> None:
     np.save(tmp_path / "evil.npy", objects, allow_pickle=True)
     assert "Python objects" in refusal(tmp_path / "evil.npy")
     torch.save({"X": RunsCode(marker), "y": torch.zeros(3)}, tmp_path / "evil.pt")
-    assert "refused it, so nothing in it was run" in refusal(tmp_path / "evil.pt")
+    said = f"holds Python objects ({os.mkdir.__module__}.mkdir) that loading would run"
+    assert said in refusal(tmp_path / "evil.pt")
     (tmp_path / "raw.pt").write_bytes(pickle.dumps(RunsCode(marker), protocol=2))
-    refusal(tmp_path / "raw.pt")
+    assert said in refusal(tmp_path / "raw.pt")
+    # Protocol 4 (sniffed as torch by its first byte) is refused at its first unknown opcode.
     (tmp_path / "sniffed.bin").write_bytes(pickle.dumps(RunsCode(marker), protocol=4))
-    refusal(tmp_path / "sniffed.bin")
+    assert "pickle code that loading would run, so it was refused unrun" in refusal(
+        tmp_path / "sniffed.bin"
+    )
+    assert "weights_only=False" not in refusal(tmp_path / "raw.pt")  # never advise running it
     assert not marker.exists()
     pickle.loads(pickle.dumps(RunsCode(marker)))  # the check above can fail: this runs it
     assert marker.exists()
