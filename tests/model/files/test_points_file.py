@@ -152,6 +152,7 @@ def test_truncated_and_garbage_files_are_refused(tmp_path: Path) -> None:
     assert "not a file torch.save wrote" in refusal(words)
 
 
+@pytest.mark.filterwarnings("ignore:Detected pickle protocol")  # torch's, for protocol 4
 def test_a_pickle_that_would_run_code_is_refused_unrun(tmp_path: Path) -> None:
     marker = tmp_path / "MARKER"
     objects = np.empty(1, dtype=object)
