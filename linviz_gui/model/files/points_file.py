@@ -111,7 +111,7 @@ def _read_npy(raw: bytes) -> np.ndarray:
             else np.lib.format.read_array_header_2_0
         )
         shape, _fortran, dtype = header(stream)
-    except (ValueError, OSError, EOFError) as error:
+    except Exception as error:  # a damaged header raises ValueError, TokenError, SyntaxError, …
         raise InputError(f"not a readable .npy file ({error})") from None
     if dtype.hasobject:
         raise InputError("the array holds Python objects, which are never unpickled; save numbers")
@@ -124,7 +124,7 @@ def _read_npy(raw: bytes) -> np.ndarray:
         )
     try:
         array = np.load(io.BytesIO(raw), allow_pickle=False)
-    except (ValueError, OSError, EOFError) as error:
+    except Exception as error:  # the header was read above, so this is the data's fault
         raise InputError(f"not a readable .npy file ({error})") from None
     return _numeric(np.asarray(array), "the array")
 

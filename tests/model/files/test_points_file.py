@@ -11,6 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from linviz_gui.model.files.labelled_csv import MAX_ROWS, load_labelled_csv
 from linviz_gui.model.files.points_file import is_from_file, load_points_file
@@ -141,6 +143,11 @@ def test_truncated_and_garbage_files_are_refused(tmp_path: Path) -> None:
     pt = save_pt(tmp_path / "cut.pt", torch.tensor(ROWS))
     pt.write_bytes(pt.read_bytes()[:100])
     assert "truncated or not one torch.save wrote" in refusal(pt)
+    nul = save_npy(tmp_path / "nul.npy", ROWS)  # a NUL in the header: Python's tokenizer fails
+    header = bytearray(nul.read_bytes())
+    header[10] = 0
+    nul.write_bytes(bytes(header))
+    assert "not a readable .npy file" in refusal(nul)
     text = tmp_path / "text.npy"
     text.write_text("0,0,0\n1,1,1\n")
     assert "not a NumPy .npy file" in refusal(text)
@@ -219,3 +226,38 @@ def test_a_buffer_saved_tensor_round_trips(tmp_path: Path) -> None:
     path.write_bytes(buffer.getvalue())
     data = load_points_file(path)
     assert data.class_count == 4 and data.size == 50
+
+
+def _valid_files() -> list[bytes]:
+    npy = io.BytesIO()
+    np.save(npy, ROWS)
+    pt = io.BytesIO()
+    torch.save({"X": torch.tensor(ROWS[:, :2]), "y": torch.tensor([0, 1, 1])}, pt)
+    return [npy.getvalue(), pt.getvalue()]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    which=st.sampled_from([0, 1]),
+    cut=st.integers(min_value=0, max_value=5000),
+    flips=st.lists(st.tuples(st.integers(0, 5000), st.integers(0, 255)), max_size=4),
+)
+@pytest.mark.filterwarnings("ignore::UserWarning")  # torch's, for odd pickle protocols
+def test_damaged_files_load_whole_or_are_refused_in_one_line(
+    tmp_path_factory: pytest.TempPathFactory, which: int, cut: int, flips: list[tuple[int, int]]
+) -> None:
+    """Any cut or changed bytes of a good .npy or .pt: the file loads (as checked points) or is
+    refused with an InputError naming it; nothing else escapes."""
+    raw = bytearray(_valid_files()[which][: cut or None])
+    for at, value in flips:
+        if raw:
+            raw[at % len(raw)] = value
+    path = tmp_path_factory.mktemp("damaged") / ("d.npy", "d.pt")[which]
+    path.write_bytes(bytes(raw))
+    try:
+        data = load_points_file(path)
+    except InputError as error:
+        assert path.name in str(error) and "\n" not in str(error)
+    else:
+        assert data.points.shape == (len(data.labels), 2)
+        assert 2 <= data.class_count <= 8 and np.isfinite(data.points).all()
