@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from linviz_gui.compute.worker import JobContext
 from linviz_gui.model.classifier.training import StepsOutcome, TrainConfig, TrainState, run_steps
 from linviz_gui.model.data.labelled import LabelledData, LabelledSpec, make_labelled
-from linviz_gui.model.files.labelled_csv import load_labelled_csv
+from linviz_gui.model.files.points_file import load_points_file
 from linviz_gui.model.linear.matrix import InputError
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ MAX_STEPS_PER_JOB = 500
 
 @dataclass(frozen=True)
 class DataRefused:
-    """A CSV file that could not be loaded, and why (nothing of it is used)."""
+    """A points file (.csv, .npy, .pt) that could not be loaded, and why (nothing of it is used)."""
 
     path: str
     message: str
@@ -46,8 +46,9 @@ def build_labelled(context: JobContext, spec: LabelledSpec) -> LabelledData:
 
 
 def load_csv(context: JobContext, path: str) -> LabelledData | DataRefused:
+    """The labelled points in ``path``: a .csv, .npy or .pt file (the name is the sessions')."""
     try:
-        return load_labelled_csv(Path(path))
+        return load_points_file(Path(path))
     except InputError as error:
         return DataRefused(path, str(error))
 

@@ -34,7 +34,7 @@ import numpy as np
 
 from linviz_gui.compute.worker import JobContext
 from linviz_gui.model.data.labelled import LabelledData, LabelledSpec, make_labelled
-from linviz_gui.model.files.labelled_csv import load_labelled_csv
+from linviz_gui.model.files.points_file import load_points_file
 from linviz_gui.model.linear.matrix import InputError
 from linviz_gui.model.network.layers import NetworkSpec, Projection, grid_lines
 from linviz_gui.model.training.config import TrainingConfig
@@ -124,9 +124,9 @@ def build_data(context: JobContext, spec: LabelledSpec) -> LabelledData:
 
 
 def load_data(context: JobContext, path: str) -> LabelledData | TrainingRefused:
-    """An ``x,y,label`` CSV file, whole or refused with the row that is wrong."""
+    """A points file (``x,y,label`` CSV, .npy or .pt), whole or refused with what is wrong."""
     try:
-        return load_labelled_csv(path)
+        return load_points_file(path)
     except InputError as error:
         return TrainingRefused(str(error))
 

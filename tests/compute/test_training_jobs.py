@@ -131,7 +131,7 @@ def test_data_jobs_build_sets_and_read_or_refuse_csv(tmp_path) -> None:
     bad.write_text("x,y,label\n0,0,1\n1,oops,2\n")
     refused = load_data(FakeContext(), str(bad))  # type: ignore[arg-type]
     assert isinstance(refused, TrainingRefused)
-    assert refused.message == "row 3: y is not a number; got 'oops'"
+    assert refused.message == "bad.csv: row 3: y is not a number; got 'oops'"
 
 
 def test_a_run_scrubbed_back_goes_on_from_that_snapshot() -> None:

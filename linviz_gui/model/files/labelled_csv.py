@@ -37,12 +37,16 @@ def load_labelled_csv(path: str | Path) -> LabelledData:
     a folder is refused at once (see :func:`~linviz_gui.model.files.safe_read.read_bounded`).
     """
     path = Path(path)
-    raw = read_bounded(path, "CSV", MAX_FILE_BYTES)
+    return parse_labelled_csv_bytes(read_bounded(path, "CSV", MAX_FILE_BYTES), path.name)
+
+
+def parse_labelled_csv_bytes(raw: bytes, source: str) -> LabelledData:
+    """Decode ``raw`` (UTF-8, an optional BOM) and parse it (see :func:`parse_labelled_csv`)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError(f"{path.name} is not a UTF-8 text file") from None
-    return parse_labelled_csv(text, path.name)
+        raise InputError(f"{source} is not a UTF-8 text file") from None
+    return parse_labelled_csv(text, source)
 
 
 def parse_labelled_csv(text: str, source: str = "CSV") -> LabelledData:
@@ -84,6 +88,18 @@ def parse_labelled_csv(text: str, source: str = "CSV") -> LabelledData:
         raise InputError(f"row {reader.line_num}: not valid CSV ({error})") from None
     if not labels:
         raise InputError(f"{source} has no data rows; write one x,y,label per row")
+    points = np.array([xs, ys], dtype=np.float64).T
+    return labelled_from_values(points, labels, source, "csv")
+
+
+def labelled_from_values(
+    points: np.ndarray, labels: list[int], source: str, tag: str
+) -> LabelledData:
+    """Checked points (N, 2) and whole-number labels as :class:`LabelledData`, keyed ``(tag, …)``.
+
+    Between 2 and 8 distinct labels are needed; they become classes ``0 .. K-1`` in increasing
+    order, and ``class_names`` keeps the labels themselves.
+    """
     values = sorted(set(labels))
     if not MIN_CLASSES <= len(values) <= MAX_CLASSES:
         shown = ", ".join(str(v) for v in values[:10]) + (", …" if len(values) > 10 else "")
@@ -92,10 +108,10 @@ def parse_labelled_csv(text: str, source: str = "CSV") -> LabelledData:
             f"{source} has {len(values)} ({shown})"
         )
     index = {value: k for k, value in enumerate(values)}
-    points = np.array([xs, ys], dtype=np.float64).T.astype(np.float32)
+    stored = np.asarray(points, dtype=np.float64).astype(np.float32)
     classes = np.array([index[v] for v in labels], dtype=np.int64)
-    digest = hashlib.sha1(points.tobytes() + classes.tobytes()).hexdigest()
-    return LabelledData(points, classes, tuple(str(v) for v in values), source, ("csv", digest))
+    digest = hashlib.sha1(stored.tobytes() + classes.tobytes()).hexdigest()
+    return LabelledData(stored, classes, tuple(str(v) for v in values), source, (tag, digest))
 
 
 def format_labelled_csv(points: np.ndarray, labels: list[int]) -> str:

@@ -1,4 +1,4 @@
-"""File → Open, Open tour file and Load CSV refuse a FIFO or a folder at once and keep the state.
+"""File → Open, Open tour file and Load points refuse a FIFO or a folder at once and keep the state.
 
 A FIFO with no writer blocks a plain open for ever (in the GUI thread for sessions and tours, in
 the worker for CSV files); the alarm turns such a hang into a failure.

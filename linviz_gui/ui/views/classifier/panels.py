@@ -39,6 +39,7 @@ from linviz_gui.model.data.labelled import (
     check_separation,
 )
 from linviz_gui.model.data.point_sets import check_seed, parse_int
+from linviz_gui.model.files.points_file import POINTS_FILTER, POINTS_TOOLTIP
 from linviz_gui.model.linear.matrix import InputError, parse_number
 from linviz_gui.ui.widgets.error_label import error_label, show_error
 from linviz_gui.ui.widgets.media_icons import media_icon
@@ -48,7 +49,7 @@ CSV_ITEM = "csv"
 
 
 class LabelledDataPanel(QWidget):
-    """Kind, N, seed, blob separation, K, and a CSV file of one's own."""
+    """Kind, N, seed, blob separation, K, and a points file of one's own (.csv, .npy, .pt)."""
 
     sigSpecChosen = Signal(object)  # LabelledSpec
     sigCsvChosen = Signal(str)  # a path to load
@@ -78,8 +79,8 @@ class LabelledDataPanel(QWidget):
         )
         self.classes_field = ValidatedField(lambda t: check_class_count(parse_int(t, "K")))
         self.classes_field.setToolTip("Number of spiral arms K, from 2 to 8")
-        self.load_button = QPushButton("Load CSV…")
-        self.load_button.setToolTip("Your own points: one x,y,label per row, an optional header")
+        self.load_button = QPushButton("Load points…")
+        self.load_button.setToolTip(POINTS_TOOLTIP)
         self.load_button.clicked.connect(self.choose_csv)
         self.message = error_label()
         self.count_field.sigCommitted.connect(lambda n: self._update(n=n))
@@ -113,10 +114,9 @@ class LabelledDataPanel(QWidget):
         _show_value(self.classes_field, spec.classes)
         self._enable_for(spec.kind)
 
-    def show_csv(self, name: str) -> None:
-        """A CSV file is the data now: list it in the kinds and select it."""
+    def show_csv(self, text: str) -> None:
+        """A points file is the data now: list it as ``text`` in the kinds and select it."""
         index = self.kind_box.findData(CSV_ITEM)
-        text = f"CSV: {name}"
         if index < 0:
             self.kind_box.addItem(text, CSV_ITEM)
             index = self.kind_box.count() - 1
@@ -130,9 +130,7 @@ class LabelledDataPanel(QWidget):
         show_error(self.message, message or (standing[0] if standing else ""))
 
     def choose_csv(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, "Load labelled points", "", "CSV files (*.csv *.txt);;All files (*)"
-        )
+        path, _filter = QFileDialog.getOpenFileName(self, "Load labelled points", "", POINTS_FILTER)
         if path:
             self.sigCsvChosen.emit(path)
 

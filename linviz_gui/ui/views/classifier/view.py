@@ -38,6 +38,7 @@ from linviz_gui.model.classifier.hyperplane import (
 from linviz_gui.model.classifier.settings import ClassifierSettings, parse_settings
 from linviz_gui.model.classifier.training import BINARY_LOSSES, TrainConfig, TrainState
 from linviz_gui.model.data.labelled import LabelledData, LabelledSpec
+from linviz_gui.model.files.points_file import is_from_file, source_text
 from linviz_gui.model.linear.matrix import InputError
 from linviz_gui.model.scene import Scene
 from linviz_gui.ui.views.classifier.canvas import ClassifierCanvas
@@ -207,9 +208,9 @@ class ClassifierView(QWidget):
             self.sigMessage.emit(f"Nothing loaded: {result.message}")
             return
         self.data_panel.show_error("")
-        if isinstance(result.key, tuple) and result.key[:1] == ("csv",):
+        if is_from_file(result):
             self._csv_data = result
-            self.data_panel.show_csv(result.name)
+            self.data_panel.show_csv(source_text(result))
             self.sigMessage.emit(
                 f"Loaded {result.name}: {result.size:,} points, {result.class_count} classes"
             )

@@ -1,4 +1,5 @@
-"""The Training tab's data: generated sets, a CSV file, or points clicked onto the plane.
+"""The Training tab's data: generated sets, a points file (.csv, .npy, .pt), or points clicked
+onto the plane.
 
 The panel only shows values and says what the user asked for; the view builds the data. Every
 typed value is parsed by a function that raises :class:`InputError` naming it.
@@ -27,6 +28,7 @@ from linviz_gui.model.data.labelled import (
     check_labelled_count,
 )
 from linviz_gui.model.data.point_sets import check_seed, parse_int
+from linviz_gui.model.files.points_file import POINTS_FILTER, POINTS_TOOLTIP
 from linviz_gui.model.linear.matrix import InputError
 from linviz_gui.ui.widgets.class_colors import CLASS_COLORS
 from linviz_gui.ui.widgets.error_label import error_label, show_error
@@ -47,7 +49,7 @@ def class_icon(k: int) -> QIcon:
 
 
 class TrainingDataPanel(QWidget):
-    """Kind, N, seed, K; Load CSV; the class of clicked points and Clear."""
+    """Kind, N, seed, K; Load points; the class of clicked points and Clear."""
 
     sigSpecChosen = Signal(object)  # LabelledSpec
     sigCsvChosen = Signal(str)  # a path to load
@@ -79,8 +81,8 @@ class TrainingDataPanel(QWidget):
         self.seed_field.setToolTip("torch.manual_seed of the data: the same seed, the same points")
         self.classes_field = ValidatedField(lambda t: check_class_count(parse_int(t, "K")))
         self.classes_field.setToolTip(f"Number of spiral arms K, from 2 to {MAX_CLASSES}")
-        self.load_button = QPushButton("Load CSV…")
-        self.load_button.setToolTip("Your own points: one x,y,label per row, an optional header")
+        self.load_button = QPushButton("Load points…")
+        self.load_button.setToolTip(POINTS_TOOLTIP)
         self.load_button.clicked.connect(self.choose_csv)
         self.class_box = QComboBox()
         for k in range(MAX_CLASSES):
@@ -153,9 +155,7 @@ class TrainingDataPanel(QWidget):
         show_error(self.message, message)
 
     def choose_csv(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, "Load labelled points", "", "CSV files (*.csv *.txt);;All files (*)"
-        )
+        path, _filter = QFileDialog.getOpenFileName(self, "Load labelled points", "", POINTS_FILTER)
         if path:
             self.sigCsvChosen.emit(path)
 

@@ -1,5 +1,6 @@
-"""Where the Training tab's points come from: a generated set, a CSV file, the notebook's own
-spiral (built in the worker), or points clicked onto the plane (edited here, at once).
+"""Where the Training tab's points come from: a generated set, a points file (.csv, .npy, .pt),
+the notebook's own spiral (built in the worker), or points clicked onto the plane (edited here,
+at once).
 
 :class:`TrainingDataSource` keeps the choice and the data shown, shows them in the data panel and
 says what changed: ``sigData(data, edited)``, ``edited`` being True for a click, after which the
@@ -15,6 +16,7 @@ from linviz_gui.compute.training_data_jobs import notebook_data
 from linviz_gui.compute.worker import ComputeWorker, Job
 from linviz_gui.model.data.clicked_points import ClickedPoints, check_click_class
 from linviz_gui.model.data.labelled import LabelledData, LabelledSpec
+from linviz_gui.model.files.points_file import is_from_file, source_text
 from linviz_gui.model.linear.matrix import InputError
 from linviz_gui.model.training.points import clicked_data
 from linviz_gui.model.training.recipe import NOTEBOOK_K, NOTEBOOK_N
@@ -94,7 +96,7 @@ class TrainingDataSource(QObject):
         if choice.kind == "generated":
             self.panel.show_spec(choice.spec)
         elif choice.kind == "csv":
-            self.panel.show_other(CSV_ITEM, f"CSV: {self.data.name if self.data else ''}")
+            self.panel.show_other(CSV_ITEM, source_text(self.data) if self.data else "")
         elif choice.kind == "clicked":
             self.panel.show_other(CLICKED_ITEM)
         else:
@@ -119,9 +121,9 @@ class TrainingDataSource(QObject):
             self.show_choice()
             return
         self.panel.show_error("")
-        if isinstance(result.key, tuple) and result.key[:1] == ("csv",):
+        if is_from_file(result):
             self.choice = DataChoice("csv", self.choice.spec, self._csv_path)
-            self.panel.show_other(CSV_ITEM, f"CSV: {result.name}")
+            self.panel.show_other(CSV_ITEM, source_text(result))
             self.sigMessage.emit(
                 f"Loaded {result.name}: {result.size:,} points, {result.class_count} classes"
             )

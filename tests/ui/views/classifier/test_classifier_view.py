@@ -428,3 +428,34 @@ def test_a_line_turned_about_its_foot_is_drawn_across_the_whole_view(qtbot, view
     drawn = line.mapRectToView(line.boundingRect())
     slack = 1e-9 * (x1 - x0)
     assert drawn.left() <= x0 + slack and drawn.right() >= x1 - slack
+
+
+def test_load_points_takes_an_npy_and_refuses_an_unlabelled_one(
+    qtbot, view, tmp_path: Path, monkeypatch
+) -> None:
+    """The "Load points…" button with a real click; the file dialog answers with the path."""
+    from PySide6.QtWidgets import QFileDialog
+
+    chosen: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (chosen[-1], ""))
+    button = view.data_panel.load_button
+    assert button.text() == "Load points…"
+    assert all(suffix in button.toolTip() for suffix in (".csv", ".npy", ".pt"))
+    before = view.data
+    unlabelled = tmp_path / "xy.npy"
+    np.save(unlabelled, np.zeros((4, 2)))
+    chosen.append(str(unlabelled))
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "xy.npy" in view.data_panel.message.text(), timeout=10_000)
+    assert "points without labels" in view.data_panel.message.text()
+    assert view.data is before
+    mine = tmp_path / "mine.npy"
+    np.save(mine, np.array([[0.0, 0.0, 3], [1.0, 2.0, 5], [-1.0, 0.5, 3], [2.0, 2.0, 5]]))
+    chosen.append(str(mine))
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.data is not before, timeout=10_000)
+    assert view.data.size == 4 and view.canvas.dots.count == 4
+    assert view.data.class_names == ("3", "5")
+    assert view.data_panel.kind_box.currentText() == "NumPy: mine.npy"
+    assert not view.data_panel.message.isVisible()
+    assert view.view_state()["dataset"] == {"kind": "csv", "path": str(mine)}

@@ -351,3 +351,35 @@ def test_the_trained_net_is_saved_as_a_state_dict_with_its_code(qtbot, view, tmp
     assert "nn.Linear(2, 100)," in code and "nn.ReLU()," in code and "spiral.pt" in code
     view.save_net(str(tmp_path / "no-folder" / "x.pt"))
     qtbot.waitUntil(lambda: any(m.startswith("Not saved") for m in messages), timeout=10_000)
+
+
+def test_load_points_trains_on_an_npy_file(qtbot, view, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A real click on "Load points…" (the dialog answers with the path): five classes from a
+    .npy file fit the preset's five outputs, so a run starts on them; a 3-D array is refused."""
+    from PySide6.QtWidgets import QFileDialog
+
+    chosen: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (chosen[-1], ""))
+    button = view.data_panel.load_button
+    assert button.text() == "Load points…" and ".npy" in button.toolTip()
+    before = view.data
+    cube = tmp_path / "cube.npy"
+    np.save(cube, np.zeros((2, 3, 3)))
+    chosen.append(str(cube))
+    qtbot.mouseClick(button, LEFT)
+    qtbot.waitUntil(lambda: "cube.npy" in view.data_panel.message.text(), timeout=10_000)
+    assert "must be 2-D" in view.data_panel.message.text() and view.data is before
+    rng = np.random.default_rng(0)
+    rows = np.c_[rng.normal(size=(50, 2)), np.arange(50) % 5]
+    mine = tmp_path / "five.npy"
+    np.save(mine, rows)
+    chosen.append(str(mine))
+    qtbot.mouseClick(button, LEFT)
+    qtbot.waitUntil(lambda: view.data is not before, timeout=10_000)
+    assert view.data.size == 50 and view.data.class_count == 5
+    np.testing.assert_allclose(view.data.points, rows[:, :2], rtol=1e-6)
+    assert view.data_panel.kind_box.currentText() == "NumPy: five.npy"
+    assert view.view_state()["data"] == {"source": "csv", "path": str(mine)}
+    loaded = view.data
+    qtbot.waitUntil(lambda: view.run is not None and view.run.setup.data is loaded, timeout=30_000)
+    _step(qtbot, view, 5)  # it trains on the file's points
