@@ -263,11 +263,12 @@ class TrainingView(QWidget):
 
     # Presets, net, data, config ------------------------------------------------------------
 
-    def start_preset(self, name: str) -> None:
-        """The notebook's run ``name``: its data, net, optimiser and seed."""
+    def start_preset(self, name: str, config: TrainingConfig | None = None) -> None:
+        """The notebook's run ``name``: its data, net, optimiser and seed (``config``, when
+        given, instead of the notebook's optimiser settings)."""
         self._preset = name
         self.net_panel.show_preset(name)
-        self._config = TrainingConfig()
+        self._config = config or TrainingConfig()
         self.optimiser_panel.show_config(self._config)
         self.source.show_notebook(self._config.seed)
         self._submit_run(Job(self.CHANNEL_RUN, start_preset, (name, self._config)))
@@ -439,11 +440,11 @@ class TrainingView(QWidget):
             self._worker.cancel(self.CHANNEL_RUN)
             self.curves.flush()
 
-    def step(self) -> None:
-        """One chunk of steps (the steps per frame), when paused."""
+    def step(self, steps: int | None = None) -> None:
+        """One chunk of ``steps`` steps (the steps per frame when None), when paused."""
         if not self._playing and self._run is not None:
             self._go_on_from_shown()
-            self._submit_chunk(self.run_panel.steps_per_frame)
+            self._submit_chunk(self.run_panel.steps_per_frame if steps is None else steps)
 
     def save_net(self, path: str) -> None:
         """Save the weights shown as a ``state_dict`` at ``path`` and the code beside it."""
