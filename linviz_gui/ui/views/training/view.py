@@ -521,7 +521,13 @@ class TrainingView(QWidget):
                 self._frame_timer.start(int(wait) + 1)
             else:
                 self._on_frame()
-        self.curves.append(report.first_step, report.losses, report.accuracies)
+        self.curves.append(
+            report.first_step,
+            report.losses,
+            report.accuracies,
+            report.test_losses,
+            report.test_accuracies,
+        )
         if not self._playing:
             self.curves.flush()
         self.timeline.set_steps(chunk.run.timeline.steps)
@@ -539,6 +545,8 @@ class TrainingView(QWidget):
         if len(curves.losses):
             parts.append(f"loss {curves.losses[-1]:.4g}")
             parts.append(f"accuracy {100 * curves.accuracies[-1]:.1f}%")
+            if np.isfinite(curves.test_accuracies[-1]):
+                parts.append(f"test accuracy {100 * curves.test_accuracies[-1]:.1f}%")
         if self.steps_per_second:
             parts.append(f"{self.steps_per_second:,.0f} steps/s")
         if self.device:

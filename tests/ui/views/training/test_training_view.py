@@ -351,3 +351,33 @@ def test_the_trained_net_is_saved_as_a_state_dict_with_its_code(qtbot, view, tmp
     assert "nn.Linear(2, 100)," in code and "nn.ReLU()," in code and "spiral.pt" in code
     view.save_net(str(tmp_path / "no-folder" / "x.pt"))
     qtbot.waitUntil(lambda: any(m.startswith("Not saved") for m in messages), timeout=10_000)
+
+
+def test_a_test_split_draws_test_curves_beside_the_train_curves(qtbot, view) -> None:
+    """With points held out, the loss and accuracy plots get a dashed test curve and a legend,
+    its values those ``linviz train`` reports for the same split."""
+    from linviz_gui.commands.train import train_preset
+    from linviz_gui.model.training.config import TrainingConfig
+
+    curves = view.curves
+    _step(qtbot, view, 5)
+    assert not curves.has_test and not any(legend.isVisible() for legend in curves.legends)
+    drawn, _ = curves.test_loss_curve.getData()
+    assert drawn is None or len(drawn) == 0
+
+    config = TrainingConfig(test_fraction=0.2)
+    view.start_preset("spiral-mlp", config)
+    qtbot.waitUntil(lambda: view.run is not None and view.run.setup.has_test, timeout=30_000)
+    _step(qtbot, view, 5)
+    steps, test_losses = curves.test_loss_curve.getData()
+    np.testing.assert_array_equal(steps, np.arange(5))
+    np.testing.assert_array_equal(test_losses, curves.test_losses)
+    _, test_accuracies = curves.test_accuracy_curve.getData()
+    np.testing.assert_array_equal(test_accuracies, curves.test_accuracies)
+    assert all(legend.isVisible() for legend in curves.legends)
+    # Measured on the held-out points, not the train ones: other numbers, the CLI's numbers.
+    assert not np.allclose(curves.test_losses, curves.losses)
+    reference = train_preset("spiral-mlp", TrainingConfig(steps=5, test_fraction=0.2), "cpu")
+    assert curves.test_losses[-1] == pytest.approx(reference["test_loss"], rel=1e-5)
+    assert curves.test_accuracies[-1] == pytest.approx(reference["test_accuracy"], abs=1e-6)
+    assert f"test accuracy {100 * reference['test_accuracy']:.1f}%" in view.run_panel.status.text()
