@@ -439,6 +439,8 @@ class TrainingView(QWidget):
             self._awaited.pop("chunk", None)
             self._worker.cancel(self.CHANNEL_RUN)
             self.curves.flush()
+            if self._run is not None:
+                self.pictures.request_all()  # a picture still waiting may be of older weights
 
     def step(self, steps: int | None = None) -> None:
         """One chunk of ``steps`` steps (the steps per frame when None), when paused."""
@@ -532,7 +534,10 @@ class TrainingView(QWidget):
             self.curves.flush()
         self.timeline.set_steps(chunk.run.timeline.steps)
         self._show_status()
-        self.pictures.request_all()
+        if self._playing:
+            self.pictures.request_newer()  # the pictures keep up without starving
+        else:
+            self.pictures.request_all()
         self.sigChunk.emit()
 
     def _show_status(self) -> None:

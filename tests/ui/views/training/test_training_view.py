@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -381,3 +382,21 @@ def test_a_test_split_draws_test_curves_beside_the_train_curves(qtbot, view) -> 
     assert curves.test_losses[-1] == pytest.approx(reference["test_loss"], rel=1e-5)
     assert curves.test_accuracies[-1] == pytest.approx(reference["test_accuracy"], abs=1e-6)
     assert f"test accuracy {100 * reference['test_accuracy']:.1f}%" in view.run_panel.status.text()
+
+
+def test_while_playing_every_picture_follows_the_training(qtbot, view) -> None:
+    """The energy and the scrubbed stage keep being redrawn while the run plays: a picture
+    still waiting in the worker's queue is not pushed behind each new chunk (which had left
+    the stage frozen for dozens of chunks)."""
+    events: list[str] = []
+    view.sigChunk.connect(lambda: events.append("chunk"))
+    view.sigPictured.connect(events.append)
+    view.set_playing(True)
+    qtbot.waitUntil(
+        lambda: events.count("stages") >= 4 and events.count("energy") >= 4, timeout=20_000
+    )
+    view.set_playing(False)
+    for picture in ("stages", "energy", "regions"):
+        marks = [i for i, name in enumerate(events) if name == picture]
+        between = [events[a:b].count("chunk") for a, b in itertools.pairwise(marks)]
+        assert between and max(between) <= 3, (picture, between)
