@@ -52,6 +52,21 @@ def points_argument(text: str) -> int:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def training_steps_argument(text: str) -> int:
+    """``--steps N`` of a training run: 1 to the Training tab's most."""
+    from linviz_gui.model.training.config import MAX_STEPS
+
+    try:
+        steps = parse_int(text, "--steps")
+    except InputError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    if not 1 <= steps <= MAX_STEPS:
+        raise argparse.ArgumentTypeError(
+            f"--steps must be between 1 and {MAX_STEPS:,}; got {steps}"
+        )
+    return steps
+
+
 def seed_argument(text: str) -> int:
     try:
         return check_seed(parse_int(text, "seed"))

@@ -52,6 +52,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="training steps per round and loop at N = 5,000 (50; 7 rounds)",
     )
     parser.add_argument(
+        "--repaint-seconds",
+        type=float,
+        default=3.0,
+        metavar="S",
+        help="seconds of Play while the Training tab's repaint rate is counted (3)",
+    )
+    parser.add_argument(
         "--device", metavar="D", help="device of the training rate (cuda:0 where present, else cpu)"
     )
 
@@ -73,6 +80,10 @@ def run(args: argparse.Namespace) -> int:
             raise InputError(
                 f"--training-steps must be between 1 and 10000; got {args.training_steps}"
             )
+        if not 0.5 <= args.repaint_seconds <= 60:
+            raise InputError(
+                f"--repaint-seconds must be between 0.5 and 60; got {args.repaint_seconds:g}"
+            )
         from linviz_gui.commands.train import check_device
 
         device = check_device(args.device)
@@ -87,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
         progress=not args.json,
         training_steps=args.training_steps,
         device=device,
+        repaint_seconds=args.repaint_seconds,
     )
     if args.json:
         print(json.dumps(report))
@@ -102,6 +114,7 @@ def measure(
     progress: bool,
     training_steps: int = 50,
     device: str = "cpu",
+    repaint_seconds: float = 3.0,
 ) -> dict:
     from linviz_gui.bench.api import figure_fresh_process_ms, show_to_window
     from linviz_gui.bench.startup import measure_startup, measure_torch_import
@@ -121,6 +134,10 @@ def measure(
     shown = show_to_window(sizes[-1])
     say(f"training on {device} ...")
     training = measure_training(device, training_steps)
+    say(f"the Training tab playing for {repaint_seconds:g} s ...")
+    from linviz_gui.bench.training_repaint import measure_training_repaint
+
+    training["repaint"] = measure_training_repaint(repaint_seconds)
     notes: list[str] = []
     results += _measure_baselines(sizes, frames, baseline_limit_s, notes, say)
     return {
@@ -291,4 +308,18 @@ def training_lines(training: dict) -> list[str]:
         f"steps/s, bare PyTorch {training['large']['bare_steps_per_s']:.1f}",
         "  a frame's jobs (ms): "
         + ", ".join(f"{k} {v:.1f}" for k, v in training["pictures_ms"].items()),
+        *repaint_lines(training.get("repaint")),
+    ]
+
+
+def repaint_lines(repaint: dict | None) -> list[str]:
+    """The Training tab's repaint rate while playing, beside its target."""
+    if not repaint:
+        return []
+    verdict = "meets" if repaint["meets_target"] else "below"
+    return [
+        f"  while playing ({repaint['seconds']:g} s, {repaint['steps']:,} steps, "
+        f"N = {repaint['n']:,}): regions {repaint['regions_fps']:.1f} fps, "
+        f"{repaint['stage']} {repaint['stage_fps']:.1f} fps ({verdict} the "
+        f"{repaint['target_fps']:g} fps target)"
     ]

@@ -15,7 +15,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from linviz_gui.cli import matrix_argument, points_argument, seed_argument
+from linviz_gui.cli import (
+    matrix_argument,
+    points_argument,
+    seed_argument,
+    training_steps_argument,
+)
 from linviz_gui.model.linear.matrix import InputError
 
 HELP = "write a figure (PNG or SVG) of a view without opening a window"
@@ -64,10 +69,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--points", type=points_argument, metavar="N", help="Gaussian cloud size")
     parser.add_argument("--seed", type=seed_argument, metavar="S", help="torch seed of the cloud")
     parser.add_argument(
+        "--preset",
+        metavar="NAME",
+        help="train this course preset (spiral-mlp ...) in the Training tab first, and draw it",
+    )
+    parser.add_argument(
+        "--steps",
+        type=training_steps_argument,
+        metavar="N",
+        help="with --preset: training steps (the preset's 2000)",
+    )
+    parser.add_argument(
         "--view",
         metavar="NAME",
         default=DEFAULT_VIEW,
-        help="input, output, window, or a tab's title such as explorer (default: output)",
+        help="input, output, window, or a tab's title such as explorer "
+        "(default: output; training with --preset)",
     )
     parser.add_argument("--width", type=int, default=1600, metavar="W", help="pixels (1600)")
     parser.add_argument("--height", type=int, default=1200, metavar="H", help="pixels (1200)")
@@ -153,6 +170,15 @@ def export_headless(args: argparse.Namespace) -> tuple[Path, str]:
         session = with_network(session, read_model(args.model, args.activation))
         if args.view == DEFAULT_VIEW:  # the Explorer's output space would show W, not the net
             args = argparse.Namespace(**{**vars(args), "view": "network"})
+    if args.preset is not None:
+        from linviz_gui.model.training.recipe import PRESETS
+
+        if args.preset not in PRESETS:
+            raise InputError(f"unknown preset {args.preset!r}; choose one of: {', '.join(PRESETS)}")
+        if args.view == DEFAULT_VIEW:  # the trained net is drawn on the Training tab
+            args = argparse.Namespace(**{**vars(args), "view": "training"})
+    elif args.steps is not None:
+        raise InputError("--steps trains a preset: give --preset NAME too")
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     with tempfile.TemporaryDirectory(prefix="linviz-export-") as folder:
@@ -188,11 +214,13 @@ def _render(session: object, args: argparse.Namespace, out: Path, folder: str) -
         worker.start()
         target = find_view_target(window, args.view)
         wait_until_settled(worker, SETTLE_LIMIT_S)
+        trained = "" if args.preset is None else _train(window, worker, args.preset, args.steps)
         app.processEvents()
         style = style_named(args.style).with_handles(args.handles)
         note = export_to_file(
             target, out, args.width, args.height, args.transparent, not args.keep_view, style
         )
+        note = "\n".join(line for line in (trained, note) if line)
     finally:
         # Stopped first on every way out, so no QThread is destroyed while it runs.
         stopped = worker.stop(int(STOP_WAIT_S * 1000))
@@ -205,6 +233,25 @@ def _render(session: object, args: argparse.Namespace, out: Path, folder: str) -
             f"the computation did not stop within {STOP_WAIT_S:g} s of being asked to"
         )
     return out, note
+
+
+def _train(window: object, worker: object, preset: str, steps: int | None) -> str:
+    """Train ``preset`` in the window's Training tab (``steps``, else the preset's 2000); a
+    line with the last step's loss and accuracy, as ``linviz train`` measures them."""
+    from linviz_gui.compute.worker import ComputeWorker
+    from linviz_gui.model.training.config import TrainingConfig
+    from linviz_gui.ui.export.train_settle import train_preset_in_view
+    from linviz_gui.ui.shell.main_window import MainWindow
+    from linviz_gui.ui.views.training.view import TrainingView
+
+    assert isinstance(window, MainWindow) and isinstance(worker, ComputeWorker)
+    view = next(v for v in window.views if isinstance(v, TrainingView))
+    total = TrainingConfig().steps if steps is None else steps
+    step = train_preset_in_view(view, worker, preset, total, SETTLE_LIMIT_S)
+    losses, accuracies = view.curves.losses, view.curves.accuracies
+    if not len(losses):
+        return f"{preset}: {step} steps"
+    return f"{preset}: {step} steps, loss {losses[-1]:.4f}, accuracy {accuracies[-1]:.3f}"
 
 
 def _only_serious(mode: object, _context: object, message: str) -> None:

@@ -14,7 +14,8 @@ from linviz_gui.model.linear.matrix import InputError
 
 
 def test_bench_json_reports_every_renderer_startup_memory_and_export(qapp, capsys) -> None:
-    argv = ["bench", "--sizes", "200", "--frames", "3", "--training-steps", "3", "--json"]
+    argv = ["bench", "--sizes", "200", "--frames", "3", "--training-steps", "3"]
+    argv += ["--repaint-seconds", "1", "--json"]
     assert main(argv) == 0
     report = json.loads(capsys.readouterr().out)
     renderers = {(r["renderer"], r["n"]) for r in report["results"]}
@@ -54,7 +55,13 @@ def test_bench_json_reports_every_renderer_startup_memory_and_export(qapp, capsy
     assert training["ratio"] == pytest.approx(
         training["app_steps_per_s"] / training["bare_steps_per_s"], rel=0.01
     )
+    repaint = training["repaint"]
+    assert (repaint["n"], repaint["target_fps"]) == (5000, 30.0)
+    assert repaint["seconds"] >= 1 and repaint["steps"] > 0  # it really played
+    assert repaint["regions_fps"] > 0 and repaint["stage_fps"] >= 0
+    assert repaint["meets_target"] == (min(repaint["regions_fps"], repaint["stage_fps"]) >= 30)
     text = format_report(report)
+    assert f"regions {repaint['regions_fps']:.1f} fps" in text and "30 fps target" in text
     assert "pyqtgraph-scatter" in text and "1920×1080 PNG export" in text
     assert "training, N = 5,000, d = 100, full batch, cpu" in text and "bare PyTorch" in text
     assert "from preset to its last stage painted" in text and "a bare import torch" in text

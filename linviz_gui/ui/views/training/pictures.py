@@ -115,6 +115,23 @@ class TrainingPictures(QObject):
         asked = [self.request_regions(), self.request_energy(), self.request_stages()]
         return [job_id for job_id in asked if job_id is not None]
 
+    def request_newer(self) -> list[int]:
+        """While training plays: ask again for each picture whose last request has landed, and
+        leave the ones still waiting in the worker's queue. Replacing a waiting request would
+        give it a newer id than the next chunk's, and the worker runs the oldest first, so a
+        slow picture would never run while the run plays."""
+        asks = {
+            CHANNEL_REGIONS: self.request_regions,
+            CHANNEL_ENERGY: self.request_energy,
+            CHANNEL_STAGES: self.request_stages,
+        }
+        asked = [
+            ask()
+            for channel, ask in asks.items()
+            if self._asked.get(channel, 0) <= self._shown.get(channel, 0)
+        ]
+        return [job_id for job_id in asked if job_id is not None]
+
     def request_regions(self) -> int | None:
         inputs = self._source.picture_inputs()
         if inputs is None:

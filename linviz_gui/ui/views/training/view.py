@@ -263,11 +263,12 @@ class TrainingView(QWidget):
 
     # Presets, net, data, config ------------------------------------------------------------
 
-    def start_preset(self, name: str) -> None:
-        """The notebook's run ``name``: its data, net, optimiser and seed."""
+    def start_preset(self, name: str, config: TrainingConfig | None = None) -> None:
+        """The notebook's run ``name``: its data, net, optimiser and seed (``config``, when
+        given, instead of the notebook's optimiser settings)."""
         self._preset = name
         self.net_panel.show_preset(name)
-        self._config = TrainingConfig()
+        self._config = config or TrainingConfig()
         self.optimiser_panel.show_config(self._config)
         self.source.show_notebook(self._config.seed)
         self._submit_run(Job(self.CHANNEL_RUN, start_preset, (name, self._config)))
@@ -438,12 +439,14 @@ class TrainingView(QWidget):
             self._awaited.pop("chunk", None)
             self._worker.cancel(self.CHANNEL_RUN)
             self.curves.flush()
+            if self._run is not None:
+                self.pictures.request_all()  # a picture still waiting may be of older weights
 
-    def step(self) -> None:
-        """One chunk of steps (the steps per frame), when paused."""
+    def step(self, steps: int | None = None) -> None:
+        """One chunk of ``steps`` steps (the steps per frame when None), when paused."""
         if not self._playing and self._run is not None:
             self._go_on_from_shown()
-            self._submit_chunk(self.run_panel.steps_per_frame)
+            self._submit_chunk(self.run_panel.steps_per_frame if steps is None else steps)
 
     def save_net(self, path: str) -> None:
         """Save the weights shown as a ``state_dict`` at ``path`` and the code beside it."""
@@ -520,12 +523,21 @@ class TrainingView(QWidget):
                 self._frame_timer.start(int(wait) + 1)
             else:
                 self._on_frame()
-        self.curves.append(report.first_step, report.losses, report.accuracies)
+        self.curves.append(
+            report.first_step,
+            report.losses,
+            report.accuracies,
+            report.test_losses,
+            report.test_accuracies,
+        )
         if not self._playing:
             self.curves.flush()
         self.timeline.set_steps(chunk.run.timeline.steps)
         self._show_status()
-        self.pictures.request_all()
+        if self._playing:
+            self.pictures.request_newer()  # the pictures keep up without starving
+        else:
+            self.pictures.request_all()
         self.sigChunk.emit()
 
     def _show_status(self) -> None:
@@ -538,6 +550,8 @@ class TrainingView(QWidget):
         if len(curves.losses):
             parts.append(f"loss {curves.losses[-1]:.4g}")
             parts.append(f"accuracy {100 * curves.accuracies[-1]:.1f}%")
+            if np.isfinite(curves.test_accuracies[-1]):
+                parts.append(f"test accuracy {100 * curves.test_accuracies[-1]:.1f}%")
         if self.steps_per_second:
             parts.append(f"{self.steps_per_second:,.0f} steps/s")
         if self.device:

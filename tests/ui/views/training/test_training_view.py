@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -383,3 +384,51 @@ def test_load_points_trains_on_an_npy_file(qtbot, view, tmp_path, monkeypatch) -
     loaded = view.data
     qtbot.waitUntil(lambda: view.run is not None and view.run.setup.data is loaded, timeout=30_000)
     _step(qtbot, view, 5)  # it trains on the file's points
+
+
+def test_a_test_split_draws_test_curves_beside_the_train_curves(qtbot, view) -> None:
+    """With points held out, the loss and accuracy plots get a dashed test curve and a legend,
+    its values those ``linviz train`` reports for the same split."""
+    from linviz_gui.commands.train import train_preset
+    from linviz_gui.model.training.config import TrainingConfig
+
+    curves = view.curves
+    _step(qtbot, view, 5)
+    assert not curves.has_test and not any(legend.isVisible() for legend in curves.legends)
+    drawn, _ = curves.test_loss_curve.getData()
+    assert drawn is None or len(drawn) == 0
+
+    config = TrainingConfig(test_fraction=0.2)
+    view.start_preset("spiral-mlp", config)
+    qtbot.waitUntil(lambda: view.run is not None and view.run.setup.has_test, timeout=30_000)
+    _step(qtbot, view, 5)
+    steps, test_losses = curves.test_loss_curve.getData()
+    np.testing.assert_array_equal(steps, np.arange(5))
+    np.testing.assert_array_equal(test_losses, curves.test_losses)
+    _, test_accuracies = curves.test_accuracy_curve.getData()
+    np.testing.assert_array_equal(test_accuracies, curves.test_accuracies)
+    assert all(legend.isVisible() for legend in curves.legends)
+    # Measured on the held-out points, not the train ones: other numbers, the CLI's numbers.
+    assert not np.allclose(curves.test_losses, curves.losses)
+    reference = train_preset("spiral-mlp", TrainingConfig(steps=5, test_fraction=0.2), "cpu")
+    assert curves.test_losses[-1] == pytest.approx(reference["test_loss"], rel=1e-5)
+    assert curves.test_accuracies[-1] == pytest.approx(reference["test_accuracy"], abs=1e-6)
+    assert f"test accuracy {100 * reference['test_accuracy']:.1f}%" in view.run_panel.status.text()
+
+
+def test_while_playing_every_picture_follows_the_training(qtbot, view) -> None:
+    """The energy and the scrubbed stage keep being redrawn while the run plays: a picture
+    still waiting in the worker's queue is not pushed behind each new chunk (which had left
+    the stage frozen for dozens of chunks)."""
+    events: list[str] = []
+    view.sigChunk.connect(lambda: events.append("chunk"))
+    view.sigPictured.connect(events.append)
+    view.set_playing(True)
+    qtbot.waitUntil(
+        lambda: events.count("stages") >= 4 and events.count("energy") >= 4, timeout=20_000
+    )
+    view.set_playing(False)
+    for picture in ("stages", "energy", "regions"):
+        marks = [i for i, name in enumerate(events) if name == picture]
+        between = [events[a:b].count("chunk") for a, b in itertools.pairwise(marks)]
+        assert between and max(between) <= 3, (picture, between)
