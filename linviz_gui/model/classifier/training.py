@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from linviz_gui.model.choices import check_choice
 from linviz_gui.model.classifier.hyperplane import LinearParams
 from linviz_gui.model.linear.matrix import InputError
 
@@ -46,12 +47,8 @@ class TrainConfig:
     learning_rate: float = 0.1
 
     def __post_init__(self) -> None:
-        if self.loss not in LOSSES:
-            raise InputError(f"unknown loss {self.loss!r}; choose one of {list(LOSSES)}")
-        if self.optimizer not in OPTIMIZERS:
-            raise InputError(
-                f"unknown optimiser {self.optimizer!r}; choose one of {list(OPTIMIZERS)}"
-            )
+        check_choice(self.loss, LOSSES, "loss")
+        check_choice(self.optimizer, OPTIMIZERS, "optimiser")
         check_learning_rate(self.learning_rate)
 
     def check_classes(self, classes: int) -> None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from linviz_gui.model.choices import check_choice
 from linviz_gui.model.data.point_sets import check_seed
 from linviz_gui.model.linear.matrix import InputError
 
@@ -55,8 +56,7 @@ class LabelledSpec:
     classes: int = 3
 
     def __post_init__(self) -> None:
-        if self.kind not in LABELLED_KINDS:
-            raise InputError(f"unknown dataset {self.kind!r}; choose one of {list(LABELLED_KINDS)}")
+        check_choice(self.kind, LABELLED_KINDS, "dataset")
         check_labelled_count(self.n)
         check_seed(self.seed)
         check_separation(self.separation)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from linviz_gui.model.choices import check_choice
 from linviz_gui.model.linear.matrix import InputError
 
 if TYPE_CHECKING:
@@ -38,8 +39,7 @@ class DatasetSpec:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        if self.kind not in DATASET_LABELS:
-            raise InputError(f"unknown dataset {self.kind!r}; choose one of {list(DATASET_LABELS)}")
+        check_choice(self.kind, DATASET_LABELS, "dataset")
         check_point_count(self.n)
         check_seed(self.seed)
 

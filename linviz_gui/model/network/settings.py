@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from linviz_gui.model.choices import check_choice
 from linviz_gui.model.linear.matrix import InputError
 from linviz_gui.model.network.layers import (
     MAX_WIDTH,
@@ -63,8 +64,7 @@ def state_from_dict(data: object, current: NetworkViewState) -> NetworkViewState
     base = current.to_dict()
     network = network_from_dict(data.get("network", base["network"]))
     preset = data.get("preset", current.preset)
-    if preset not in PRESETS:
-        raise InputError(f"unknown preset {preset!r}; choose one of {list(PRESETS)}")
+    check_choice(preset, PRESETS, "preset")
     s = _number(data.get("s", current.s), "s")
     if not S_RANGE[0] <= s <= S_RANGE[1]:
         raise InputError(f"s must be a number between 1 and 5; got {s!r}")

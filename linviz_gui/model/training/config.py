@@ -11,6 +11,7 @@ import math
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
+from linviz_gui.model.choices import check_choice
 from linviz_gui.model.data.point_sets import check_seed
 from linviz_gui.model.linear.matrix import InputError
 
@@ -52,12 +53,8 @@ class TrainingConfig:
     seed: int = 12345
 
     def __post_init__(self) -> None:
-        if self.loss not in LOSSES:
-            raise InputError(f"unknown loss {self.loss!r}; choose one of {list(LOSSES)}")
-        if self.optimizer not in OPTIMIZERS:
-            raise InputError(
-                f"unknown optimiser {self.optimizer!r}; choose one of {list(OPTIMIZERS)}"
-            )
+        check_choice(self.loss, LOSSES, "loss")
+        check_choice(self.optimizer, OPTIMIZERS, "optimiser")
         check_learning_rate(self.learning_rate)
         _check_range(self.weight_decay, "weight decay", 0.0, MAX_WEIGHT_DECAY)
         _check_range(self.momentum, "momentum", 0.0, 0.999)

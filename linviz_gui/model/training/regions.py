@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from linviz_gui.model.choices import check_choice
 from linviz_gui.model.linear.matrix import InputError
 
 if TYPE_CHECKING:
@@ -137,8 +138,7 @@ def energy(
     ``C(s, k)`` with ``C = CrossEntropyLoss(reduction='none')``, or ``-s[:, k]``."""
     import torch
 
-    if kind not in ENERGIES:
-        raise InputError(f"unknown energy {kind!r}; choose one of {list(ENERGIES)}")
+    check_choice(kind, ENERGIES, "energy")
     xs = notebook_mesh() if xs is None else xs
     ys = xs if ys is None else ys
     scores = grid_scores(model, xs, ys)

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from linviz_gui.model.choices import check_choice
 from linviz_gui.model.linear.matrix import InputError
 from linviz_gui.model.network.layers import NetworkSpec
 from linviz_gui.model.training.config import OPTIMIZERS, TrainingConfig
@@ -49,8 +50,7 @@ def state_from_dict(data: object, network: NetworkSpec, config: TrainingConfig) 
         raise InputError(f"the training step must be a whole number from 0; got {step!r}")
     weights = weights_from_dict(data["weights"], network)
     optimizer = data["optimizer"]
-    if optimizer not in OPTIMIZERS:
-        raise InputError(f"unknown optimiser {optimizer!r}; choose one of {list(OPTIMIZERS)}")
+    check_choice(optimizer, OPTIMIZERS, "optimiser")
     raw = data["memory"]
     if not isinstance(raw, list) or (raw and len(raw) != len(weights.names)):
         raise InputError(

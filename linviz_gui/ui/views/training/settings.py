@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from linviz_gui.model.choices import check_choice
 from linviz_gui.model.data.clicked_points import ClickedPoints
 from linviz_gui.model.data.labelled import LabelledSpec
 from linviz_gui.model.linear.matrix import InputError
@@ -90,8 +91,8 @@ def parse_training_state(state: object, current: TrainingSettings) -> TrainingSe
     if unknown:
         raise InputError(f"unknown training settings: {', '.join(unknown)}")
     preset = state.get("preset", current.preset)
-    if preset != "" and preset not in PRESETS:
-        raise InputError(f"unknown training preset {preset!r}; choose one of {list(PRESETS)}")
+    if preset != "":
+        check_choice(preset, PRESETS, "training preset")
     data = _parse_data(state["data"]) if "data" in state else current.data
     network = network_from_dict(state["network"]) if "network" in state else current.network
     config = config_from_dict(state["config"]) if "config" in state else current.config
@@ -108,8 +109,7 @@ def parse_training_state(state: object, current: TrainingSettings) -> TrainingSe
         turn = energy.get("turn", turn)
         if not isinstance(k, int) or isinstance(k, bool) or not 0 <= k < 8:
             raise InputError(f"energy class k must be a whole number from 0 to 7; got {k!r}")
-        if kind not in ENERGIES:
-            raise InputError(f"unknown energy {kind!r}; choose one of {list(ENERGIES)}")
+        check_choice(kind, ENERGIES, "energy")
         if isinstance(turn, bool) or not isinstance(turn, (int, float)) or not math.isfinite(turn):
             raise InputError(f"the surface's turn must be a number of degrees; got {turn!r}")
     run = current.state
@@ -124,8 +124,7 @@ def _parse_data(data: object) -> DataChoice:
     if not isinstance(data, dict):
         raise InputError(f"training data must be a mapping; got {data!r:.60}")
     kind = data.get("source")
-    if kind not in DATA_KINDS:
-        raise InputError(f"unknown training data source {kind!r}; choose one of {list(DATA_KINDS)}")
+    check_choice(kind, DATA_KINDS, "training data source")
     rest = {k: v for k, v in data.items() if k != "source"}
     if kind == "generated":
         extra = sorted(set(rest) - set(_SPEC_KEYS))
