@@ -3,7 +3,8 @@
 All train the notebook's ``spiral-mlp`` (``Linear(2, 100) → ReLU → Linear(100, 5)``, Adam,
 cross-entropy, full batch) on its 5,000 spiral points. The app goes through the Training view's
 own job code (``train_chunk`` in chunks, with its curves, snapshots and the state handed back as
-numpy). Two bare loops beside it: the *minimal* one,
+numpy), in chunks of ``CHUNK`` steps and, as the tab plays, in chunks ending after
+``PLAYING_CHUNK_S`` (``playing_*``). Two bare loops beside it: the *minimal* one,
 ``s = model(X); L = C(s, y); opt.zero_grad(); L.backward(); opt.step()``, and the *notebook*'s
 (``C`` with ``reduction='none'`` then ``.mean()``, and the accuracy of every step, as it prints
 them), which is the work the app does. They alternate in short rounds, so a machine that slows
@@ -45,7 +46,12 @@ def _measure(device: str, steps: int, rounds: int) -> dict[str, Any]:
     import torch
 
     from linviz_gui.compute.direct import DirectContext
-    from linviz_gui.compute.training_jobs import TrainingRun, start_preset, train_chunk
+    from linviz_gui.compute.training_jobs import (
+        PLAYING_CHUNK_S,
+        TrainingRun,
+        start_preset,
+        train_chunk,
+    )
 
     context = DirectContext(device)
     run = start_preset(context, "spiral-mlp")
@@ -57,18 +63,21 @@ def _measure(device: str, steps: int, rounds: int) -> dict[str, Any]:
 
     state = {"run": run}
 
-    def app(n: int) -> None:
+    def app(n: int, seconds: float | None = None) -> None:
         done = 0
         while done < n:
-            chunk = train_chunk(context, state["run"], min(CHUNK, n - done))
+            chunk = train_chunk(context, state["run"], min(CHUNK, n - done), seconds)
             state["run"] = chunk.run
             done += len(chunk.report.losses)
+
+    def app_playing(n: int) -> None:
+        app(n, PLAYING_CHUNK_S)
 
     minimal(10)  # the first optimiser step imports torch._dynamo: not counted
     notebook(10)
     app(CHUNK)
-    times: dict[str, list[tuple[float, float]]] = {"app": [], "minimal": [], "notebook": []}
-    loops = {"minimal": minimal, "app": app, "notebook": notebook}
+    loops = {"minimal": minimal, "app": app, "notebook": notebook, "playing": app_playing}
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in loops}
     for _ in range(rounds):
         for name, loop in loops.items():
             times[name].append(_timed(loop, steps, device))
@@ -86,6 +95,9 @@ def _measure(device: str, steps: int, rounds: int) -> dict[str, Any]:
         "notebook_steps_per_s": round(rate["notebook"], 1),
         "ratio": round(rate["app"] / rate["minimal"], 3),
         "notebook_ratio": round(rate["app"] / rate["notebook"], 3),
+        "playing_chunk_ms": PLAYING_CHUNK_S * 1000,
+        "playing_steps_per_s": round(rate["playing"], 1),
+        "playing_ratio": round(rate["playing"] / rate["minimal"], 3),
         "app_cpu_ms_per_step": round(cpu["app"], 3),
         "bare_cpu_ms_per_step": round(cpu["minimal"], 3),
         "notebook_cpu_ms_per_step": round(cpu["notebook"], 3),
@@ -96,8 +108,9 @@ def _measure(device: str, steps: int, rounds: int) -> dict[str, Any]:
 
 
 def _pictures(context: Any, run: Any, repeats: int = 5) -> dict[str, float]:
-    """Median milliseconds of the jobs a frame asks for while training: the regions at two
-    grid sizes, one class's energy over the notebook's mesh, and every stage of the 5,000
+    """Median milliseconds of the jobs a frame asks for: the regions at the sizes asked for
+    while playing (100) and paused (~200), one class's energy over every other point of the
+    notebook's mesh (playing) and over all of it (paused), and every stage of the 5,000
     points with the PCA axes kept (the view's steady state)."""
     from linviz_gui.compute.training_jobs import energy_grid, regions, stages
     from linviz_gui.model.network.layers import Projection
@@ -105,12 +118,16 @@ def _pictures(context: Any, run: Any, repeats: int = 5) -> dict[str, float]:
     network, weights, points = run.setup.network, run.weights, run.setup.data.points
     axes = stages(context, network, weights, points, Projection("pca")).axes
     jobs = {
+        "regions_100": lambda: regions(
+            context, network, weights, (-1.5, 1.5, -1.5, 1.5), (100, 100)
+        ),
         "regions_128": lambda: regions(
             context, network, weights, (-1.5, 1.5, -1.5, 1.5), (128, 128)
         ),
         "regions_256": lambda: regions(
             context, network, weights, (-1.5, 1.5, -1.5, 1.5), (256, 256)
         ),
+        "energy_150": lambda: energy_grid(context, network, weights, 0, "cross_entropy", 2),
         "energy_300": lambda: energy_grid(context, network, weights, 0),
         "stages_pca": lambda: stages(context, network, weights, points, Projection("pca"), axes),
     }

@@ -304,6 +304,8 @@ def training_lines(training: dict) -> list[str]:
         f"{training['notebook_steps_per_s']:.0f} ({training['notebook_ratio']:.0%}); "
         f"CPU per step {training['app_cpu_ms_per_step']:.2f} vs "
         f"{training['bare_cpu_ms_per_step']:.2f} ms",
+        f"  in chunks of {training['playing_chunk_ms']:g} ms, as the tab plays: app "
+        f"{training['playing_steps_per_s']:.0f} steps/s ({training['playing_ratio']:.0%})",
         f"  at N = {training['large']['n']:,}: app {training['large']['app_steps_per_s']:.1f} "
         f"steps/s, bare PyTorch {training['large']['bare_steps_per_s']:.1f}",
         "  a frame's jobs (ms): "
@@ -319,7 +321,8 @@ def repaint_lines(repaint: dict | None) -> list[str]:
     verdict = "meets" if repaint["meets_target"] else "below"
     return [
         f"  while playing ({repaint['seconds']:g} s, {repaint['steps']:,} steps, "
-        f"N = {repaint['n']:,}): regions {repaint['regions_fps']:.1f} fps, "
+        f"{repaint['steps_per_s']:.0f} steps/s, N = {repaint['n']:,}): "
+        f"regions {repaint['regions_fps']:.1f} fps, "
         f"{repaint['stage']} {repaint['stage_fps']:.1f} fps ({verdict} the "
         f"{repaint['target_fps']:g} fps target)"
     ]

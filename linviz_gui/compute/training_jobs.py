@@ -17,6 +17,7 @@ Typical use from a view (``Job(channel, fn, args)``; each job's result type afte
         -> TrainingRun | TrainingRefused
     Job("training.run", start_run, (network, data, config)) -> TrainingRun | TrainingRefused
     Job("training.run", train_chunk, (run, 50)) -> TrainingChunk   # chunk.run is the next run
+    Job("training.run", train_chunk, (run, 50, 0.015))  # at most 50 steps, ~15 ms of them
     Job("training.run", train_chunk, (run.rewound_to(100), 50))      # on from a snapshot
     Job("training.regions", regions, (network, weights, bounds, (w, h))) -> Regions
     Job("training.energy", energy_grid, (network, weights, k, "cross_entropy")) -> EnergyGrid
@@ -27,6 +28,7 @@ Typical use from a view (``Job(channel, fn, args)``; each job's result type afte
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -46,6 +48,7 @@ from linviz_gui.model.training.regions import (
     decision_regions,
     energy,
     grid_axes,
+    notebook_mesh,
 )
 from linviz_gui.model.training.saved_net import save_trained_net
 from linviz_gui.model.training.setup import TrainingSetup, make_setup
@@ -59,6 +62,10 @@ if TYPE_CHECKING:
 
 #: Most steps one chunk takes before it hands the run back to the GUI.
 MAX_STEPS_PER_CHUNK = 2000
+#: While the Training tab plays, a chunk trains for about this long (at most its steps per
+#: frame), then the pictures of its weights are made: ~12 ms of steps and ~12 ms of pictures
+#: (more with the GUI painting beside them on two cores) make 30 frames per second.
+PLAYING_CHUNK_S = 0.012
 _TRAINER_KEY = "training.trainer"
 
 
@@ -153,12 +160,20 @@ def start_run(
         return TrainingRefused(str(error))
 
 
-def train_chunk(context: JobContext, run: TrainingRun, steps: int) -> TrainingChunk:
-    """Up to ``steps`` steps of ``run`` on the job's device; stops early when cancelled (and
-    then reports nothing: a paused or replaced run's chunk is dropped)."""
+def train_chunk(
+    context: JobContext, run: TrainingRun, steps: int, seconds: float | None = None
+) -> TrainingChunk:
+    """Up to ``steps`` steps of ``run`` on the job's device, and no more once ``seconds`` have
+    passed (at least one step is taken); stops early when cancelled (and then reports nothing:
+    a paused or replaced run's chunk is dropped).
+
+    The time bound only moves where the chunks end: a chain of chunks takes the same steps,
+    in the same order, as one chunk of all of them.
+    """
     started = time.perf_counter()
     trainer = trainer_for(context, run)
-    report = trainer.run(max(0, min(steps, MAX_STEPS_PER_CHUNK)), run.timeline, context.cancelled)
+    should_stop = _stop_after(context, seconds)
+    report = trainer.run(max(0, min(steps, MAX_STEPS_PER_CHUNK)), run.timeline, should_stop)
     context.check_cancelled()
     assert report.timeline is not None
     elapsed = time.perf_counter() - started
@@ -166,6 +181,22 @@ def train_chunk(context: JobContext, run: TrainingRun, steps: int) -> TrainingCh
     rate = taken / elapsed if elapsed > 0 and taken else 0.0
     next_run = TrainingRun(run.setup, report.state, report.timeline)
     return TrainingChunk(next_run, report, str(context.device), rate)
+
+
+def _stop_after(context: JobContext, seconds: float | None) -> Callable[[], bool]:
+    """Asked before each step: stop when cancelled, or once ``seconds`` have passed since the
+    trainer was ready and one step at least was taken."""
+    if seconds is None:
+        return context.cancelled
+    deadline = time.perf_counter() + seconds
+    asked = 0
+
+    def should_stop() -> bool:
+        nonlocal asked
+        asked += 1
+        return context.cancelled() or (asked > 1 and time.perf_counter() >= deadline)
+
+    return should_stop
 
 
 def trainer_for(context: JobContext, run: TrainingRun) -> Trainer:
@@ -208,9 +239,12 @@ def energy_grid(
     weights: NetWeights,
     k: int,
     kind: EnergyKind = "cross_entropy",
+    stride: int = 1,
 ) -> EnergyGrid:
-    """Class ``k``'s energy over the notebook's mesh (``arange(-1.5, 1.5, 0.01)`` squared)."""
-    return energy(_model(context, network, weights), k, kind)
+    """Class ``k``'s energy over the notebook's mesh (``arange(-1.5, 1.5, 0.01)`` squared), or
+    over every ``stride``-th point of it on both axes (a quicker picture while training)."""
+    mesh = notebook_mesh()[:: max(1, int(stride))]
+    return energy(_model(context, network, weights), k, kind, mesh, mesh)
 
 
 @dataclass(frozen=True, eq=False)

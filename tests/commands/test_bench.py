@@ -46,8 +46,10 @@ def test_bench_json_reports_every_renderer_startup_memory_and_export(qapp, capsy
     assert training["app_steps_per_s"] > 0 and training["bare_steps_per_s"] > 0
     assert training["notebook_steps_per_s"] > 0 and training["large"]["n"] == 100_000
     assert set(training["pictures_ms"]) == {
+        "regions_100",
         "regions_128",
         "regions_256",
+        "energy_150",
         "energy_300",
         "stages_pca",
     }
@@ -55,9 +57,13 @@ def test_bench_json_reports_every_renderer_startup_memory_and_export(qapp, capsy
     assert training["ratio"] == pytest.approx(
         training["app_steps_per_s"] / training["bare_steps_per_s"], rel=0.01
     )
+    assert training["playing_ratio"] == pytest.approx(
+        training["playing_steps_per_s"] / training["bare_steps_per_s"], rel=0.01
+    )
     repaint = training["repaint"]
     assert (repaint["n"], repaint["target_fps"]) == (5000, 30.0)
     assert repaint["seconds"] >= 1 and repaint["steps"] > 0  # it really played
+    assert repaint["steps_per_s"] == pytest.approx(repaint["steps"] / repaint["seconds"], rel=0.02)
     assert repaint["regions_fps"] > 0 and repaint["stage_fps"] >= 0
     assert repaint["meets_target"] == (min(repaint["regions_fps"], repaint["stage_fps"]) >= 30)
     text = format_report(report)

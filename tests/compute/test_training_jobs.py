@@ -74,6 +74,24 @@ def test_a_chain_of_chunks_is_one_run_of_the_notebook() -> None:
     assert run.timeline.steps[0] == 0 and run.timeline.latest.step == 120
 
 
+def test_chunks_bounded_by_time_take_the_same_steps_as_one_chunk() -> None:
+    """Playing ends a chunk once its time is up: that moves only where the pauses fall. A
+    bound shorter than any step takes exactly one step per chunk; a long one all of them."""
+    context = FakeContext()
+    run = started()
+    losses = []
+    for _ in range(12):
+        chunk = train_chunk(context, run, 50, 1e-9)  # type: ignore[arg-type]
+        assert chunk.run.step == run.step + 1
+        losses.append(chunk.report.losses)
+        run = chunk.run
+    rest = train_chunk(context, run, 28, 60.0)  # type: ignore[arg-type]
+    assert rest.run.step == 40
+    whole = Trainer(preset_setup("spiral-mlp")).run(40)
+    np.testing.assert_array_equal(np.concatenate([*losses, rest.report.losses]), whole.losses)
+    assert rest.run.weights.equals(whole.state.weights)
+
+
 def test_the_live_trainer_is_kept_only_while_the_run_continues_from_it() -> None:
     context = FakeContext()
     run = started()

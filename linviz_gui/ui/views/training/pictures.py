@@ -14,6 +14,7 @@ from typing import Protocol
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
 from linviz_gui.compute.training_jobs import StagesPicture, energy_grid, regions, stages
 from linviz_gui.compute.worker import ComputeWorker, Job
@@ -32,6 +33,14 @@ from linviz_gui.ui.widgets.layer_scrubber import LayerScrubber
 
 #: Side of the decision-region raster in cells along x.
 REGION_CELLS = 200
+#: The same while training plays: a quarter of the cells, so a frame's pictures fit beside
+#: its steps in ~33 ms (full size again on Pause).
+PLAYING_REGION_CELLS = 100
+#: While playing, class k's energy is redrawn once in this many frames, only while its canvas
+#: is on screen, and on every other point of the notebook's mesh (150², ~7 ms on one core
+#: where the whole 300² takes ~27 ms; the whole mesh again on Pause).
+ENERGY_EVERY_FRAMES = 3
+PLAYING_ENERGY_STRIDE = 2
 #: A pan or zoom asks for new regions once the view has rested this long (ms).
 REGIONS_REST_MS = 40
 
@@ -82,6 +91,7 @@ class TrainingPictures(QObject):
         self._asked: dict[str, int] = {}  # per channel, the last job asked for
         self._shown: dict[str, int] = {}  # per channel, the newest job drawn (or dropped)
         self._run_first_job = 0
+        self._frames = 0  # frames played since class k's energy was last asked for
         self._pca_axes: dict[int, np.ndarray] | None = None
         self.regions: Regions | None = None
         self.energy: EnergyGrid | None = None
@@ -115,42 +125,42 @@ class TrainingPictures(QObject):
         asked = [self.request_regions(), self.request_energy(), self.request_stages()]
         return [job_id for job_id in asked if job_id is not None]
 
-    def request_newer(self) -> list[int]:
-        """While training plays: ask again for each picture whose last request has landed, and
-        leave the ones still waiting in the worker's queue. Replacing a waiting request would
-        give it a newer id than the next chunk's, and the worker runs the oldest first, so a
-        slow picture would never run while the run plays."""
-        asks = {
-            CHANNEL_REGIONS: self.request_regions,
-            CHANNEL_ENERGY: self.request_energy,
-            CHANNEL_STAGES: self.request_stages,
-        }
-        asked = [
-            ask()
-            for channel, ask in asks.items()
-            if self._asked.get(channel, 0) <= self._shown.get(channel, 0)
-        ]
+    def request_frame(self) -> list[int]:
+        """While training plays, once per landed chunk and before the next chunk is asked for
+        (so they run first): the regions at :data:`PLAYING_REGION_CELLS` and the stages of the
+        newest weights, replacing any older request still waiting, and class k's energy once
+        in :data:`ENERGY_EVERY_FRAMES` frames when its canvas is on screen."""
+        self._frames += 1
+        asked = [self.request_regions(PLAYING_REGION_CELLS), self.request_stages()]
+        energy_waits = self._asked.get(CHANNEL_ENERGY, 0) > self._shown.get(CHANNEL_ENERGY, 0)
+        if (
+            self._frames >= ENERGY_EVERY_FRAMES
+            and not energy_waits
+            and (on_screen(self.energy_canvas) or on_screen(self.surface_canvas))
+        ):
+            self._frames = 0
+            asked.append(self.request_energy(PLAYING_ENERGY_STRIDE))
         return [job_id for job_id in asked if job_id is not None]
 
-    def request_regions(self) -> int | None:
+    def request_regions(self, cells: int = REGION_CELLS) -> int | None:
         inputs = self._source.picture_inputs()
         if inputs is None:
             return None
         network, weights, _data = inputs
         box = self.regions_canvas.view_box()
         width = max(1e-9, box.right - box.left)
-        rows = max(1, min(4 * REGION_CELLS, round(REGION_CELLS * (box.top - box.bottom) / width)))
+        rows = max(1, min(4 * cells, round(cells * (box.top - box.bottom) / width)))
         bounds = (box.left, box.right, box.bottom, box.top)
-        args = (network, weights, bounds, (REGION_CELLS, rows))
+        args = (network, weights, bounds, (cells, rows))
         return self._ask(Job(CHANNEL_REGIONS, regions, args))
 
-    def request_energy(self) -> int | None:
+    def request_energy(self, stride: int = 1) -> int | None:
         inputs = self._source.picture_inputs()
         if inputs is None:
             return None
         network, weights, _data = inputs
         k = min(self.energy_panel.k, network.output_width - 1)
-        args = (network, weights, k, self.energy_panel.kind)
+        args = (network, weights, k, self.energy_panel.kind, stride)
         return self._ask(Job(CHANNEL_ENERGY, energy_grid, args))
 
     def request_stages(self) -> int | None:
@@ -259,6 +269,11 @@ class TrainingPictures(QObject):
 
     def _on_scrub(self, _position: float) -> None:
         self.show_stage()
+
+
+def on_screen(widget: QWidget) -> bool:
+    """True when ``widget`` is shown and has an area (not hidden, not squeezed to nothing)."""
+    return widget.isVisible() and widget.width() > 0 and widget.height() > 0
 
 
 def last_hidden_stage(network: NetworkSpec) -> int:

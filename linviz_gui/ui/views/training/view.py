@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QGridLayout, QSplitter, QVBoxLayout, QWidget
 
 from linviz_gui.compute.training_data_jobs import NetSaved, continue_run, save_net
 from linviz_gui.compute.training_jobs import (
+    PLAYING_CHUNK_S,
     TrainingChunk,
     TrainingRefused,
     TrainingRun,
@@ -433,7 +434,7 @@ class TrainingView(QWidget):
         if playing:
             self._go_on_from_shown()
             self.run_panel.show_error("")
-            self._submit_chunk(self.run_panel.steps_per_frame)
+            self._submit_chunk(self.run_panel.steps_per_frame, PLAYING_CHUNK_S)
         else:
             self._frame_timer.stop()
             self._awaited.pop("chunk", None)
@@ -487,11 +488,12 @@ class TrainingView(QWidget):
         self.timeline.go_live()
         self._set_run(fresh, "")
 
-    def _submit_chunk(self, steps: int) -> None:
+    def _submit_chunk(self, steps: int, seconds: float | None = None) -> None:
+        """Train ``steps`` steps, or fewer once ``seconds`` have passed (while playing)."""
         if self._run is None:
             return
         self._frame_started = time.monotonic()
-        job = Job(self.CHANNEL_RUN, train_chunk, (self._run, steps))
+        job = Job(self.CHANNEL_RUN, train_chunk, (self._run, steps, seconds))
         self._awaited["chunk"] = self._worker.submit(job)
 
     def _on_frame(self) -> None:
@@ -500,7 +502,7 @@ class TrainingView(QWidget):
         if not self._worker.is_running():
             self.set_playing(False)
             return
-        self._submit_chunk(self.run_panel.steps_per_frame)
+        self._submit_chunk(self.run_panel.steps_per_frame, PLAYING_CHUNK_S)
 
     def _apply_chunk(self, chunk: TrainingChunk) -> None:
         self._run = chunk.run
@@ -517,7 +519,9 @@ class TrainingView(QWidget):
             self.run_panel.show_error(self.message)
             self.sigMessage.emit(self.message)
         elif self._playing:
-            # Ask for the next chunk before drawing this one: the worker trains meanwhile.
+            # This frame's pictures first, then the next chunk: the worker runs the older job
+            # first, so each frame draws the newest weights and no picture waits behind steps.
+            self.pictures.request_frame()
             wait = FRAME_MS - (time.monotonic() - self._frame_started) * 1000
             if wait > 0:
                 self._frame_timer.start(int(wait) + 1)
@@ -534,9 +538,7 @@ class TrainingView(QWidget):
             self.curves.flush()
         self.timeline.set_steps(chunk.run.timeline.steps)
         self._show_status()
-        if self._playing:
-            self.pictures.request_newer()  # the pictures keep up without starving
-        else:
+        if not self._playing:
             self.pictures.request_all()
         self.sigChunk.emit()
 

@@ -416,19 +416,41 @@ def test_a_test_split_draws_test_curves_beside_the_train_curves(qtbot, view) -> 
     assert f"test accuracy {100 * reference['test_accuracy']:.1f}%" in view.run_panel.status.text()
 
 
-def test_while_playing_every_picture_follows_the_training(qtbot, view) -> None:
-    """The energy and the scrubbed stage keep being redrawn while the run plays: a picture
-    still waiting in the worker's queue is not pushed behind each new chunk (which had left
-    the stage frozen for dozens of chunks)."""
+def test_while_playing_every_frame_draws_the_newest_weights(qtbot, view) -> None:
+    """Each chunk that lands is followed by the regions and the scrubbed stage of its weights
+    before the next chunk (asked first, they run first), and class k's energy once in
+    ENERGY_EVERY_FRAMES chunks: no picture is left behind while the run plays."""
+    from linviz_gui.ui.views.training.pictures import ENERGY_EVERY_FRAMES
+
     events: list[str] = []
     view.sigChunk.connect(lambda: events.append("chunk"))
     view.sigPictured.connect(events.append)
     view.set_playing(True)
     qtbot.waitUntil(
-        lambda: events.count("stages") >= 4 and events.count("energy") >= 4, timeout=20_000
+        lambda: events.count("stages") >= 8 and events.count("energy") >= 3, timeout=30_000
     )
     view.set_playing(False)
-    for picture in ("stages", "energy", "regions"):
+    # Up to the last chunk while playing: after Pause every picture is asked for once more.
+    events = events[: len(events) - events[::-1].index("chunk")]
+    for picture, most in (("stages", 1), ("regions", 1), ("energy", ENERGY_EVERY_FRAMES)):
         marks = [i for i, name in enumerate(events) if name == picture]
         between = [events[a:b].count("chunk") for a, b in itertools.pairwise(marks)]
-        assert between and max(between) <= 3, (picture, between)
+        assert between and max(between) <= most, (picture, between)
+
+
+def test_playing_draws_quicker_pictures_and_pause_the_whole_ones(qtbot, view) -> None:
+    """While playing, the regions have a quarter of the cells and the energy every other point
+    of the notebook's mesh; Pause brings both back whole (the notebook's 300 × 300 mesh)."""
+    from linviz_gui.ui.views.training.pictures import PLAYING_REGION_CELLS, REGION_CELLS
+
+    view.set_playing(True)
+    qtbot.waitUntil(
+        lambda: view.energy_result is not None and view.energy_result.values.shape == (150, 150),
+        timeout=30_000,
+    )
+    qtbot.waitUntil(lambda: len(view.regions_result.xs) == PLAYING_REGION_CELLS)
+    view.set_playing(False)
+    _wait_pictures(qtbot, view)
+    assert len(view.regions_result.xs) == REGION_CELLS
+    assert view.energy_result.values.shape == (300, 300)
+    np.testing.assert_allclose(view.energy_result.xs[[0, -1]], [-1.5, 1.49], atol=1e-6)
