@@ -14,12 +14,19 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from linviz_gui.cli import (
     matrix_argument,
     points_argument,
     seed_argument,
     training_steps_argument,
+)
+from linviz_gui.commands.training_flags import (
+    add_training_flags,
+    config_from_args,
+    given_training_flags,
+    hidden_from_args,
 )
 from linviz_gui.model.linear.matrix import InputError
 
@@ -67,7 +74,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--matrix", type=matrix_argument, metavar='"a,b;c,d"', help="use this W")
     parser.add_argument("--points", type=points_argument, metavar="N", help="Gaussian cloud size")
-    parser.add_argument("--seed", type=seed_argument, metavar="S", help="torch seed of the cloud")
+    parser.add_argument(
+        "--seed",
+        type=seed_argument,
+        metavar="S",
+        help="torch seed of the cloud (with --preset: of its data and model, as linviz train)",
+    )
     parser.add_argument(
         "--preset",
         metavar="NAME",
@@ -79,6 +91,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="with --preset: training steps (the preset's 2000)",
     )
+    add_training_flags(parser)  # with --preset, as linviz train reads them
     parser.add_argument(
         "--view",
         metavar="NAME",
@@ -115,6 +128,12 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from linviz_gui.ui.export.settle import ComputationError
 
+    try:  # a malformed training flag is a wrong command line, as for linviz train
+        args = argparse.Namespace(
+            **vars(args), training=(config_from_args(args), hidden_from_args(args))
+        )
+    except InputError as error:
+        return _fail(EXIT_ARGUMENTS, f"error: {error}")
     try:
         written, note = export_headless(args)
     except InputError as error:
@@ -177,8 +196,9 @@ def export_headless(args: argparse.Namespace) -> tuple[Path, str]:
             raise InputError(f"unknown preset {args.preset!r}; choose one of: {', '.join(PRESETS)}")
         if args.view == DEFAULT_VIEW:  # the trained net is drawn on the Training tab
             args = argparse.Namespace(**{**vars(args), "view": "training"})
-    elif args.steps is not None:
-        raise InputError("--steps trains a preset: give --preset NAME too")
+    elif args.steps is not None or given_training_flags(args):
+        flag = "--steps" if args.steps is not None else given_training_flags(args)[0]
+        raise InputError(f"{flag} trains a preset: give --preset NAME too")
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     with tempfile.TemporaryDirectory(prefix="linviz-export-") as folder:
@@ -214,7 +234,7 @@ def _render(session: object, args: argparse.Namespace, out: Path, folder: str) -
         worker.start()
         target = find_view_target(window, args.view)
         wait_until_settled(worker, SETTLE_LIMIT_S)
-        trained = "" if args.preset is None else _train(window, worker, args.preset, args.steps)
+        trained = "" if args.preset is None else _train(window, worker, args.preset, args.training)
         app.processEvents()
         style = style_named(args.style).with_handles(args.handles)
         note = export_to_file(
@@ -235,19 +255,19 @@ def _render(session: object, args: argparse.Namespace, out: Path, folder: str) -
     return out, note
 
 
-def _train(window: object, worker: object, preset: str, steps: int | None) -> str:
-    """Train ``preset`` in the window's Training tab (``steps``, else the preset's 2000); a
-    line with the last step's loss and accuracy, as ``linviz train`` measures them."""
+def _train(window: object, worker: object, preset: str, training: tuple[Any, int]) -> str:
+    """Train ``preset`` in the window's Training tab with ``training`` (the flags' config and
+    hidden width); a line with the last step's loss and accuracy, as ``linviz train`` measures
+    them."""
     from linviz_gui.compute.worker import ComputeWorker
-    from linviz_gui.model.training.config import TrainingConfig
     from linviz_gui.ui.export.train_settle import train_preset_in_view
     from linviz_gui.ui.shell.main_window import MainWindow
     from linviz_gui.ui.views.training.view import TrainingView
 
     assert isinstance(window, MainWindow) and isinstance(worker, ComputeWorker)
     view = next(v for v in window.views if isinstance(v, TrainingView))
-    total = TrainingConfig().steps if steps is None else steps
-    step = train_preset_in_view(view, worker, preset, total, SETTLE_LIMIT_S)
+    config, hidden = training
+    step = train_preset_in_view(view, worker, preset, config, SETTLE_LIMIT_S, hidden)
     losses, accuracies = view.curves.losses, view.curves.accuracies
     if not len(losses):
         return f"{preset}: {step} steps"

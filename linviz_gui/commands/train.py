@@ -16,6 +16,11 @@ import sys
 import time
 from typing import Any
 
+from linviz_gui.commands.training_flags import (
+    add_training_flags,
+    config_from_args,
+    hidden_from_args,
+)
 from linviz_gui.model.linear.matrix import InputError
 from linviz_gui.model.training.recipe import PRESETS
 
@@ -31,16 +36,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--preset", required=True, metavar="NAME", help=f"one of {', '.join(PRESETS)}"
     )
     parser.add_argument("--steps", metavar="N", help="training steps (2000, the notebook's)")
-    parser.add_argument("--hidden", metavar="D", help="hidden units (100, the notebook's d)")
     parser.add_argument("--device", metavar="D", help="cpu, cuda:0, mps ... (cuda:0 or cpu)")
     parser.add_argument("--seed", metavar="S", help="torch seed of data and model (12345)")
-    parser.add_argument("--lr", metavar="X", help="learning rate (1e-3)")
-    parser.add_argument("--weight-decay", metavar="X", help="weight decay (1e-5)")
-    parser.add_argument("--optimizer", metavar="NAME", help="adam (default) or sgd")
-    parser.add_argument("--momentum", metavar="X", help="SGD's momentum (0.9)")
-    parser.add_argument("--loss", metavar="NAME", help="cross_entropy (default) or mse")
-    parser.add_argument("--batch-size", metavar="N", help="points per step (0: full batch)")
-    parser.add_argument("--test-fraction", metavar="X", help="share of points held out (0)")
+    add_training_flags(parser)
     parser.add_argument(
         "--save", metavar="NET.pt", help="write the trained state_dict and NET.py that rebuilds it"
     )
@@ -50,7 +48,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     try:
         config = config_from_args(args)
-        hidden = _hidden(args.hidden)
+        hidden = hidden_from_args(args)
         device = check_device(args.device)
         if args.preset not in PRESETS:
             raise InputError(f"unknown preset {args.preset!r}; choose one of {list(PRESETS)}")
@@ -77,53 +75,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"linviz train: {result['message']}", file=sys.stderr)
         return 1
     return 0
-
-
-def config_from_args(args: argparse.Namespace) -> Any:
-    """The :class:`TrainingConfig` the flags ask for (the notebook's where a flag is absent)."""
-    from linviz_gui.model.data.point_sets import parse_int
-    from linviz_gui.model.training.config import TrainingConfig
-
-    values: dict[str, Any] = {}
-    whole = {"steps": "--steps", "seed": "--seed", "batch_size": "--batch-size"}
-    for key, flag in whole.items():
-        text = getattr(args, key)
-        if text is not None:
-            values[key] = parse_int(text, flag)
-    numbers = {
-        "learning_rate": ("lr", "--lr"),
-        "weight_decay": ("weight_decay", "--weight-decay"),
-        "momentum": ("momentum", "--momentum"),
-        "test_fraction": ("test_fraction", "--test-fraction"),
-    }
-    for key, (attribute, flag) in numbers.items():
-        text = getattr(args, attribute)
-        if text is not None:
-            values[key] = _number(text, flag)
-    for key in ("optimizer", "loss"):
-        if getattr(args, key) is not None:
-            values[key] = getattr(args, key)
-    return TrainingConfig(**values)
-
-
-def _hidden(text: str | None) -> int:
-    """``--hidden``: a whole number of units the layer editor allows (1 to MAX_WIDTH)."""
-    from linviz_gui.model.data.point_sets import parse_int
-    from linviz_gui.model.network.layers import MAX_WIDTH
-    from linviz_gui.model.training.recipe import NOTEBOOK_D
-
-    if text is None:
-        return NOTEBOOK_D
-    hidden = parse_int(text, "--hidden")
-    if not 1 <= hidden <= MAX_WIDTH:
-        raise InputError(f"--hidden must be between 1 and {MAX_WIDTH}; got {hidden}")
-    return hidden
-
-
-def _number(text: str, flag: str) -> float:
-    from linviz_gui.model.linear.matrix import parse_number
-
-    return parse_number(text, flag)
 
 
 def check_device(name: str | None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -50,6 +51,29 @@ def test_a_trained_spiral_is_drawn_in_its_five_class_colours(
     assert counts[5] == 0, counts
 
 
+def test_training_flags_change_the_run_as_they_do_for_linviz_train(
+    qapp, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "sgd.png"
+    flags = ["--steps", "30", "--seed", "7", "--optimizer", "sgd", "--lr", "0.05"]
+    flags += ["--momentum", "0.5", "--batch-size", "100", "--hidden", "16"]
+    argv = ["export", str(out), "--preset", "spiral-mlp", *flags]
+    assert main([*argv, "--width", "400", "--height", "300"]) == 0
+    printed = capsys.readouterr().out.splitlines()[1].split()  # spiral-mlp: 30 steps, loss L, ...
+    assert main(["train", "--preset", "spiral-mlp", *flags, "--json"]) == 0
+    headless = json.loads(capsys.readouterr().out)
+    assert printed[:3] == ["spiral-mlp:", "30", "steps,"], printed
+    assert float(printed[4].rstrip(",")) == pytest.approx(headless["loss"], abs=1e-4)
+    assert float(printed[6]) == pytest.approx(headless["accuracy"], abs=1e-3)
+    # Not the preset's own run: the flags reached the Training tab.
+    from linviz_gui.commands.train import train_preset
+    from linviz_gui.model.training.config import TrainingConfig
+
+    own = train_preset("spiral-mlp", TrainingConfig(steps=30), "cpu")
+    assert abs(own["loss"] - headless["loss"]) > 1e-3
+    assert out.exists()
+
+
 def _exit_code(argv: list[str]) -> int:
     try:
         return main(argv)
@@ -64,6 +88,11 @@ def _exit_code(argv: list[str]) -> int:
         (["--preset", "spiral-mlp", "--steps", "0"], 2, "--steps must be between 1 and"),
         (["--preset", "spiral-mlp", "--steps", "lots"], 2, "'lots'"),
         (["--steps", "10"], 1, "--steps trains a preset: give --preset NAME too"),
+        (["--lr", "0.1"], 1, "--lr trains a preset: give --preset NAME too"),
+        (["--preset", "spiral-mlp", "--lr", "nan"], 2, "--lr must be a number"),
+        (["--preset", "spiral-mlp", "--optimizer", "lbfgs"], 2, "unknown optimiser 'lbfgs'"),
+        (["--preset", "spiral-mlp", "--hidden", "129"], 2, "--hidden must be between 1 and 128"),
+        (["--preset", "spiral-mlp", "--test-fraction", "1"], 2, "test fraction must be"),
     ],
 )
 def test_a_bad_preset_or_step_count_exits_with_one_clear_line_and_writes_nothing(
@@ -74,6 +103,6 @@ def test_a_bad_preset_or_step_count_exits_with_one_clear_line_and_writes_nothing
     lines = capsys.readouterr().err.strip().splitlines()
     # Refused inputs print one line; argparse's usage line may come before its error line.
     assert message in lines[-1] and lines[-1].startswith("linviz export: error:"), lines
-    if code == 1:
+    if code == 1 or "--steps" not in flags:  # only argparse's own refusals add a usage line
         assert len(lines) == 1, lines
     assert not out.exists()

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from linviz_gui.commands.train import config_from_args
+from linviz_gui.commands.training_flags import config_from_args
 from linviz_gui.model.linear.matrix import InputError
 from linviz_gui.model.training.config import TrainingConfig
 from tests.property.hostile import assert_nothing_ran, hostile_text, no_code_runs

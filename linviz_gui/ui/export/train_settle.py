@@ -12,6 +12,7 @@ from linviz_gui.compute.training_jobs import TrainingRun
 from linviz_gui.compute.worker import ComputeWorker
 from linviz_gui.model.linear.matrix import InputError
 from linviz_gui.model.training.config import TrainingConfig
+from linviz_gui.model.training.recipe import NOTEBOOK_D
 from linviz_gui.ui.export.settle import ComputationError, wait_until_settled
 
 #: Steps per chunk: a few chunks for the notebook's 2000, each well inside one settle limit.
@@ -26,15 +27,23 @@ class TrainsPresets(Protocol):
     @property
     def run(self) -> TrainingRun | None: ...
 
-    def start_preset(self, name: str, config: TrainingConfig | None = None) -> None: ...
+    def start_preset(
+        self, name: str, config: TrainingConfig | None = None, hidden: int = NOTEBOOK_D
+    ) -> None: ...
 
     def step(self, steps: int | None = None) -> None: ...
 
 
 def train_preset_in_view(
-    view: TrainsPresets, worker: ComputeWorker, name: str, steps: int, timeout_s: float
+    view: TrainsPresets,
+    worker: ComputeWorker,
+    name: str,
+    config: TrainingConfig,
+    timeout_s: float,
+    hidden: int = NOTEBOOK_D,
 ) -> int:
-    """Start preset ``name`` in ``view`` and train it ``steps`` steps; the step it stands at.
+    """Start preset ``name`` in ``view`` with ``config`` and its hidden layer ``hidden`` wide,
+    and train it ``config.steps`` steps; the step it stands at.
 
     Raises
     ------
@@ -43,7 +52,8 @@ def train_preset_in_view(
     ComputationError
         A chunk failed, did not finish in ``timeout_s``, or the run stopped early (a NaN loss).
     """
-    view.start_preset(name, TrainingConfig(steps=steps))
+    view.start_preset(name, config, hidden)
+    steps = config.steps
     wait_until_settled(worker, timeout_s)
     step = 0
     while step < steps:

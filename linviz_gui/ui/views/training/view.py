@@ -36,7 +36,7 @@ from linviz_gui.model.linear.matrix import InputError
 from linviz_gui.model.network.layers import NetworkSpec, stage_labels
 from linviz_gui.model.scene import Scene
 from linviz_gui.model.training.config import TrainingConfig
-from linviz_gui.model.training.recipe import preset_network
+from linviz_gui.model.training.recipe import NOTEBOOK_D, preset_network
 from linviz_gui.model.training.regions import EnergyGrid, Regions
 from linviz_gui.model.training.timeline import Snapshot, SnapshotTimeline
 from linviz_gui.model.training.trainer import TrainingState
@@ -264,15 +264,18 @@ class TrainingView(QWidget):
 
     # Presets, net, data, config ------------------------------------------------------------
 
-    def start_preset(self, name: str, config: TrainingConfig | None = None) -> None:
+    def start_preset(
+        self, name: str, config: TrainingConfig | None = None, hidden: int = NOTEBOOK_D
+    ) -> None:
         """The notebook's run ``name``: its data, net, optimiser and seed (``config``, when
-        given, instead of the notebook's optimiser settings)."""
+        given, instead of the notebook's optimiser settings; ``hidden`` units instead of its
+        d = 100)."""
         self._preset = name
         self.net_panel.show_preset(name)
         self._config = config or TrainingConfig()
         self.optimiser_panel.show_config(self._config)
         self.source.show_notebook(self._config.seed)
-        self._submit_run(Job(self.CHANNEL_RUN, start_preset, (name, self._config)))
+        self._submit_run(Job(self.CHANNEL_RUN, start_preset, (name, self._config, hidden)))
 
     def _on_preset(self, name: str) -> None:
         if name == OWN_NET:
