@@ -148,8 +148,12 @@ class Trainer:
         return self._state
 
     def continues(self, state: TrainingState) -> bool:
-        """True when ``state`` is exactly where this trainer stands (it may go on from there)."""
-        return self._state is state
+        """True when ``state`` is exactly where this trainer stands (it may go on from there).
+
+        A chunk that raised half-way (a GPU out of memory) left the live model some steps
+        past its last state: it no longer continues anything, and is rebuilt from ``state``.
+        """
+        return self._state is state and self.step_count == state.step
 
     # Steps ---------------------------------------------------------------------------------
 

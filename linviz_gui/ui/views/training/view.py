@@ -650,9 +650,29 @@ class TrainingView(QWidget):
         if not channel.startswith("training."):
             return
         if channel == self.CHANNEL_RUN:
-            self.set_playing(False)
+            self._on_run_failed(message)
+            return
         self.pictures.on_failed(channel, job_id)
         self.sigMessage.emit(f"Training: could not compute ({message})")
+
+    def _on_run_failed(self, message: str) -> None:
+        """A chunk (or a start) raised, say a GPU out of memory: pause on the last run that
+        landed, say so on one line, and let Play go on from it (the worker falls back to cpu
+        when the error blames the device)."""
+        self._awaited.pop("chunk", None)
+        self._awaited.pop(self.CHANNEL_RUN, None)
+        self.set_playing(False)
+        run = self._run
+        first = " ".join(message.split())[:300]
+        if run is None:
+            self.message = f"Training could not start: {first}"
+        else:
+            self.message = (
+                f"Paused at step {run.step:,}: training failed ({first}); the weights of step "
+                f"{run.step:,} are kept and Play goes on from there"
+            )
+        self.run_panel.show_error(self.message)
+        self.sigMessage.emit(self.message)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -454,3 +454,48 @@ def test_playing_draws_quicker_pictures_and_pause_the_whole_ones(qtbot, view) ->
     assert len(view.regions_result.xs) == REGION_CELLS
     assert view.energy_result.values.shape == (300, 300)
     np.testing.assert_allclose(view.energy_result.xs[[0, -1]], [-1.5, 1.49], atol=1e-6)
+
+
+def test_a_device_failing_mid_run_pauses_keeps_the_last_good_run_and_plays_on(
+    qtbot, view, monkeypatch
+) -> None:
+    """Step 45 raises inside a chunk as a GPU out of memory does: the tab pauses with one line,
+    keeps the weights and curves of the last chunk that landed, and Play goes on from there
+    with exactly the steps of a run that never failed."""
+    from linviz_gui.model.training import trainer as trainer_module
+    from linviz_gui.model.training.recipe import preset_setup
+
+    real_batch = trainer_module.Trainer._batch
+    failed = []
+
+    def batch(self, step):  # type: ignore[no-untyped-def]
+        if step == 45 and not failed:
+            failed.append(step)
+            raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
+        return real_batch(self, step)
+
+    monkeypatch.setattr(trainer_module.Trainer, "_batch", batch)
+    _step(qtbot, view, 20)
+    messages: list[str] = []
+    view.sigMessage.connect(messages.append)
+    landed: list[object] = []
+    view.sigChunk.connect(lambda: landed.append(view.run))
+    qtbot.mouseClick(view.run_panel.play_button, LEFT)
+    qtbot.waitUntil(lambda: bool(failed) and not view.playing, timeout=30_000)
+    text = view.run_panel.message.text()
+    good = landed[-1]
+    assert view.run is good and 20 < good.step <= 45
+    assert "CUDA out of memory" in text and f"step {good.step}" in text and "\n" not in text
+    assert any("CUDA out of memory" in m for m in messages)
+    assert len(view.curves.losses) == good.step
+    assert view.run_panel.play_button.isEnabled()
+    qtbot.mouseClick(view.run_panel.play_button, LEFT)
+    qtbot.waitUntil(lambda: view.run.step >= 60, timeout=30_000)
+    qtbot.mouseClick(view.run_panel.play_button, LEFT)  # Pause
+    step = view.run.step
+    # The worker idle first: building a picture's net draws from torch's global generator,
+    # which this thread seeds for the reference run.
+    _wait_pictures(qtbot, view)
+    whole = trainer_module.Trainer(preset_setup("spiral-mlp")).run(step)
+    np.testing.assert_allclose(view.curves.losses, whole.losses, rtol=1e-5)
+    assert view.device == "cpu" and "on cpu" in view.run_panel.status.text()
