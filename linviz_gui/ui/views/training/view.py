@@ -2,11 +2,12 @@
 
 A run lives in the worker (``compute/training_jobs.py``) as a chain of chunks on one channel;
 the view holds the last :class:`TrainingRun` it returned and asks for the next chunk as soon as
-one lands, so Pause, Reset and any edit win over a chunk still in flight. Each landed chunk (or
-a snapshot chosen on the timeline) asks for three pictures of the weights shown, each on its own
-channel where the newest request wins: the decision regions, the energy of class k, and the
-stages of the net. A picture is drawn when it is newer than the one on screen and belongs to the
-run on screen, so the canvases never wait for the very latest while training runs.
+one lands, so Pause, Reset and any edit win over a chunk still in flight. While playing, a chunk
+ends after :data:`PLAYING_CHUNK_S` and the pictures of its weights are asked for before the next
+chunk, so each frame draws the newest weights (see ``pictures.py``: quicker pictures while
+playing, whole ones on Pause). Each picture has its own channel where the newest request wins:
+the decision regions, the energy of class k, and the stages of the net. A picture is drawn when
+it is newer than the one on screen and belongs to the run on screen.
 """
 
 from __future__ import annotations

@@ -438,6 +438,22 @@ def test_while_playing_every_frame_draws_the_newest_weights(qtbot, view) -> None
         assert between and max(between) <= most, (picture, between)
 
 
+def test_an_energy_off_screen_is_not_computed_while_playing(qtbot, view) -> None:
+    _wait_pictures(qtbot, view)  # the first pictures, asked for before Play, are all drawn
+    view.energy_canvas.hide()
+    view.surface_canvas.hide()
+    events: list[str] = []
+    view.sigPictured.connect(events.append)
+    view.set_playing(True)
+    qtbot.waitUntil(lambda: events.count("stages") >= 10, timeout=30_000)
+    view.set_playing(False)
+    assert "energy" not in events
+    view.energy_canvas.show()
+    view.set_playing(True)
+    qtbot.waitUntil(lambda: "energy" in events, timeout=30_000)
+    view.set_playing(False)
+
+
 def test_playing_draws_quicker_pictures_and_pause_the_whole_ones(qtbot, view) -> None:
     """While playing, the regions have a quarter of the cells and the energy every other point
     of the notebook's mesh; Pause brings both back whole (the notebook's 300 × 300 mesh)."""
