@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtCore import QSettings, QSize
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QSplitter,
-    QTabWidget,
     QWidget,
 )
 
@@ -25,6 +23,7 @@ from linviz_gui.ui.shell.display_options import DisplayOptions
 from linviz_gui.ui.shell.file_menu import install_file_menu
 from linviz_gui.ui.shell.model_menu import install_model_action
 from linviz_gui.ui.shell.tour_panel import install_tour
+from linviz_gui.ui.shell.view_tabs import ViewTabs
 from linviz_gui.ui.shell.window_fit import keep_on_screen_soon, size_by_current_tab
 from linviz_gui.ui.views.explorer.dataset_panel import DatasetPanel
 from linviz_gui.ui.views.explorer.matrix_editor import MatrixEditor
@@ -63,7 +62,9 @@ class MainWindow(QMainWindow):
             ]
         )
         self.explorer = ExplorerView(scene, worker)
-        self.tabs = QTabWidget()
+        # The tab bar spans the window above the side panel, so it never moves (view_tabs.py).
+        self.tabs = ViewTabs(self.side_panel)
+        self.splitter = self.tabs.splitter
         self.tabs.addTab(self.explorer, self.explorer.title)
         self.views: list[QWidget] = [self.explorer]
         for factory in later_views():
@@ -73,12 +74,7 @@ class MainWindow(QMainWindow):
             message = getattr(view, "sigMessage", None)
             if message is not None:
                 message.connect(self.show_message)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("main-splitter")
-        self.splitter.addWidget(self.side_panel)
-        self.splitter.addWidget(self.tabs)
-        self.splitter.setStretchFactor(1, 1)
-        self.setCentralWidget(self.splitter)
+        self.setCentralWidget(self.tabs)
 
         self.device_label = QLabel("torch loading…")
         self.statusBar().addPermanentWidget(self.device_label)

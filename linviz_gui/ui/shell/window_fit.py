@@ -1,25 +1,24 @@
 """Keep the main window within the screen: size the tabs by the current one, and pull the
 window back when a wide tab or the tour panel has pushed it past the screen's edge.
 
-A ``QTabWidget`` is as wide as its widest page, hidden ones included: the Network tab's gallery
-made the Explorer tab 1100 px wide at least, so the side panel could not grow (its fields were
-cut) and opening the tour pushed the window past the screen.
+A stack of tab pages is as wide as its widest page, hidden ones included: the Network tab's
+gallery made the Explorer tab 1100 px wide at least, so the side panel could not grow (its fields
+were cut) and opening the tour pushed the window past the screen.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, QTimer
-from PySide6.QtWidgets import QSizePolicy, QTabWidget, QWidget
+from PySide6.QtWidgets import QSizePolicy, QWidget
 from shiboken6 import isValid
 
+from linviz_gui.ui.shell.view_tabs import ViewTabs
 
-def size_by_current_tab(tabs: QTabWidget) -> None:
+
+def size_by_current_tab(tabs: ViewTabs) -> None:
     """Let the pages that are not shown ask for no room; the current one asks as usual."""
     current = tabs.currentWidget()
-    for index in range(tabs.count()):
-        page = tabs.widget(index)
-        if page is None:
-            continue
+    for page in tabs.pages():
         policy = QSizePolicy.Policy.Preferred if page is current else QSizePolicy.Policy.Ignored
         page.setSizePolicy(policy, policy)
         page.updateGeometry()

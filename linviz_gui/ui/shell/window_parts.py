@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings, Qt
-    from PySide6.QtWidgets import QDockWidget, QMenuBar, QStatusBar, QTabWidget, QWidget
+    from PySide6.QtWidgets import QDockWidget, QMenuBar, QStatusBar, QWidget
 
     from linviz_gui.compute.worker import ComputeWorker
     from linviz_gui.model.scene import Scene
     from linviz_gui.ui.shell.display_options import DisplayOptions
+    from linviz_gui.ui.shell.view_tabs import ViewTabs
     from linviz_gui.ui.views.explorer.view import ExplorerView
 
 
@@ -24,7 +25,7 @@ class WindowParts(Protocol):
     scene: Scene
     worker: ComputeWorker
     settings: QSettings
-    tabs: QTabWidget
+    tabs: ViewTabs
     #: Every tab's view, in tab order (the explorer first).
     views: list[QWidget]
     explorer: ExplorerView

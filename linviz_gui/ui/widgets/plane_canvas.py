@@ -106,9 +106,17 @@ class SpaceCanvas(pg.PlotWidget):
         """Show all the points and both basis vectors."""
         self.set_view(fitted(self.content_box()))
 
+    def fitted_box(self) -> Box:
+        """The range last asked for; the view shows more along one axis to keep the aspect."""
+        (x0, x1), (y0, y1) = self.getPlotItem().getViewBox().targetRange()
+        return Box(x0, x1, y0, y1)
+
     def keep_in_view(self) -> None:
-        """Refit only when the content left the view or became a speck in it (no jumping)."""
-        if self.auto_fit and needs_refit(self.view_box(), self.content_box()):
+        """Refit only when the content left the view or became a speck in it (no jumping).
+
+        "Left the view" is judged by the fitted range, not the wider one shown: content in the
+        aspect's slack was cut off by the next change of the canvas's shape (a resize)."""
+        if self.auto_fit and needs_refit(self.fitted_box(), self.content_box()):
             self.fit()
 
 
