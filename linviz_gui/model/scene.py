@@ -1,4 +1,4 @@
-"""The explorer's state: W, the dataset and the device, with undo for W.
+"""The explorer's state: W, the dataset and the device, and the window's one undo history.
 
 Setters validate first (raising :class:`InputError` that names the bad value), then emit only on a
 real change, so a widget updated from the scene never echoes back into it.
@@ -10,8 +10,11 @@ from dataclasses import dataclass
 
 from linviz_gui.model.data.point_sets import DatasetSpec
 from linviz_gui.model.events import Event
-from linviz_gui.model.history import History, Snapshot
 from linviz_gui.model.linear.matrix import InputError, Matrix2
+from linviz_gui.model.undo_log import LogSnapshot, UndoLog
+
+#: The owner of W's steps in :attr:`Scene.undo_log`.
+W_OWNER = "W"
 
 
 @dataclass(frozen=True)
@@ -19,7 +22,7 @@ class Checkpoint:
     """W and its undo history at one moment (see :meth:`Scene.checkpoint`)."""
 
     matrix: Matrix2
-    history: Snapshot[Matrix2]
+    history: LogSnapshot
 
 
 class Scene:
@@ -35,12 +38,14 @@ class Scene:
         self._matrix = matrix or Matrix2.identity()
         self._dataset = dataset or DatasetSpec()
         self._device = device
-        self._history: History[Matrix2] = History()
+        #: Shared by every tab (views record their own steps in it); W's steps are "W"'s.
+        self.undo_log = UndoLog()
+        self.undo_log.register(W_OWNER, lambda matrix: self.set_matrix(matrix, record=False))
         self._drag_start: Matrix2 | None = None
         self.matrix_changed = Event()
         self.dataset_changed = Event()
         self.device_changed = Event()
-        self.history_changed = Event()
+        self.history_changed = self.undo_log.changed
 
     # W -------------------------------------------------------------------------------------
 
@@ -49,8 +54,9 @@ class Scene:
         """The weight matrix W; points map as Y = X @ W.T."""
         return self._matrix
 
-    def set_matrix(self, matrix: Matrix2, *, record: bool = True) -> None:
-        """Set W; ``record`` makes the change one undo step (a drag in progress records later)."""
+    def set_matrix(self, matrix: Matrix2, *, record: bool = True, label: str = "set W") -> None:
+        """Set W; ``record`` makes the change one undo step called ``label`` (a drag in progress
+        records later)."""
         if not isinstance(matrix, Matrix2):
             raise InputError(f"W must be a Matrix2; got {type(matrix).__name__}")
         if matrix == self._matrix:
@@ -58,8 +64,7 @@ class Scene:
         before = self._matrix
         self._matrix = matrix
         if record and self._drag_start is None:
-            self._history.record(before, matrix)
-            self.history_changed.emit()
+            self.undo_log.record(label, W_OWNER, before, matrix)
         self.matrix_changed.emit(matrix)
 
     def begin_drag(self) -> None:
@@ -70,8 +75,8 @@ class Scene:
         if self._drag_start is None:
             return
         start, self._drag_start = self._drag_start, None
-        self._history.record(start, self._matrix)
-        self.history_changed.emit()
+        if not self.undo_log.record("drag of W", W_OWNER, start, self._matrix):
+            self.history_changed.emit()  # a drag back to its start: the editor still shows W now
 
     def cancel_drag(self) -> None:
         """Restore W as it was when the gesture began (a right-click during a drag)."""
@@ -82,39 +87,31 @@ class Scene:
 
     def checkpoint(self) -> Checkpoint:
         """W and its undo history now, to go back to with :meth:`roll_back`."""
-        return Checkpoint(self._matrix, self._history.snapshot())
+        return Checkpoint(self._matrix, self.undo_log.snapshot())
 
     def roll_back(self, checkpoint: Checkpoint) -> None:
         """Put W and its whole undo history back as they were (an all-or-nothing change failed)."""
         self.set_matrix(checkpoint.matrix, record=False)
-        self._history.restore(checkpoint.history)
-        self.history_changed.emit()
+        self.undo_log.restore(checkpoint.history)
 
     @property
     def dragging(self) -> bool:
         return self._drag_start is not None
 
     def can_undo(self) -> bool:
-        return self._history.can_undo() and not self.dragging
+        return self.undo_log.can_undo() and not self.dragging
 
     def can_redo(self) -> bool:
-        return self._history.can_redo() and not self.dragging
+        return self.undo_log.can_redo() and not self.dragging
 
     def undo(self) -> None:
-        if self.dragging:
-            return
-        previous = self._history.undo()
-        if previous is not None:
-            self.set_matrix(previous, record=False)
-            self.history_changed.emit()
+        """Take back the newest step of the shared history, whichever owner it belongs to."""
+        if not self.dragging:
+            self.undo_log.undo()
 
     def redo(self) -> None:
-        if self.dragging:
-            return
-        following = self._history.redo()
-        if following is not None:
-            self.set_matrix(following, record=False)
-            self.history_changed.emit()
+        if not self.dragging:
+            self.undo_log.redo()
 
     # Dataset and device ---------------------------------------------------------------------
 

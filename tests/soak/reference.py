@@ -11,7 +11,7 @@ import torch
 from linviz_gui.model.data.point_sets import DatasetSpec
 from linviz_gui.model.linear.matrix import Matrix2
 
-#: The app keeps this many undo steps (model/history.py); older ones fall off.
+#: The app keeps this many undo steps (model/undo_log.py); older ones fall off.
 UNDO_LIMIT = 500
 
 

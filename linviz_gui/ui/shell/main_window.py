@@ -157,6 +157,10 @@ class MainWindow(QMainWindow):
         self._on_matrix_change()  # a drag just ended (or an undo): bring the code up to date
         self.undo_action.setEnabled(self.scene.can_undo())
         self.redo_action.setEnabled(self.scene.can_redo())
+        # The menu says what the shortcut would take back: "Undo drag of W".
+        undo, redo = self.scene.undo_log.undo_label(), self.scene.undo_log.redo_label()
+        self.undo_action.setText(f"&Undo {undo}" if undo else "&Undo")
+        self.redo_action.setText(f"&Redo {redo}" if redo else "&Redo")
 
     def _on_display_change(self) -> None:
         options = self.display_options
