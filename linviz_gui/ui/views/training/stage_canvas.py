@@ -41,9 +41,13 @@ class StageCanvas(PlaneCanvas):
 
     def keep_in_view(self) -> None:
         """Refit only when the points left the view or became a speck in it: a stage that
-        moves a little as the net learns does not make the axes jump."""
+        moves a little as the net learns does not make the axes jump.
+
+        "Left the view" is judged by the fitted range, not the wider one shown (as in the shared
+        plane canvas): points in the aspect's slack were cut off by the next resize."""
         box = self.content_box()
-        if box is not None and needs_refit(self.view_box(), box):
+        (x0, x1), (y0, y1) = self.getPlotItem().getViewBox().targetRange()
+        if box is not None and needs_refit(Box(x0, x1, y0, y1), box):
             self.fit_to(box)
 
     def set_title(self, title: str, note: str = "") -> None:
