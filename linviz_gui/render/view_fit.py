@@ -21,6 +21,12 @@ class Box:
     bottom: float
     top: float
 
+    @classmethod
+    def of_ranges(cls, x_range: tuple[float, float], y_range: tuple[float, float]) -> Box:
+        """The box of a view's ``(x0, x1), (y0, y1)`` ranges (pyqtgraph's ``viewRange()`` shape)."""
+        (x0, x1), (y0, y1) = x_range, y_range
+        return cls(x0, x1, y0, y1)
+
     @property
     def width(self) -> float:
         return self.right - self.left

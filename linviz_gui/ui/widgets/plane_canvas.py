@@ -85,8 +85,7 @@ class SpaceCanvas(pg.PlotWidget):
     # The view -------------------------------------------------------------------------------
 
     def view_box(self) -> Box:
-        (x0, x1), (y0, y1) = self.getPlotItem().getViewBox().viewRange()
-        return Box(x0, x1, y0, y1)
+        return Box.of_ranges(*self.getPlotItem().getViewBox().viewRange())
 
     def set_view(self, box: Box) -> None:
         self.getPlotItem().getViewBox().setRange(
@@ -108,8 +107,7 @@ class SpaceCanvas(pg.PlotWidget):
 
     def fitted_box(self) -> Box:
         """The range last asked for; the view shows more along one axis to keep the aspect."""
-        (x0, x1), (y0, y1) = self.getPlotItem().getViewBox().targetRange()
-        return Box(x0, x1, y0, y1)
+        return Box.of_ranges(*self.getPlotItem().getViewBox().targetRange())
 
     def keep_in_view(self) -> None:
         """Refit only when the content left the view or became a speck in it (no jumping).

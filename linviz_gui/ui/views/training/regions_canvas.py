@@ -61,8 +61,11 @@ class PlaneCanvas(pg.PlotWidget):
         self.image.hide()
 
     def view_box(self) -> Box:
-        (x0, x1), (y0, y1) = self.getPlotItem().getViewBox().viewRange()
-        return Box(x0, x1, y0, y1)
+        return Box.of_ranges(*self.getPlotItem().getViewBox().viewRange())
+
+    def fitted_box(self) -> Box:
+        """The range last asked for; the view shows more along one axis to keep the aspect."""
+        return Box.of_ranges(*self.getPlotItem().getViewBox().targetRange())
 
     def set_view(self, box: Box) -> None:
         self.getPlotItem().getViewBox().setRange(

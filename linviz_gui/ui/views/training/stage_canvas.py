@@ -46,8 +46,7 @@ class StageCanvas(PlaneCanvas):
         "Left the view" is judged by the fitted range, not the wider one shown (as in the shared
         plane canvas): points in the aspect's slack were cut off by the next resize."""
         box = self.content_box()
-        (x0, x1), (y0, y1) = self.getPlotItem().getViewBox().targetRange()
-        if box is not None and needs_refit(Box(x0, x1, y0, y1), box):
+        if box is not None and needs_refit(self.fitted_box(), box):
             self.fit_to(box)
 
     def set_title(self, title: str, note: str = "") -> None:
