@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from linviz_gui.api.session_of import session_of
-from linviz_gui.model.files.session import EXTENSION, save_session
+from linviz_gui.model.files.session import EXTENSION, HANDOVER_PREFIX, save_session
 
 
 def show(
@@ -47,7 +47,7 @@ def show(
     """
     session = session_of(obj, X, y, n=n, seed=seed, device=device)
     if session_file is None:
-        folder = Path(tempfile.mkdtemp(prefix="linviz-show-"))
+        folder = Path(tempfile.mkdtemp(prefix=HANDOVER_PREFIX))
         session_file = folder / f"shown{EXTENSION}"
     written = save_session(session_file, session)
     # Same interpreter, so the app sees the same linviz, torch and Qt as the caller.

@@ -35,6 +35,9 @@ from linviz_gui.model.linear.matrix import InputError, Matrix2, parse_matrix
 FORMAT = "linviz-session"
 VERSION = 1
 EXTENSION = ".linviz.json"
+#: ``lv.show`` hands the app its state in a session file in a fresh temporary folder named so:
+#: a file for one opening, not one the user saved, so Open Recent leaves it out.
+HANDOVER_PREFIX = "linviz-show-"
 #: Larger files are refused before they are read: a session is a few kilobytes.
 MAX_FILE_BYTES = 4 * MIB
 #: Deeper nesting is refused before parsing (Python's json would recurse without limit).
@@ -145,6 +148,11 @@ def session_from_dict(data: object) -> Session:
         views=_read_views(data.get("views", {})),
         options=_read_object(data.get("options", {}), "options"),
     )
+
+
+def is_handover(path: Path | str) -> bool:
+    """Whether ``path`` is a session ``lv.show`` wrote for one opening (see HANDOVER_PREFIX)."""
+    return Path(path).parent.name.startswith(HANDOVER_PREFIX)
 
 
 def load_session(path: Path | str) -> Session:

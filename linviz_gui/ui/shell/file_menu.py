@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
 
-from linviz_gui.model.files.session import EXTENSION, load_session, save_session
+from linviz_gui.model.files.session import EXTENSION, is_handover, load_session, save_session
 from linviz_gui.model.linear.matrix import InputError
 from linviz_gui.ui.export.animation_dialog import AnimationDialog
 from linviz_gui.ui.export.canvas_menu import CanvasMenus
@@ -134,6 +134,8 @@ class FileActions(QObject):
         return [str(item) for item in items if str(item)][:MAX_RECENT]
 
     def _add_recent(self, path: Path) -> None:
+        if is_handover(path):  # lv.show's temporary file: opened once, never the user's to reopen
+            return
         text = str(path.resolve())
         recent = [text] + [p for p in self.recent_files() if p != text]
         self._window.settings.setValue("session/recent", recent[:MAX_RECENT])

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtGui import QImage
 
 from linviz_gui.model.data.point_sets import DatasetSpec
+from linviz_gui.model.files.session import HANDOVER_PREFIX, save_session
 from linviz_gui.model.linear.matrix import Matrix2
 from linviz_gui.ui.export.animation import morph_fractions
 from linviz_gui.ui.export.animation_export import Cancelled, export_animation
@@ -38,6 +39,24 @@ def test_save_change_and_open_brings_the_session_back(window, qtbot, tmp_path: P
     assert window.display_options.grid_check.isChecked()
     qtbot.waitUntil(lambda: window.explorer.output_canvas.points.count == 400, timeout=10_000)
     assert actions.recent_files()[0] == str(path.resolve())
+
+
+def test_a_session_lv_show_handed_over_opens_but_stays_out_of_open_recent(  # type: ignore[no-untyped-def]
+    window, qtbot, tmp_path: Path
+) -> None:
+    actions = window.file_actions
+    mine = tmp_path / "mine.linviz.json"
+    window.scene.set_matrix(W)
+    assert actions.save_to(mine)
+    handover = tmp_path / f"{HANDOVER_PREFIX}abc123" / "shown.linviz.json"
+    handover.parent.mkdir()
+    save_session(handover, capture_session(window))
+
+    assert actions.open_path(handover)
+    assert actions.path == handover  # opened: Save writes back to it
+    actions._fill_recent()
+    names = [action.text() for action in actions.recent_menu.actions()]
+    assert names == ["mine.linviz.json"]
 
 
 BROKEN = [
