@@ -379,23 +379,22 @@ def preset_network(
 def build_sequential(spec: NetworkSpec) -> nn.Sequential:
     """The real ``nn.Sequential`` on cpu: ``torch.manual_seed(seed)`` then the layers in order.
 
-    The global RNG is forked, so building a net never disturbs other torch users in the worker.
+    The draws come from a generator of its own, seeded alike, so the weights are the same to the
+    last bit while torch's global RNG is never touched: the worker builds nets while other code
+    (a script, a test, the training recipe) may be drawing from the global RNG in another thread.
     """
     import torch
 
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(spec.seed)
-        model = sequential_from_rng(spec)
-    return model.eval()
+    return sequential_drawn(spec, torch.Generator().manual_seed(spec.seed)).eval()
 
 
-def sequential_from_rng(spec: NetworkSpec) -> nn.Sequential:
-    """The ``nn.Sequential`` of ``spec`` drawn from torch's global RNG as it stands (no seeding):
-    for a recipe that seeds once and draws its data before the model, as the course does."""
+def sequential_drawn(spec: NetworkSpec, generator: torch.Generator) -> nn.Sequential:
+    """The ``nn.Sequential`` of ``spec`` drawn from ``generator`` as it stands (no seeding): for a
+    recipe that seeds once and draws its data before the model, as the course does."""
     import torch
     from torch import nn
 
-    model = nn.Sequential(*[_module(layer) for layer in spec.layers])
+    model = nn.Sequential(*[_module(layer, generator) for layer in spec.layers])
     with torch.no_grad():
         for module, layer in zip(model, spec.layers, strict=True):
             if layer.weight is not None:
@@ -404,11 +403,27 @@ def sequential_from_rng(spec: NetworkSpec) -> nn.Sequential:
     return model
 
 
-def _module(layer: LayerSpec) -> nn.Module:
+def _drawn_linear(layer: LayerSpec, generator: torch.Generator) -> nn.Linear:
+    """``nn.Linear(in, out, bias)`` initialised as its ``reset_parameters`` does, from
+    ``generator``; ``skip_init`` makes the module without its own draw from the global RNG.
+    """
+    import math
+
+    from torch import nn
+
+    module = nn.utils.skip_init(nn.Linear, layer.in_features, layer.out_features, bias=layer.bias)
+    nn.init.kaiming_uniform_(module.weight, a=math.sqrt(5), generator=generator)
+    if module.bias is not None:
+        bound = 1 / math.sqrt(layer.in_features) if layer.in_features > 0 else 0.0
+        nn.init.uniform_(module.bias, -bound, bound, generator=generator)
+    return module
+
+
+def _module(layer: LayerSpec, generator: torch.Generator) -> nn.Module:
     from torch import nn
 
     if layer.is_linear:
-        module = nn.Linear(layer.in_features, layer.out_features, bias=layer.bias)
+        module = _drawn_linear(layer, generator)
         _load_values(module, layer)  # after the seeded draw, so later layers draw the same
         return module
     if layer.kind == "tanh":

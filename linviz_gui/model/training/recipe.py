@@ -18,7 +18,7 @@ from linviz_gui.model.network.layers import (
     NetworkSpec,
     activation,
     linear,
-    sequential_from_rng,
+    sequential_drawn,
 )
 from linviz_gui.model.training.config import TrainingConfig
 from linviz_gui.model.training.setup import TrainingSetup, make_setup
@@ -71,10 +71,9 @@ def preset_setup(
 
     network = preset_network(name, hidden)
     config = config or TrainingConfig()
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(config.seed)
-        x, y = notebook_spiral(NOTEBOOK_N, NOTEBOOK_K)
-        model = sequential_from_rng(network)
+    generator = torch.Generator().manual_seed(config.seed)  # the global RNG stays untouched
+    x, y = notebook_spiral(NOTEBOOK_N, NOTEBOOK_K, generator)
+    model = sequential_drawn(network, generator)
     data = LabelledData(
         x.numpy(),
         y.numpy(),
@@ -87,10 +86,12 @@ def preset_setup(
     )
 
 
-def notebook_spiral(n: int, classes: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """The notebook's cell as written, drawing from torch's global RNG: for each class k,
-    ``t = linspace(0, 1, N)``, ``a = 0.8 t + 0.2``, ``θ = (2t + k) 2π / K + 0.2 randn(N)``,
-    points ``(a sin θ, a cos θ)``.
+def notebook_spiral(
+    n: int, classes: int, generator: torch.Generator | None = None
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """The notebook's cell as written, drawing from ``generator`` (torch's global RNG if None):
+    for each class k, ``t = linspace(0, 1, N)``, ``a = 0.8 t + 0.2``,
+    ``θ = (2t + k) 2π / K + 0.2 randn(N)``, points ``(a sin θ, a cos θ)``.
 
     Its arithmetic keeps the notebook's order (``* 2 * π / K``, not ``* (2π / K)``), so the
     points are the notebook's to the last bit.
@@ -101,7 +102,7 @@ def notebook_spiral(n: int, classes: int) -> tuple[torch.Tensor, torch.Tensor]:
     t = torch.linspace(0, 1, n)
     for k in range(classes):
         a = 0.8 * t + 0.2
-        theta = (2 * t + k) * 2 * math.pi / classes + 0.2 * torch.randn(n)
+        theta = (2 * t + k) * 2 * math.pi / classes + 0.2 * torch.randn(n, generator=generator)
         xs.append(torch.stack((a * theta.sin(), a * theta.cos()), 1))
         ys.append(torch.full((n,), k, dtype=torch.long))
     return torch.cat(xs), torch.cat(ys)

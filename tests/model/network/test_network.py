@@ -125,6 +125,32 @@ def test_building_a_net_leaves_the_global_rng_alone() -> None:
     assert torch.equal(torch.rand(3), expected)
 
 
+def test_a_net_built_in_another_thread_never_changes_what_a_seeded_script_draws() -> None:
+    """The worker builds nets while a notebook cell (or the training recipe) seeds and draws:
+    the cell must get its seed's numbers every time, whatever the worker is doing."""
+    import threading
+
+    torch.manual_seed(123)
+    expected = torch.randn(2000)
+    stop = threading.Event()
+
+    def build_nets() -> None:
+        while not stop.is_set():
+            build_sequential(deep_relu_net(7, hidden=32))
+
+    worker = threading.Thread(target=build_nets)
+    worker.start()
+    try:
+        draws = []
+        for _ in range(300):
+            torch.manual_seed(123)
+            draws.append(torch.randn(2000))
+    finally:
+        stop.set()
+        worker.join()
+    assert all(torch.equal(draw, expected) for draw in draws)
+
+
 @pytest.mark.parametrize(
     ("layers", "message"),
     [
