@@ -58,6 +58,24 @@ def preset_network(name: str, hidden: int = NOTEBOOK_D, classes: int = NOTEBOOK_
     return NetworkSpec(layers, NOTEBOOK_SEED)
 
 
+def preset_hidden(name: str, network: NetworkSpec) -> int:
+    """The hidden width d of ``network`` if it is preset ``name``'s net at some width (a run
+    started with ``--hidden``, saved in a session), else the notebook's d."""
+    first = network.layers[0] if network.layers else None
+    hidden = first.out_features if first is not None and first.is_linear else NOTEBOOK_D
+    same = _shape(network) == _shape(preset_network(name, hidden))
+    return hidden if same else NOTEBOOK_D
+
+
+def _shape(network: NetworkSpec) -> list[tuple[str, int, int]]:
+    return [
+        (layer.kind, layer.in_features, layer.out_features)
+        if layer.is_linear
+        else (layer.kind, 0, 0)
+        for layer in network.layers
+    ]
+
+
 def preset_setup(
     name: str, config: TrainingConfig | None = None, hidden: int = NOTEBOOK_D
 ) -> TrainingSetup:

@@ -196,7 +196,13 @@ class RunPanel(QWidget):
         return int(self.steps_box.currentData())
 
     def show_steps_per_frame(self, steps: int) -> None:
-        self.steps_box.setCurrentIndex(self.steps_box.findData(steps))
+        """Select ``steps``, one of the box's values; any other is refused, the box unchanged
+        (an index of -1 would leave it empty, and Step with nothing to read)."""
+        index = self.steps_box.findData(steps)
+        if index < 0:
+            choices = [self.steps_box.itemData(i) for i in range(self.steps_box.count())]
+            raise ValueError(f"steps per frame must be one of {choices}; got {steps!r}")
+        self.steps_box.setCurrentIndex(index)
 
     def show_playing(self, playing: bool) -> None:
         self.play_button.blockSignals(True)

@@ -324,6 +324,24 @@ def test_a_session_continues_the_run_where_it_stood(qtbot, view) -> None:
         view.check_view_state(bad)
 
 
+def test_a_session_of_a_preset_run_with_its_own_hidden_width_reopens_at_that_width(
+    qtbot, view
+) -> None:
+    """A run started as ``linviz train --preset spiral-mlp --hidden 8``, saved, reopens with
+    d = 8 and its own weights, not the notebook's d = 100."""
+    view.start_preset("spiral-mlp", hidden=8)
+    qtbot.waitUntil(lambda: view.run is not None and view.network.layers[0].out_features == 8)
+    _step(qtbot, view, 5)
+    state = view.view_state()
+    weights = view.run.weights
+    view.start_preset("spiral-mlp")
+    qtbot.waitUntil(lambda: view.run is not None and view.network.layers[0].out_features == 100)
+    view.apply_view_state(state)
+    qtbot.waitUntil(lambda: view.run is not None and view.run.step == 5, timeout=30_000)
+    assert view.net_panel.editor.layers()[0].out_features == 8  # what the editor shows
+    assert view.run.weights.equals(weights)
+
+
 def test_the_timeline_film_renders_a_frame_per_snapshot(qtbot, view) -> None:
     _step(qtbot, view, 20)
     films = view.animation_sources()
