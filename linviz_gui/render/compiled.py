@@ -1,0 +1,186 @@
+"""The rasteriser's per-point pass compiled with numba for millions of points; numpy stays the
+fallback.
+
+One loop per frame maps each point to its pixel (the same float32 multiply-then-add as the numpy
+path, so pictures are pixel-identical), clamps it onto the guard lines and writes its priority key
+into the key buffer: no N-sized temporaries and one read of the points instead of about ten numpy
+passes. A second kernel takes the four min/max of the data in one pass.
+
+Importing numba and compiling take a second or more, so they happen in a background thread,
+started by the first frame of :data:`MIN_POINTS` points or more; until the kernels are ready (or
+when numba is missing, fails, or ``LINVIZ_NUMBA=0``) :func:`kernels` is None and callers draw
+with numpy. Start-up and small clouds never wait for numba.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+#: A frame of this many points starts compiling the kernels (below it numpy costs little).
+MIN_POINTS = 200_000
+
+State = Literal["idle", "compiling", "ready", "unavailable"]
+
+
+def _mark_keys(
+    x: np.ndarray,
+    y: np.ndarray,
+    sx: np.float32,
+    ox: np.float32,
+    sy: np.float32,
+    oy: np.float32,
+    shift: np.float32,
+    guard_x: int,
+    guard_y: int,
+    keys: np.ndarray,
+    buffer: np.ndarray,
+    row_width: int,
+    col0: int,
+    row0: int,
+) -> None:
+    """buffer[row(i) * row_width + col(i)] = keys[i] for each point i in order (the last on top).
+
+    col(i) = trunc(clamp(x[i] * sx + ox + shift, 0.5, guard_x + 0.5)) - col0, all in float32 as
+    numpy computes it (NaN goes to the low guard line), and row(i) likewise from y.
+    """
+    hi_x = guard_x + 0.5
+    hi_y = guard_y + 0.5
+    for i in range(x.shape[0]):
+        fx = (x[i] * sx + ox) + shift
+        fy = (y[i] * sy + oy) + shift
+        # `not >=` is true for NaN as well: numpy's fmax sends NaN to the low bound too.
+        ix = 0 if not fx >= 0.5 else (int(fx) if fx <= hi_x else guard_x)
+        iy = 0 if not fy >= 0.5 else (int(fy) if fy <= hi_y else guard_y)
+        buffer[(iy - row0) * row_width + (ix - col0)] = keys[i]
+
+
+def _bounds(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float, float]:
+    """(min x, max x, min y, max y) in one pass; NaN if any coordinate is NaN, as numpy's min."""
+    x0 = x1 = x[0]
+    y0 = y1 = y[0]
+    nan = False
+    for i in range(x.shape[0]):
+        a = x[i]
+        b = y[i]
+        x0 = min(x0, a)
+        x1 = max(x1, a)
+        y0 = min(y0, b)
+        y1 = max(y1, b)
+        nan |= (a != a) | (b != b)
+    if nan:
+        return np.nan, np.nan, np.nan, np.nan
+    return float(x0), float(x1), float(y0), float(y1)
+
+
+@dataclass(frozen=True)
+class Kernels:
+    """The compiled functions, locked to the argument types they were compiled for."""
+
+    mark_keys: Callable[..., None]
+    bounds: Callable[..., tuple[float, float, float, float]]
+    cached: bool
+
+
+_lock = threading.Lock()
+_ready = threading.Event()
+_state: State = "idle"
+_kernels: Kernels | None = None
+_error = ""
+
+
+def kernels() -> Kernels | None:
+    """The compiled kernels if they are ready, else None (never blocks, never compiles)."""
+    return _kernels
+
+
+def state() -> State:
+    return _state
+
+
+def failure() -> str:
+    """Why the kernels are unavailable, in one line ("" when they are not)."""
+    return _error
+
+
+def start_compiling() -> None:
+    """Import numba and compile the kernels in a background thread, once per process."""
+    global _state
+    with _lock:
+        if _state != "idle":
+            return
+        _state = "compiling"
+    # Not a daemon: the interpreter waits for it at exit rather than killing LLVM mid-compile.
+    threading.Thread(target=_build, name="linviz-numba-compile").start()
+
+
+def wait_until_ready(timeout: float | None = None) -> bool:
+    """Start compiling if needed and wait; True when the kernels are ready."""
+    start_compiling()
+    _ready.wait(timeout)
+    return _kernels is not None
+
+
+def _build() -> None:
+    global _state, _kernels, _error
+    try:
+        if os.environ.get("LINVIZ_NUMBA", "1").strip() == "0":
+            raise RuntimeError("turned off by LINVIZ_NUMBA=0")
+        built = _compile(cache=True)
+    except Exception as error:  # any failure leaves numpy drawing
+        _error = f"{type(error).__name__}: {error}".splitlines()[0]
+        _state = "unavailable"
+    else:
+        _kernels = built
+        _state = "ready"
+    finally:
+        _ready.set()
+
+
+def _compile(cache: bool) -> Kernels:
+    import numba
+
+    try:
+        # cache=True writes next to this file, or under the user's cache folder when the
+        # package is installed read-only; numba raises here when neither is writable.
+        jit = numba.njit(cache=cache, nogil=True)
+        mark_keys, bounds = jit(_mark_keys), jit(_bounds)
+        _warm_up(mark_keys, bounds)
+    except Exception:
+        if not cache:
+            raise
+        return _compile(cache=False)
+    # Every type the callers pass is compiled now: a call with another type raises TypeError
+    # instead of compiling for seconds in the GUI thread.
+    mark_keys.disable_compile()
+    bounds.disable_compile()
+    return Kernels(mark_keys, bounds, cache)
+
+
+def _warm_up(mark_keys: Callable[..., None], bounds: Callable[..., object]) -> None:
+    """Compile each signature the rasteriser uses: float32 points, uint32 or uint64 keys."""
+    xy = np.zeros(1, np.float32)
+    one = np.float32(1)
+    for dtype in (np.uint32, np.uint64):
+        buffer = np.zeros(4, dtype)
+        mark_keys(xy, xy, one, one, one, one, one, 1, 1, np.ones(1, dtype), buffer, 2, 0, 0)
+    bounds(xy, xy)
+
+
+def call_args(
+    x: np.ndarray, y: np.ndarray, scale: tuple[float, float], offset: tuple[float, float]
+) -> tuple[np.ndarray, np.ndarray, np.float32, np.float32, np.float32, np.float32]:
+    """The points and mapping as the kernels' exact types: contiguous float32, float32 scalars."""
+    return (
+        np.ascontiguousarray(x, dtype=np.float32),
+        np.ascontiguousarray(y, dtype=np.float32),
+        np.float32(scale[0]),
+        np.float32(offset[0]),
+        np.float32(scale[1]),
+        np.float32(offset[1]),
+    )
