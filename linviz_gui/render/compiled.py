@@ -4,7 +4,7 @@ fallback.
 One loop per frame maps each point to its pixel (the same float32 multiply-then-add as the numpy
 path, so pictures are pixel-identical), clamps it onto the guard lines and writes its priority key
 into the key buffer: no N-sized temporaries and one read of the points instead of about ten numpy
-passes. A second kernel takes the four min/max of the data in one pass.
+passes. (The data's min/max stays with numpy: a fused numba loop measured no faster.)
 
 Importing numba and compiling take a second or more, so they happen in a background thread,
 started by the first frame of :data:`MIN_POINTS` points or more; until the kernels are ready (or
@@ -28,6 +28,10 @@ MIN_POINTS = 200_000
 State = Literal["idle", "compiling", "ready", "unavailable"]
 
 
+#: Points per block of the per-point pass: their pixel indices fit in L1 between its two loops.
+_BLOCK = 1024
+
+
 def _mark_keys(
     x: np.ndarray,
     y: np.ndarray,
@@ -46,36 +50,31 @@ def _mark_keys(
 ) -> None:
     """buffer[row(i) * row_width + col(i)] = keys[i] for each point i in order (the last on top).
 
-    col(i) = trunc(clamp(x[i] * sx + ox + shift, 0.5, guard_x + 0.5)) - col0, all in float32 as
+    col(i) = trunc(clamp(x[i] * sx + ox + shift, 0.5, guard_x + 0.5)) - col0, in float32 as
     numpy computes it (NaN goes to the low guard line), and row(i) likewise from y.
     """
-    hi_x = guard_x + 0.5
-    hi_y = guard_y + 0.5
-    for i in range(x.shape[0]):
-        fx = (x[i] * sx + ox) + shift
-        fy = (y[i] * sy + oy) + shift
-        # `not >=` is true for NaN as well: numpy's fmax sends NaN to the low bound too.
-        ix = 0 if not fx >= 0.5 else (int(fx) if fx <= hi_x else guard_x)
-        iy = 0 if not fy >= 0.5 else (int(fy) if fy <= hi_y else guard_y)
-        buffer[(iy - row0) * row_width + (ix - col0)] = keys[i]
-
-
-def _bounds(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float, float]:
-    """(min x, max x, min y, max y) in one pass; NaN if any coordinate is NaN, as numpy's min."""
-    x0 = x1 = x[0]
-    y0 = y1 = y[0]
-    nan = False
-    for i in range(x.shape[0]):
-        a = x[i]
-        b = y[i]
-        x0 = min(x0, a)
-        x1 = max(x1, a)
-        y0 = min(y0, b)
-        y1 = max(y1, b)
-        nan |= (a != a) | (b != b)
-    if nan:
-        return np.nan, np.nan, np.nan, np.nan
-    return float(x0), float(x1), float(y0), float(y1)
+    low = np.float32(0.5)
+    high_x = np.float32(guard_x + 0.5)
+    high_y = np.float32(guard_y + 0.5)
+    base = -row0 * row_width - col0
+    index = np.empty(_BLOCK, np.int64)
+    n = x.shape[0]
+    # Blocks: the first loop has no stores to alias the points, so it runs in SIMD lanes; the
+    # second is nothing but the scattered stores, which are the floor.
+    for start in range(0, n, _BLOCK):
+        stop = min(n, start + _BLOCK)
+        xs = x[start:stop]
+        ys = y[start:stop]
+        for j in range(stop - start):
+            fx = (xs[j] * sx + ox) + shift
+            fy = (ys[j] * sy + oy) + shift
+            # NaN fails `==`: numpy's fmax sends it to the low bound too.
+            fx = min(max(fx, low), high_x) if fx == fx else low
+            fy = min(max(fy, low), high_y) if fy == fy else low
+            index[j] = int(fy) * row_width + int(fx) + base
+        block_keys = keys[start:stop]
+        for j in range(stop - start):
+            buffer[index[j]] = block_keys[j]
 
 
 @dataclass(frozen=True)
@@ -83,7 +82,7 @@ class Kernels:
     """The compiled functions, locked to the argument types they were compiled for."""
 
     mark_keys: Callable[..., None]
-    bounds: Callable[..., tuple[float, float, float, float]]
+    #: False when no cache folder was writable and the kernels were compiled for this process.
     cached: bool
 
 
@@ -149,8 +148,8 @@ def _compile(cache: bool) -> Kernels:
         # cache=True writes next to this file, or under the user's cache folder when the
         # package is installed read-only; numba raises here when neither is writable.
         jit = numba.njit(cache=cache, nogil=True)
-        mark_keys, bounds = jit(_mark_keys), jit(_bounds)
-        _warm_up(mark_keys, bounds)
+        mark_keys = jit(_mark_keys)
+        _warm_up(mark_keys)
     except Exception:
         if not cache:
             raise
@@ -158,18 +157,16 @@ def _compile(cache: bool) -> Kernels:
     # Every type the callers pass is compiled now: a call with another type raises TypeError
     # instead of compiling for seconds in the GUI thread.
     mark_keys.disable_compile()
-    bounds.disable_compile()
-    return Kernels(mark_keys, bounds, cache)
+    return Kernels(mark_keys, cache)
 
 
-def _warm_up(mark_keys: Callable[..., None], bounds: Callable[..., object]) -> None:
+def _warm_up(mark_keys: Callable[..., None]) -> None:
     """Compile each signature the rasteriser uses: float32 points, uint32 or uint64 keys."""
     xy = np.zeros(1, np.float32)
     one = np.float32(1)
     for dtype in (np.uint32, np.uint64):
         buffer = np.zeros(4, dtype)
         mark_keys(xy, xy, one, one, one, one, one, 1, 1, np.ones(1, dtype), buffer, 2, 0, 0)
-    bounds(xy, xy)
 
 
 def call_args(
