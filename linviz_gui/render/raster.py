@@ -27,6 +27,8 @@ import numpy as np
 from linviz_gui.render import compiled
 
 Method = Literal["auto", "splat", "dilate"]
+#: Which per-point pass :meth:`Rasterizer.rasterize_mapped` takes.
+Path = Literal["auto", "numpy", "compiled"]
 
 # Rough per-element costs (ns) measured on a 2-core server CPU; only their ratios matter, for
 # choosing the cheaper path.
@@ -226,21 +228,40 @@ class Rasterizer:
         height: int,
         radius: float,
         out: np.ndarray | None = None,
+        path: Path = "auto",
     ) -> np.ndarray:
         """As :meth:`rasterize` of the pixels ``x * sx + ox``, ``y * sy + oy`` (float32).
 
         With :data:`compiled.MIN_POINTS` points or more this starts compiling the numba kernels
         in the background; once they are ready, frames where many points make the dilate path
         the cheaper one take the compiled per-point pass (the same picture). Until then, and
-        whenever numba is not there, numpy draws.
+        whenever numba is not there, numpy draws. ``path`` forces one ("compiled" raises
+        RuntimeError while the kernels are not ready): tests and the benchmark compare them.
         """
+        # As float32 first (no copy for the canvas's arrays), so both paths round alike.
+        x, y = np.asarray(x, dtype=np.float32), np.asarray(y, dtype=np.float32)
         n = len(x)
         if n >= compiled.MIN_POINTS:
             compiled.start_compiling()
         kernels = compiled.kernels()
+        if path == "compiled":
+            if kernels is None:
+                raise RuntimeError(f"the compiled rasteriser is {compiled.state()}")
+            image = self._compiled_frame(
+                kernels, x, y, scale, offset, argb, width, height, radius, out
+            )
+            self.last_path = "compiled"
+            return image
+        if path not in ("auto", "numpy"):
+            raise ValueError(f"path must be 'auto', 'numpy' or 'compiled'; got {path!r}")
         m = max(0, math.floor(radius))
         full = (width + 2 * m + 2) * (height + 2 * m + 2)
-        if kernels is not None and n and _cheaper_method(n, full, radius) == "dilate":
+        if (
+            path == "auto"
+            and kernels is not None
+            and n
+            and _cheaper_method(n, full, radius) == "dilate"
+        ):
             try:
                 image = self._compiled_frame(
                     kernels, x, y, scale, offset, argb, width, height, radius, out
@@ -252,11 +273,13 @@ class Rasterizer:
                 return image
         px = self._buffer("px", (n,), np.float32)
         py = self._buffer("py", (n,), np.float32)
-        # float32 multiply, then add: the compiled kernel rounds the same way.
-        np.multiply(x, np.float32(scale[0]), out=px, casting="unsafe")
-        px += np.float32(offset[0])
-        np.multiply(y, np.float32(scale[1]), out=py, casting="unsafe")
-        py += np.float32(offset[1])
+        # float32 multiply, then add: the compiled kernel rounds the same way. inf * 0 is NaN
+        # and huge values overflow to inf: both land on a guard line, no warning needed.
+        with np.errstate(invalid="ignore", over="ignore"):
+            np.multiply(x, np.float32(scale[0]), out=px)
+            px += np.float32(offset[0])
+            np.multiply(y, np.float32(scale[1]), out=py)
+            py += np.float32(offset[1])
         image = self.rasterize(px, py, argb, width, height, radius, out=out)
         self.last_path = "numpy"
         return image
