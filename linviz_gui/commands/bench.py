@@ -338,7 +338,7 @@ def raster_lines(raster: list[dict]) -> list[str]:
         line = f"raster alone {row['n']:>11,}  numpy {row['numpy_ms']:7.2f} ms"
         if "compiled_ms" in row:
             gain = row["numpy_ms"] / row["compiled_ms"] if row["compiled_ms"] else float("nan")
-            line += f", compiled {row['compiled_ms']:7.2f} ms ({gain:.1f}× faster)"
+            line += f", compiled {row['compiled_ms']:7.2f} ms (speed-up {gain:.1f}×)"
         else:
             line += f" (compiled: {row['compiled']})"
         lines.append(line)
