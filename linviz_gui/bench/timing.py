@@ -19,6 +19,8 @@ class FrameTimes:
     n: int
     frames_ms: tuple[float, ...]
     cpu_ms: tuple[float, ...] = ()
+    #: The process's peak resident memory (MB) once these frames were drawn, where measured.
+    peak_rss_mb: float | None = None
 
     @property
     def median_ms(self) -> float:
@@ -36,6 +38,7 @@ class FrameTimes:
             "p95_ms": round(self.p95_ms, 3),
             "cpu_median_ms": round(percentile(self.cpu_ms, 50), 3) if self.cpu_ms else None,
             "frames": len(self.frames_ms),
+            **({} if self.peak_rss_mb is None else {"peak_rss_mb": round(self.peak_rss_mb, 1)}),
         }
 
 

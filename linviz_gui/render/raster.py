@@ -13,6 +13,10 @@ each frame:
     which is dilated by the disc with ``np.maximum``: the highest index wins and carries its
     colour along. The disc is cut into rows, so the dilation takes about 4 × radius passes over
     the buffer, whatever N is: best for many points.
+
+:meth:`Rasterizer.rasterize_mapped` also maps data to pixels; for many points, once numba has
+compiled it in the background (:mod:`linviz_gui.render.compiled`), its per-point pass is one
+compiled loop with the same float32 arithmetic, so the picture is the same to the pixel.
 """
 
 from __future__ import annotations
@@ -24,7 +28,11 @@ from typing import Literal
 
 import numpy as np
 
+from linviz_gui.render import compiled
+
 Method = Literal["auto", "splat", "dilate"]
+#: Which per-point pass :meth:`Rasterizer.rasterize_mapped` takes.
+Path = Literal["auto", "numpy", "compiled"]
 
 # Rough per-element costs (ns) measured on a 2-core server CPU; only their ratios matter, for
 # choosing the cheaper path.
@@ -143,6 +151,8 @@ class Rasterizer:
         self._buffers: dict[str, np.ndarray] = {}
         self._keys_of: np.ndarray | None = None
         self._keys = priority_keys(np.zeros(0, np.uint32))
+        #: Which per-point pass drew the last frame of :meth:`rasterize_mapped`.
+        self.last_path: Literal["numpy", "compiled"] = "numpy"
 
     def rasterize(
         self,
@@ -156,13 +166,7 @@ class Rasterizer:
         out: np.ndarray | None = None,
     ) -> np.ndarray:
         """As :func:`rasterize`; ``out``, a C-contiguous (height, width) uint32 array, is reused."""
-        if out is None:
-            image = np.zeros((height, width), dtype=np.uint32)
-        else:
-            if out.shape != (height, width) or out.dtype != np.uint32:
-                raise ValueError(f"out must be uint32 of shape {(height, width)}; got {out.shape}")
-            image = out
-            image.fill(0)
+        image = self._output(out, width, height)
         n = len(px)
         if n == 0 or width <= 0 or height <= 0:
             return image
@@ -178,21 +182,37 @@ class Rasterizer:
         if method == "auto":
             method = _cheaper_method(n, (x1 - x0 + 2 * m) * (y1 - y0 + 2 * m), radius)
         colors = np.asarray(argb, dtype=np.uint32)
-        # Both paths fill the box of every pixel a dot can cover, whose [0, 0] is shifted
-        # (x0 - m, y0 - m), that is image pixel (x0 - m - g, y0 - m - g).
-        keys: PriorityKeys | None = None
         if method == "splat":
             centres = self._linear_index(fx, fy, x1 - x0 + 2 * m, x0 - m, y0 - m, box)
             covered = self._splat_discs(centres, colors, box, m, radius)
+            self._paint_keys(image, covered, None, box, m)
         elif method == "dilate":
             keys = self._priority_keys(colors)
-            centres = self._linear_index(fx, fy, x1 - x0 + 4 * m, x0 - 2 * m, y0 - 2 * m, box)
-            covered = self._dilated_keys(centres, keys.keys, box, m, radius)
+            buffer = self._key_buffer(box, m, keys.keys.dtype.type)
+            centres = self._linear_index(fx, fy, buffer.shape[1], x0 - 2 * m, y0 - 2 * m, box)
+            # numpy assigns repeated indices in order, so the highest key ends up on top.
+            buffer.reshape(-1)[centres] = keys.keys
+            self._paint_keys(image, self._dilated(buffer, m, radius), keys, box, m)
         else:
             raise ValueError(f"method must be 'auto', 'splat' or 'dilate'; got {method!r}")
-        left, top = x0 - m - g, y0 - m - g
+        return image
+
+    def _paint_keys(
+        self,
+        image: np.ndarray,
+        covered: np.ndarray,
+        keys: PriorityKeys | None,
+        box: tuple[int, int, int, int],
+        m: int,
+    ) -> None:
+        """Copy the visible part of ``covered`` (colours, or keys when ``keys`` is given) into
+        ``image``. ``covered`` spans every pixel a dot can reach: its [0, 0] is shifted pixel
+        (x0 - m, y0 - m), that is image pixel (x0 - m - g, y0 - m - g)."""
+        x0, _, y0, _ = box
+        left, top = x0 - 2 * m - 1, y0 - 2 * m - 1
         c0, r0 = max(0, left), max(0, top)
-        c1, r1 = min(width, left + covered.shape[1]), min(height, top + covered.shape[0])
+        c1 = min(image.shape[1], left + covered.shape[1])
+        r1 = min(image.shape[0], top + covered.shape[0])
         if c1 > c0 and r1 > r0:
             visible = covered[r0 - top : r1 - top, c0 - left : c1 - left]
             if keys is None:
@@ -200,9 +220,117 @@ class Rasterizer:
             else:
                 scratch = self._buffer("slots", visible.shape, np.intp)
                 keys.colors_of(visible, image[r0:r1, c0:c1], scratch)
+
+    def rasterize_mapped(
+        self,
+        x: np.ndarray,
+        y: np.ndarray,
+        scale: tuple[float, float],
+        offset: tuple[float, float],
+        argb: np.ndarray,
+        width: int,
+        height: int,
+        radius: float,
+        out: np.ndarray | None = None,
+        path: Path = "auto",
+    ) -> np.ndarray:
+        """As :meth:`rasterize` of the pixels ``x * sx + ox``, ``y * sy + oy`` (float32).
+
+        With :data:`compiled.MIN_POINTS` points or more this starts compiling the numba kernels
+        in the background; once they are ready, frames where many points make the dilate path
+        the cheaper one take the compiled per-point pass (the same picture). Until then, and
+        whenever numba is not there, numpy draws. ``path`` forces one ("compiled" raises
+        RuntimeError while the kernels are not ready): tests and the benchmark compare them.
+        """
+        # As float32 first (no copy for the canvas's arrays), so both paths round alike.
+        x, y = np.asarray(x, dtype=np.float32), np.asarray(y, dtype=np.float32)
+        n = len(x)
+        if n >= compiled.MIN_POINTS:
+            compiled.start_compiling()
+        kernels = compiled.kernels()
+        if path == "compiled":
+            if kernels is None:
+                raise RuntimeError(f"the compiled rasteriser is {compiled.state()}")
+            image = self._compiled_frame(
+                kernels, x, y, scale, offset, argb, width, height, radius, out
+            )
+            self.last_path = "compiled"
+            return image
+        if path not in ("auto", "numpy"):
+            raise ValueError(f"path must be 'auto', 'numpy' or 'compiled'; got {path!r}")
+        m = max(0, math.floor(radius))
+        full = (width + 2 * m + 2) * (height + 2 * m + 2)
+        if (
+            path == "auto"
+            and kernels is not None
+            and n
+            and _cheaper_method(n, full, radius) == "dilate"
+        ):
+            try:
+                image = self._compiled_frame(
+                    kernels, x, y, scale, offset, argb, width, height, radius, out
+                )
+            except TypeError:  # a type the kernels were not compiled for: numpy draws it
+                pass
+            else:
+                self.last_path = "compiled"
+                return image
+        px = self._buffer("px", (n,), np.float32)
+        py = self._buffer("py", (n,), np.float32)
+        # float32 multiply, then add: the compiled kernel rounds the same way. inf * 0 is NaN
+        # and huge values overflow to inf: both land on a guard line, no warning needed.
+        with np.errstate(invalid="ignore", over="ignore"):
+            np.multiply(x, np.float32(scale[0]), out=px)
+            px += np.float32(offset[0])
+            np.multiply(y, np.float32(scale[1]), out=py)
+            py += np.float32(offset[1])
+        image = self.rasterize(px, py, argb, width, height, radius, out=out)
+        self.last_path = "numpy"
+        return image
+
+    def _compiled_frame(
+        self,
+        kernels: compiled.Kernels,
+        x: np.ndarray,
+        y: np.ndarray,
+        scale: tuple[float, float],
+        offset: tuple[float, float],
+        argb: np.ndarray,
+        width: int,
+        height: int,
+        radius: float,
+        out: np.ndarray | None,
+    ) -> np.ndarray:
+        """The dilate path with the per-point pass compiled: one loop, no N-sized temporaries."""
+        image = self._output(out, width, height)
+        if width <= 0 or height <= 0:
+            return image
+        m = max(0, math.floor(radius))
+        g = m + 1
+        # The box is every shifted pixel, both guard lines included (no min/max pass needed):
+        # the image plus 2m + 2 columns and rows, a few per cent more buffer than the numpy box.
+        guard_x, guard_y = width + 2 * m + 1, height + 2 * m + 1
+        box = (0, guard_x + 1, 0, guard_y + 1)
+        keys = self._priority_keys(np.asarray(argb, dtype=np.uint32))
+        buffer = self._key_buffer(box, m, keys.keys.dtype.type)
+        xs, ys, sx, ox, sy, oy = compiled.call_args(x, y, scale, offset)
+        kernels.mark_keys(
+            xs, ys, sx, ox, sy, oy, np.float32(g + 0.5), guard_x, guard_y,
+            keys.keys, buffer.reshape(-1), buffer.shape[1], -2 * m, -2 * m,
+        )  # fmt: skip
+        self._paint_keys(image, self._dilated(buffer, m, radius), keys, box, m)
         return image
 
     # Working memory ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _output(out: np.ndarray | None, width: int, height: int) -> np.ndarray:
+        if out is None:
+            return np.zeros((max(0, height), max(0, width)), dtype=np.uint32)
+        if out.shape != (height, width) or out.dtype != np.uint32:
+            raise ValueError(f"out must be uint32 of shape {(height, width)}; got {out.shape}")
+        out.fill(0)
+        return out
 
     def _buffer(self, name: str, shape: tuple[int, ...], dtype: type) -> np.ndarray:
         """An uninitialised C-contiguous array that reuses the last one of this name if it fits."""
@@ -287,28 +415,22 @@ class Rasterizer:
         covered.reshape(-1)[pixels] = colors[:, None]
         return covered
 
-    def _dilated_keys(
-        self,
-        centres: np.ndarray,
-        keys: np.ndarray,
-        box: tuple[int, int, int, int],
-        m: int,
-        radius: float,
-    ) -> np.ndarray:
-        """The topmost point's key (0: none) at every pixel of the covered box."""
+    def _key_buffer(self, box: tuple[int, int, int, int], m: int, dtype: type) -> np.ndarray:
+        """Zeroed keys over the covered box plus m more on each side, so that every dilation
+        slice stays in bounds; its [0, 0] is shifted pixel (x0 - 2m, y0 - 2m)."""
         x0, x1, y0, y1 = box
-        # The buffer adds m more on each side of the covered box so every dilation slice stays
-        # in bounds; its [0, 0] is shifted (x0 - 2m, y0 - 2m).
-        buf_w, buf_h = x1 - x0 + 4 * m, y1 - y0 + 4 * m
-        buffer = self._buffer("keys", (buf_h, buf_w), keys.dtype.type)
+        buffer = self._buffer("keys", (y1 - y0 + 4 * m, x1 - x0 + 4 * m), dtype)
         buffer.fill(0)
-        # numpy assigns repeated indices in order, so the highest key ends up on top.
-        buffer.reshape(-1)[centres] = keys
+        return buffer
+
+    def _dilated(self, buffer: np.ndarray, m: int, radius: float) -> np.ndarray:
+        """The topmost point's key (0: none) at every pixel of the covered box."""
         if not m:
             return buffer
+        buf_h, buf_w = buffer.shape
         cov_h, cov_w = buf_h - 2 * m, buf_w - 2 * m
-        wide = self._buffer("wide", (buf_h, cov_w), keys.dtype.type)
-        covered = self._buffer("covered_keys", (cov_h, cov_w), keys.dtype.type)
+        wide = self._buffer("wide", (buf_h, cov_w), buffer.dtype.type)
+        covered = self._buffer("covered_keys", (cov_h, cov_w), buffer.dtype.type)
         _dilate(buffer, m, radius, wide, covered)
         return covered
 

@@ -38,6 +38,10 @@ def test_bench_json_reports_every_renderer_startup_memory_and_export(qapp, capsy
     assert report["startup_ms"] > 0 and report["first_frame_ms"] >= report["startup_ms"]
     assert report["gui_imported_torch"] is False
     assert report["peak_rss_mb"] > 0 and report["export_ms"] > 0
+    (drag,) = [r for r in report["results"] if r["renderer"] == "linviz"]
+    assert 0 < drag["peak_rss_mb"] <= report["peak_rss_mb"]  # memory after each size's drag
+    (raster,) = report["raster"]  # the rasteriser alone, both paths measured in this run
+    assert raster["n"] == 200 and raster["numpy_ms"] > 0 and raster["compiled_ms"] > 0
     assert report["network_stages_ms"] > 0 and report["torch_import_ms"] > 0
     assert report["api_figure_ms"] > 0
     assert 0 < report["api_show_window_ms"] <= report["api_show_frame_ms"]
@@ -72,6 +76,7 @@ def test_bench_json_reports_every_renderer_startup_memory_and_export(qapp, capsy
     assert "training, N = 5,000, d = 100, full batch, cpu" in text and "bare PyTorch" in text
     assert "from preset to its last stage painted" in text and "a bare import torch" in text
     assert "lv.figure, new process" in text and "lv.show to main window" in text
+    assert "raster alone         200  numpy" in text and "compiled" in text
 
 
 def test_sizes_are_read_like_the_point_count_field() -> None:
@@ -80,6 +85,20 @@ def test_sizes_are_read_like_the_point_count_field() -> None:
         parse_sizes("0")
     with pytest.raises(InputError, match="whole number"):
         parse_sizes("many")
+
+
+def test_the_bench_reaches_ten_million_points_and_the_app_stays_at_two() -> None:
+    from linviz_gui.model.data.point_sets import DatasetSpec, points_up_to
+
+    assert parse_sizes("1e6,1e7") == [1_000_000, 10_000_000]
+    with pytest.raises(InputError, match="between 1 and 10,000,000; got 100,000,000"):
+        parse_sizes("1e8")
+    with pytest.raises(InputError, match="between 1 and 2,000,000; got 10,000,000"):
+        DatasetSpec(n=10_000_000)  # the N field, sessions and the CLI: the app's own limit
+    with points_up_to(10_000_000):
+        assert DatasetSpec(n=10_000_000).size == 10_000_000
+    with pytest.raises(InputError, match="2,000,000"):
+        DatasetSpec(n=2_000_001)  # the limit comes back after the benchmark
 
 
 def test_bad_sizes_exit_2_with_one_line(capsys) -> None:

@@ -53,8 +53,6 @@ class PointCloudItem(pg.GraphicsObject):
         self._raster_key: tuple[object, ...] | None = None
         self._raster_pixels = np.zeros(0, np.uint32)
         self._raster_image = QImage()
-        self._pixel_x = np.zeros(0, np.float32)
-        self._pixel_y = np.zeros(0, np.float32)
 
     def set_points(self, points: np.ndarray, argb: np.ndarray | None = None) -> None:
         """Show ``points`` (N, 2); ``argb`` (N,) keeps the previous colours when None."""
@@ -167,22 +165,15 @@ class PointCloudItem(pg.GraphicsObject):
         self, sx: float, sy: float, ox: float, oy: float, pw: int, ph: int, radius: float
     ) -> QImage:
         """The points drawn into a (ph, pw) image whose buffer this item keeps alive."""
-        n = len(self._x)
-        if len(self._pixel_x) != n:
-            self._pixel_x = np.empty(n, np.float32)
-            self._pixel_y = np.empty(n, np.float32)
-        px, py = self._pixel_x, self._pixel_y
-        np.multiply(self._x, np.float32(sx), out=px)
-        px += np.float32(ox)
-        np.multiply(self._y, np.float32(sy), out=py)
-        py += np.float32(oy)
         # The image's size follows the points' extent, so it changes on every frame of a drag:
         # reuse one buffer while it fits (and is not far too big: after a 4K export, say).
         if not pw * ph <= self._raster_pixels.size <= 4 * pw * ph:
             self._raster_pixels = np.empty(pw * ph, np.uint32)
-        pixels = self._rasterizer.rasterize(
-            px, py, self._argb, pw, ph, radius, out=self._raster_pixels[: pw * ph].reshape(ph, pw)
-        )
+        # Mapping to pixels happens inside: in the compiled kernel's one loop at large N.
+        pixels = self._rasterizer.rasterize_mapped(
+            self._x, self._y, (sx, sy), (ox, oy), self._argb, pw, ph, radius,
+            out=self._raster_pixels[: pw * ph].reshape(ph, pw),
+        )  # fmt: skip
         return QImage(pixels.data, pw, ph, 4 * pw, QImage.Format.Format_ARGB32_Premultiplied)
 
 
