@@ -233,7 +233,8 @@ class ClassifierView(QWidget):
         params = self._params
         if config.loss == "softmax" and params.rows != classes:
             params = LinearParams.spread(classes)
-        self._start_run(params)
+        # the same w and b: a scaling's before / after line and its words still hold
+        self._start_run(params, keep_ghost=params is self._params)
         if self._drag_before is None:
             self.canvas.fit()
         else:  # the view never moves under a held handle (the mouse would lose its place)
@@ -247,12 +248,12 @@ class ClassifierView(QWidget):
             raise InputError(f"need {self._params.rows} weight rows; got {params.rows}")
         self._start_run(params)
 
-    def _start_run(self, params: LinearParams) -> None:
+    def _start_run(self, params: LinearParams, *, keep_ghost: bool = False) -> None:
         self.set_playing(False)
         self._start_params = params
         self._state = TrainState(params)
         self.curves.clear_curves()
-        self._show_params(params)
+        self._show_params(params, keep_ghost=keep_ghost)
         self._evaluate()
 
     def _show_params(self, params: LinearParams, *, keep_ghost: bool = False) -> None:

@@ -245,6 +245,18 @@ def test_scaling_w_and_b_keeps_the_line_and_scaling_w_alone_moves_it(qtbot, view
     assert view.canvas.ghost_line.isVisible()
 
 
+def test_new_data_landing_after_a_scaling_leaves_its_explanation(qtbot, view) -> None:
+    """Scaling just after a session asked for other data: the data landed, restarted the run
+    and wiped the before / after line and its explanation a moment later (soak seed 21)."""
+    state = view.view_state()
+    state["dataset"] = {"kind": "circles", "n": 300, "seed": 4, "separation": 4.0, "classes": 2}
+    view.apply_view_state(state)
+    qtbot.mouseClick(view.params_panel.scale_buttons[(2.0, False)], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.data.key.kind == "circles", timeout=10_000)
+    assert "the hyperplane moved" in view.params_panel.comparison.text()
+    assert view.canvas.ghost_line.isVisible()
+
+
 def test_play_trains_to_full_accuracy_then_pause_stops_it(qtbot, view) -> None:
     _load(qtbot, view, SEPARABLE)
     assert view.accuracy() < 0.9
