@@ -77,6 +77,8 @@ class ClassifierView(QWidget):
         self._csv_data: LabelledData | None = None
         self._csv_path = ""
         self._awaited_data = 0
+        #: "step" or "play" when asked while data is on its way: done once it has landed.
+        self._train_after_data = ""
         self._config = TrainConfig()
         self._params = DEFAULT_PARAMS
         self._start_params = DEFAULT_PARAMS
@@ -231,7 +233,8 @@ class ClassifierView(QWidget):
         params = self._params
         if config.loss == "softmax" and params.rows != classes:
             params = LinearParams.spread(classes)
-        self._start_run(params)
+        # the same w and b: a scaling's before / after line and its words still hold
+        self._start_run(params, keep_ghost=params is self._params)
         if self._drag_before is None:
             self.canvas.fit()
         else:  # the view never moves under a held handle (the mouse would lose its place)
@@ -245,12 +248,12 @@ class ClassifierView(QWidget):
             raise InputError(f"need {self._params.rows} weight rows; got {params.rows}")
         self._start_run(params)
 
-    def _start_run(self, params: LinearParams) -> None:
+    def _start_run(self, params: LinearParams, *, keep_ghost: bool = False) -> None:
         self.set_playing(False)
         self._start_params = params
         self._state = TrainState(params)
         self.curves.clear_curves()
-        self._show_params(params)
+        self._show_params(params, keep_ghost=keep_ghost)
         self._evaluate()
 
     def _show_params(self, params: LinearParams, *, keep_ghost: bool = False) -> None:
@@ -350,18 +353,36 @@ class ClassifierView(QWidget):
         if playing == self._playing:
             return
         self._playing = playing
-        if playing:
+        if playing and self._awaited_data:
+            self._train_after_data = "play"
+        elif playing:
             self._submit_training(self.training_panel.steps_per_frame)
         else:
+            self._train_after_data = ""
             self._frame_timer.stop()
             self._awaited_train = 0
             self._worker.cancel(self.CHANNEL_TRAIN)
             self.curves.flush()
 
     def step(self) -> None:
-        """One gradient step (when paused)."""
-        if not self._playing and self._data is not None:
+        """One gradient step (when paused). Asked while new data is on its way, it is taken
+        once that data has landed: the run restarts there, and a step of the old data's would
+        be dropped, the click lost (a Step just after opening a session did nothing)."""
+        if self._playing:
+            return
+        if self._awaited_data:
+            self._train_after_data = "step"
+        elif self._data is not None:
             self._submit_training(1)
+
+    def _train_as_asked(self, asked: str) -> None:
+        """Take the Step or start the Play asked for while the data was loading."""
+        if asked == "step":
+            self.step()
+        elif asked == "play" and self._playing:  # the data was refused: the run goes on
+            self._submit_training(self.training_panel.steps_per_frame)
+        elif asked == "play":
+            self.set_playing(True)
 
     def reset(self) -> None:
         """Back to the parameters this run started from; the curves start again."""
@@ -445,8 +466,11 @@ class ClassifierView(QWidget):
     def _on_result(self, channel: str, job_id: int, result: object) -> None:
         if channel == self.CHANNEL_DATA and job_id == self._awaited_data:
             self._awaited_data = 0
+            # taken first: the new data's run starts by pausing, which forgets what was asked
+            asked, self._train_after_data = self._train_after_data, ""
             if isinstance(result, (LabelledData, DataRefused)):
                 self._apply_data(result)
+            self._train_as_asked(asked)
         elif not isinstance(result, TrainingResult) or result.tag != self._version:
             return  # computed from parameters that are no longer on screen
         elif channel == self.CHANNEL_TRAIN and job_id == self._awaited_train:
@@ -462,6 +486,8 @@ class ClassifierView(QWidget):
             self.set_playing(False)
         if channel == self.CHANNEL_DATA and job_id == self._awaited_data:
             self._awaited_data = 0
+            asked, self._train_after_data = self._train_after_data, ""
+            self._train_as_asked(asked)
         self.sigMessage.emit(f"Classifier: could not compute ({message})")
 
     def hideEvent(self, event: QHideEvent) -> None:
@@ -503,7 +529,14 @@ class ClassifierView(QWidget):
         panel.steps_box.setCurrentIndex(panel.steps_box.findData(new.steps_per_frame))
         panel.gradient_check.setChecked(new.show_gradient)
         panel.regions_check.setChecked(new.show_regions)
-        self._params = new.params
+        # A reopened session starts a new run from its weights, shown at once (handles, fields,
+        # step 0) rather than the old run's until its data lands: actions in between act on
+        # what is on screen. They are evaluated once the data is there.
+        self._start_params = new.params
+        self._state = TrainState(new.params)
+        self.curves.clear_curves()
+        self.loss = None
+        self._show_params(new.params)
         # Data still on its way may be another set than the one on screen (a session opened
         # twice in a row): ask again for the state's own, so the data and the weights match.
         pending = bool(self._awaited_data)

@@ -53,6 +53,9 @@ class PresetForm(QWidget):
         for key, label in PRESETS.items():
             self.preset_box.addItem(label, key)
         self.preset_box.setToolTip("The course's networks (02-space_stretching)")
+        # Shown while the net on screen is no preset (a loaded model, an edited or gallery net).
+        self.preset_box.setPlaceholderText("(your own network)")
+        self._key = str(self.preset_box.currentData())
         _compact(self.preset_box, 16)
         self.preset_box.activated.connect(self._on_preset)
         self.s_slider = QSlider(Qt.Orientation.Horizontal)
@@ -73,7 +76,13 @@ class PresetForm(QWidget):
 
     @property
     def key(self) -> str:
-        return str(self.preset_box.currentData())
+        """The preset last picked: kept while the box shows a net of the user's own."""
+        return self._key
+
+    @property
+    def is_custom(self) -> bool:
+        """Whether the box says the net on screen is no preset."""
+        return self.preset_box.currentIndex() < 0
 
     @property
     def s(self) -> float:
@@ -91,17 +100,25 @@ class PresetForm(QWidget):
     def show_preset(self, key: str) -> None:
         """Select ``key`` without emitting; the s slider is live only for the tanh preset."""
         self.preset_box.setCurrentIndex(self.preset_box.findData(key))
+        self._key = key
+        self._enable_s()
+
+    def show_custom(self) -> None:
+        """Name no preset (the placeholder), without emitting: the net is the user's own."""
+        self.preset_box.setCurrentIndex(-1)
         self._enable_s()
 
     def _on_preset(self, _index: int) -> None:
+        self._key = str(self.preset_box.currentData())
         self._enable_s()
         self.sigPreset.emit(self.key)
 
     def _enable_s(self) -> None:
         """s is the tanh preset's (W = s·I); for the others slider and label are greyed."""
+        live = self.key == "tanh" and not self.is_custom
         for widget in (self.s_slider, self.s_label):
-            widget.setEnabled(self.key == "tanh")
-            widget.setToolTip(S_TIP if self.key == "tanh" else "s is the tanh preset's W = s·I")
+            widget.setEnabled(live)
+            widget.setToolTip(S_TIP if live else "s is the tanh preset's W = s·I")
 
     def _on_s(self, _value: int) -> None:
         self._update_s_label()

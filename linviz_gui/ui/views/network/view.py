@@ -193,8 +193,18 @@ class NetworkView(QWidget):
         if self.presets.seed_field.value() != spec.seed:
             self.presets.seed_field.set_value(spec.seed)
         self.code.setPlainText(spec.pytorch_code())
+        self._name_preset(spec)
         self.scrubber.set_stages(stage_labels(spec))
         self.request_stages()
+
+    def _name_preset(self, spec: NetworkSpec) -> None:
+        """The preset box names a preset only while ``spec`` is exactly that preset's net."""
+        presets = self.presets
+        preset = preset_network(presets.key, s=presets.s, seed=spec.seed, w=self._scene.matrix)
+        if spec == preset:
+            presets.show_preset(presets.key)
+        else:
+            presets.show_custom()
 
     def _on_draft_change(self) -> None:
         try:

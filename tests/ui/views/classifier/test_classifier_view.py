@@ -245,6 +245,18 @@ def test_scaling_w_and_b_keeps_the_line_and_scaling_w_alone_moves_it(qtbot, view
     assert view.canvas.ghost_line.isVisible()
 
 
+def test_new_data_landing_after_a_scaling_leaves_its_explanation(qtbot, view) -> None:
+    """Scaling just after a session asked for other data: the data landed, restarted the run
+    and wiped the before / after line and its explanation a moment later (soak seed 21)."""
+    state = view.view_state()
+    state["dataset"] = {"kind": "circles", "n": 300, "seed": 4, "separation": 4.0, "classes": 2}
+    view.apply_view_state(state)
+    qtbot.mouseClick(view.params_panel.scale_buttons[(2.0, False)], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.data.key.kind == "circles", timeout=10_000)
+    assert "the hyperplane moved" in view.params_panel.comparison.text()
+    assert view.canvas.ghost_line.isVisible()
+
+
 def test_play_trains_to_full_accuracy_then_pause_stops_it(qtbot, view) -> None:
     _load(qtbot, view, SEPARABLE)
     assert view.accuracy() < 0.9
@@ -368,6 +380,28 @@ def test_a_state_applied_twice_before_its_data_arrives_keeps_its_weights(qtbot, 
     assert view.params.bias == (-1.25, 0.0, 0.0)
     assert view.params.weights[1] == (-0.5, 0.875)
     assert view.view_state()["bias"] == [-1.25, 0.0, 0.0]
+
+
+def test_step_clicked_while_a_sessions_data_loads_is_taken_on_that_data(qtbot, view) -> None:
+    """Step right after opening a session with other data trained the old data and the result
+    was dropped when the new data restarted the run: the click did nothing (soak seed 15, and
+    a drag there found the old session's handles)."""
+    qtbot.mouseClick(view.training_panel.step_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.step_count == 1, timeout=10_000)
+    state = view.view_state()
+    state["dataset"] = {"kind": "circles", "n": 300, "seed": 4, "separation": 4.0, "classes": 2}
+    state["weights"], state["bias"] = [[0.5, 2.0]], [-0.25]
+    view.apply_view_state(state)
+    # the session's run starts from its weights, on screen at once: a click before its data
+    # lands acts on them (the handle showed the old w, its row might not exist any more)
+    assert view.step_count == 0
+    assert (view.canvas.handles[0].pos().x(), view.canvas.handles[0].pos().y()) == (0.5, 2.0)
+    assert [f.text() for f in view.params_panel.fields] == ["0.5", "2", "-0.25"]
+    qtbot.mouseClick(view.training_panel.step_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.step_count == 1, timeout=10_000)
+    assert view.data.key.kind == "circles" and view.data.size == 300
+    assert view.params != LinearParams.binary((0.5, 2.0), -0.25)  # one step from there
+    assert len(view.curves.losses) == 1
 
 
 def test_view_state_round_trips_and_nonsense_is_refused(qtbot, view) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QToolButton
 from linviz_gui.model.linear.matrix import Matrix2
 from linviz_gui.model.network.layers import LayerSpec, NetworkSpec, Projection
 from tests.soak.driver import NO_MODIFIER, SHIFT, SoakDriver, drag_target, straight_path
+from tests.soak.reference import Reference
 from tests.soak.registry import action, allow_messages, caught_up, check, on_reopen
 from tests.ui.views.explorer.soak_actions import (
     JUNK_SEEDS,
@@ -91,6 +92,12 @@ class NetworkRef:
     mode_shown: str = "units"  # the projection boxes as shown (a refused pair is shown too)
     units_shown: list[int] = field(default_factory=lambda: [1, 2])
     grid: bool = True
+    #: The net on screen is none of the presets' (edited, a gallery net, a dragged weight): the
+    #: box says "(your own network)" and s is greyed. Judged whenever a net is shown, against
+    #: the preset last picked, as the tab does.
+    custom: bool = False
+    #: The soak's reference, for W (the Explorer's W preset): a saved copy holds W at the save.
+    scene: Reference | None = None
 
     def use(self, layers: list[LayerSpec], seed: int | None = None) -> None:
         """A new good net; the editor shows it; the scrubber keeps its place where it can."""
@@ -98,6 +105,11 @@ class NetworkRef:
         if seed is not None:
             self.seed = seed
         self.position = min(self.position, len(stage_labels(self.layers)) - 1)
+        self.name_preset()
+
+    def name_preset(self) -> None:
+        w = self.scene.w if self.scene is not None else Matrix2.identity()
+        self.custom = self.layers != _preset(self.preset, self.s, w)
 
     def edit(self, draft: list[LayerSpec]) -> None:
         """An edit of the draft: the net follows when the draft is a good one."""
@@ -115,6 +127,7 @@ def _ref(d: SoakDriver) -> NetworkRef:
     if "ref" not in state:
         state["ref"] = NetworkRef()
     ref: NetworkRef = state["ref"]
+    ref.scene = d.ref  # a reopened session's copy points at the live one again
     return ref
 
 
@@ -125,6 +138,7 @@ def after_reopening(state: dict[str, Any], _saved: dict[str, Any], _marker: int)
     if "ref" in state:
         ref: NetworkRef = state["ref"]
         ref.draft = list(ref.layers)
+        ref.name_preset()  # the tab judges the net again, against W as saved
         ref.mode_shown = ref.projection.mode
         ref.units_shown = [u + 1 for u in ref.projection.units]
     return state
@@ -286,6 +300,7 @@ def choose_a_network_preset(d: SoakDriver) -> None:
     ref.preset = PRESET_KEYS[target]
     ref.use(_preset(ref.preset, ref.s, d.ref.w))
     ref.position = len(stage_labels(ref.layers)) - 1
+    d.expect(not view.presets.is_custom, "a preset picked is named in the box")
     d.expect(view.presets.s_slider.isEnabled() == (ref.preset == "tanh"), "s is for tanh only")
 
 
@@ -305,8 +320,11 @@ def move_the_s_slider(d: SoakDriver) -> None:
     )
     d.note(f"network: s slider {key.name}")
     d.key(slider, key)
-    if ref.preset != "tanh":
-        d.expect(not slider.isEnabled() and view.presets.s == ref.s, "s moves only for tanh")
+    if ref.preset != "tanh" or ref.custom:
+        d.expect(
+            not slider.isEnabled() and view.presets.s == ref.s,
+            "s moves only for the tanh preset's own net",
+        )
         return
     s = min(50, max(10, round(ref.s * 10) + step)) / 10
     if s != ref.s:
@@ -654,14 +672,14 @@ def open_from_the_gallery(d: SoakDriver) -> None:
     d.click(button)
     if title[0].startswith("W #"):
         w = _notebook_w(int(title[0][3:]))
-        layers = [_linear(2, 2, False, w)]
+        # the net is shown (and named) first, then W follows: against the Explorer's W preset
+        # it is judged with the W before, so the user's own net unless W was that already
+        ref.use([_linear(2, 2, False, w)], 0)
         d.ref.set_w(w)
-        seed = 0
     else:
         seed = int(re.fullmatch(r"seed (\d+)", title[1]).group(1))  # type: ignore[union-attr]
-        layers = _preset("tanh_net" if title[0] == "tanh net" else "deep_relu", 5.0, d.ref.w)
-    ref.use(layers, seed)
-    ref.position = len(stage_labels(layers)) - 1
+        ref.use(_preset("tanh_net" if title[0] == "tanh net" else "deep_relu", 5.0, d.ref.w), seed)
+    ref.position = len(stage_labels(ref.layers)) - 1
 
 
 def _notebook_w(k: int) -> Matrix2:
@@ -723,7 +741,14 @@ def network_state_matches_the_reference(d: SoakDriver) -> None:
     d.expect(f"torch.manual_seed({ref.seed})" in code, "the code seeds torch with the seed")
     presets = view.presets
     d.expect(presets.key == ref.preset, f"preset {presets.key}, not {ref.preset}")
-    d.expect(presets.s == ref.s and presets.s_slider.isEnabled() == (ref.preset == "tanh"), "s")
+    d.expect(
+        presets.is_custom == ref.custom,
+        f"the preset box says {presets.preset_box.currentText()!r}; your own net: {ref.custom}",
+    )
+    if ref.custom:
+        d.expect(presets.preset_box.placeholderText() == "(your own network)", "the box says so")
+    live = ref.preset == "tanh" and not ref.custom
+    d.expect(presets.s == ref.s and presets.s_slider.isEnabled() == live, f"s live: {live}")
     if not presets.seed_field.error:
         d.expect(presets.seed_field.text() == str(ref.seed), "the seed field shows the seed")
     labels = stage_labels(ref.layers)

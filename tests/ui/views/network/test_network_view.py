@@ -8,6 +8,7 @@ import torch
 from PySide6.QtCore import Qt
 
 from linviz_gui.model.data.point_sets import DatasetSpec, make_points
+from linviz_gui.model.files.model_file import opening_state
 from linviz_gui.model.linear.matrix import InputError, Matrix2
 from linviz_gui.model.network.layers import (
     NetworkSpec,
@@ -254,6 +255,21 @@ def test_the_s_slider_and_the_seed_remake_the_net(qtbot, view) -> None:
     with torch.no_grad():
         expected = build_sequential(deep_relu_net(3))(_x(view)).numpy()
     np.testing.assert_array_equal(view.output_canvas.points.points(), expected)
+
+
+def test_the_preset_box_names_a_preset_only_while_that_net_is_shown(qtbot, view) -> None:
+    box = view.presets.preset_box
+    _choose_preset(view, "tanh_net")
+    assert box.currentData() == "tanh_net"
+    view.editor.add_layer("sigmoid")  # edited: no longer the course's tanh net
+    assert box.currentIndex() == -1 and box.placeholderText() == "(your own network)"
+    _choose_preset(view, "tanh")
+    assert box.currentData() == "tanh" and view.presets.s_slider.isEnabled()
+    # A loaded model reaches the tab as a session's view state, naming no preset.
+    loaded = NetworkSpec((linear(2, 3), *tanh_net(0).layers[1:2], linear(3, 2)), seed=0)
+    view.apply_view_state(opening_state(loaded))
+    assert box.currentIndex() == -1
+    assert not view.presets.s_slider.isEnabled()  # s would replace the user's net by tanh's
 
 
 def test_gallery_opens_a_random_w_here_and_in_the_explorer(qtbot, view) -> None:
