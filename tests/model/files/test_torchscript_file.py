@@ -22,7 +22,7 @@ from linviz_gui.model.network.layers import build_sequential
 from tests.model.files.test_model_file import MakesMarker
 
 
-def _save(model: nn.Module, path: Path, traced: bool = False) -> Path:
+def save_jit(model: nn.Module, path: Path, traced: bool = False) -> Path:
     with warnings.catch_warnings():  # torch.jit is deprecated, but its files are about
         warnings.simplefilter("ignore")
         scripted = torch.jit.trace(model, torch.randn(4, 2)) if traced else torch.jit.script(model)
@@ -69,7 +69,7 @@ def test_a_scripted_or_traced_net_is_drawn_with_its_own_weights(
         nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 4), nn.Tanh(), nn.Linear(4, 3),
         nn.LeakyReLU(0.2), nn.Linear(3, 2), nn.Sigmoid(), nn.Identity(),
     )  # fmt: skip
-    spec = read_model(_save(model, tmp_path / "net.pt", traced))
+    spec = read_model(save_jit(model, tmp_path / "net.pt", traced))
     assert spec == network_of(model)  # the same layers, slope and every weight to the bit
     x = torch.randn(300, 2)
     with torch.no_grad():
@@ -81,7 +81,7 @@ def test_nested_and_named_sequentials_are_flattened_in_order(tmp_path: Path) -> 
     inner = nn.Sequential(nn.Linear(3, 3, bias=False), nn.LeakyReLU())  # torch's slope, 0.01
     named = nn.Sequential(OrderedDict(fc=nn.Linear(3, 2), out=nn.Tanh()))
     model = nn.Sequential(nn.Linear(2, 3), inner, named).double()
-    spec = read_model(_save(model, tmp_path / "nested.pt"))
+    spec = read_model(save_jit(model, tmp_path / "nested.pt"))
     assert spec == network_of(nn.Sequential(model[0], *inner, *named))
     assert [layer.describe() for layer in spec.layers] == [
         "Linear(2, 3)", "Linear(3, 3, bias=False)", "LeakyReLU(0.01)", "Linear(3, 2)", "Tanh()"
@@ -110,7 +110,7 @@ class SetsAFlag(nn.Module):
 
 
 def test_a_users_own_scripted_class_is_refused_by_name(tmp_path: Path) -> None:
-    message = _refusal(_save(SetsAFlag(), tmp_path / "custom.pt"))
+    message = _refusal(save_jit(SetsAFlag(), tmp_path / "custom.pt"))
     assert "a TorchScript file that needs '__torch__." in message
     assert "SetsAFlag' to load" in message and "runs nothing in the file" in message
 
@@ -127,7 +127,7 @@ def test_a_data_pkl_that_would_run_code_is_refused_and_never_runs(
 
     evil = MakesMarker(marker) if call == "open" else RunsSystem()
     payload = pickle.dumps(evil, protocol=2)
-    good = _save(nn.Sequential(nn.Linear(2, 2)), tmp_path / "net.pt")
+    good = save_jit(nn.Sequential(nn.Linear(2, 2)), tmp_path / "net.pt")
     message = _refusal(_rewrite(good, "/data.pkl", lambda _: payload))
     run = open if call == "open" else os.system
     assert f"needs '{run.__module__}.{run.__name__}' to load" in message
@@ -162,12 +162,12 @@ def _patched(data: bytes, nth: int, value: int) -> bytes:
 def test_a_tensor_that_lies_about_its_storage_is_refused(
     tmp_path: Path, nth: int, value: int, message: str
 ) -> None:
-    good = _save(nn.Sequential(nn.Linear(2, 3)), tmp_path / "net.pt")
+    good = save_jit(nn.Sequential(nn.Linear(2, 3)), tmp_path / "net.pt")
     assert message in _refusal(_rewrite(good, "/data.pkl", lambda d: _patched(d, nth, value)))
 
 
 def test_damaged_archives_each_get_one_clear_line(tmp_path: Path) -> None:
-    good = _save(nn.Sequential(nn.Linear(2, 3), nn.Tanh()), tmp_path / "net.pt")
+    good = save_jit(nn.Sequential(nn.Linear(2, 3), nn.Tanh()), tmp_path / "net.pt")
     short = _rewrite(good, "/data/0", lambda data: data[:12])
     assert "tensor data 0 is 12 bytes, but the file says 6 numbers" in _refusal(short)
     data = good.read_bytes()
@@ -200,4 +200,4 @@ def test_damaged_archives_each_get_one_clear_line(tmp_path: Path) -> None:
 def test_nets_linviz_cannot_draw_are_refused_naming_the_layer(
     tmp_path: Path, model: nn.Module, message: str
 ) -> None:
-    assert message in _refusal(_save(model, tmp_path / "m.pt"))
+    assert message in _refusal(save_jit(model, tmp_path / "m.pt"))
