@@ -42,6 +42,9 @@ _NUMBER = r"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)"
 _SLOPE_FINAL = re.compile(r"negative_slope\s*:\s*Final\[float\]\s*=\s*" + _NUMBER)
 _SLOPE_CALL = re.compile(r"leaky_relu_?\(\s*\w+\s*(?:,\s*" + _NUMBER + r")?\s*\)")
 TORCH_DEFAULT_SLOPE = 0.01
+#: Modules visited while flattening: a pickle can share one Sequential under many keys at every
+#: depth, a tree of 1,000¹⁶ visits in a few hundred bytes; a real net has a few dozen.
+MAX_MODULES = 8 * MAX_LAYERS
 
 
 class ScriptedModule:
@@ -130,6 +133,7 @@ class _Archive:
             raise InputError("a zip archive without one data.pkl: not a TorchScript model")
         self._top = tops.pop()
         self._little = self._byteorder()
+        self._visits = 0
 
     def layers(self) -> list[ScriptedLayer]:
         root = _Unpickler(io.BytesIO(self.read("data.pkl")), self).load()
@@ -183,6 +187,9 @@ class _Archive:
     def _flatten(
         self, module: ScriptedModule, name: str, out: list[ScriptedLayer], depth: int
     ) -> None:
+        self._visits += 1
+        if self._visits > MAX_MODULES:
+            raise InputError(f"more than {MAX_MODULES} modules: not a net linviz can show")
         attrs = module.attrs
         if not isinstance(attrs, dict):
             raise InputError(f"module {quoted(name or 'model', 40)} holds no attributes")
@@ -240,7 +247,7 @@ class _Unpickler(pickle.Unpickler):
         super().__init__(stream)
         self._archive = archive
         self._classes: dict[str, type[ScriptedModule]] = {}
-        self._storages: dict[str, _Storage] = {}
+        self._storages: dict[str, tuple[_StorageKind, _Storage]] = {}
         self._kinds = {name: _StorageKind(name, dtype) for name, dtype in _STORAGES.items()}
         self._seen: list[str] = []  # torch.nn classes met so far, to name one in a refusal
 
@@ -276,10 +283,10 @@ class _Unpickler(pickle.Unpickler):
         if not _whole(numel):
             raise InputError(f"a storage of {quoted(repr(numel), 30)} numbers")
         if key not in self._storages:
-            self._storages[key] = self._archive.storage(kind, key, numel)
-        elif len(self._storages[key].values) != numel:
-            raise InputError(f"tensor data {key} is claimed with two sizes")
-        return self._storages[key]
+            self._storages[key] = (kind, self._archive.storage(kind, key, numel))
+        if self._storages[key][0] != kind or len(self._storages[key][1].values) != numel:
+            raise InputError(f"tensor data {key} is claimed with two sizes or types")
+        return self._storages[key][1]
 
     def _rebuild_tensor(
         self, storage: object, offset: object, size: object, stride: object, *_: object
@@ -305,7 +312,7 @@ class _Unpickler(pickle.Unpickler):
         view = np.lib.stride_tricks.as_strided(
             flat[offset:] if count else flat[:0],
             shape=tuple(shape),
-            strides=tuple(s * item for s in steps),
+            strides=tuple(s * item if n > 1 else 0 for n, s in zip(shape, steps, strict=True)),
             writeable=False,
         )
         return np.array(view)  # a copy: the layer keeps no view of the archive

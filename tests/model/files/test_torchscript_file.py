@@ -201,3 +201,24 @@ def test_nets_linviz_cannot_draw_are_refused_naming_the_layer(
     tmp_path: Path, model: nn.Module, message: str
 ) -> None:
     assert message in _refusal(save_jit(model, tmp_path / "m.pt"))
+
+
+def _sequential_pickle(children: int, depth: int) -> bytes:
+    """A data.pkl by hand: an empty Sequential, then ``depth`` Sequentials each holding the one
+    below under ``children`` keys (pickle shares it: a few hundred bytes)."""
+    new = b"c__torch__.torch.nn.modules.container\nSequential\n)\x81"
+    data = b"\x80\x02" + new + b"}bq\x00"
+    for level in range(1, depth + 1):
+        keys = b"".join(
+            b"X" + len(k).to_bytes(4, "little") + k + b"h" + bytes([level - 1])
+            for k in (str(i).encode() for i in range(children))
+        )
+        data += new + b"}(" + keys + b"ub" + b"q" + bytes([level])
+    return data + b"."
+
+
+def test_a_pickle_sharing_one_module_everywhere_is_refused_at_once(tmp_path: Path) -> None:
+    good = save_jit(nn.Sequential(nn.Linear(2, 2)), tmp_path / "net.pt")
+    payload = _sequential_pickle(children=50, depth=12)  # 50¹² paths to the empty bottom one
+    assert len(payload) < 20_000
+    assert "more than 128 modules" in _refusal(_rewrite(good, "/data.pkl", lambda _: payload))
