@@ -94,7 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--model",
         metavar="FILE",
-        help="open the Network tab on a state_dict (torch.save(model.state_dict(), FILE))",
+        help="open the Network tab on a state_dict (torch.save(model.state_dict(), FILE)) or a "
+        "TorchScript file of an nn.Sequential (torch.jit.save); nothing in it is run",
     )
     parser.add_argument(
         "--activation",

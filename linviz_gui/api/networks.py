@@ -11,21 +11,12 @@ from typing import Any
 from linviz_gui.model.linear.matrix import InputError
 from linviz_gui.model.network.layers import (
     MAX_LAYERS,
-    LayerKind,
+    TORCH_KINDS,
     LayerSpec,
     LinearValues,
     NetworkSpec,
     activation,
 )
-
-#: torch.nn class name -> the Network tab's layer kind (LeakyReLU keeps its slope).
-_ACTIVATIONS: dict[str, LayerKind] = {
-    "Tanh": "tanh",
-    "ReLU": "relu",
-    "Sigmoid": "sigmoid",
-    "LeakyReLU": "leaky_relu",
-    "Identity": "identity",
-}
 
 
 def network_of(model: Any) -> NetworkSpec:
@@ -41,9 +32,9 @@ def network_of(model: Any) -> NetworkSpec:
         name = type(module).__name__
         if name == "Linear":
             layers.append(_linear(module))
-        elif name in _ACTIVATIONS:
+        elif name in TORCH_KINDS:  # an activation (LeakyReLU keeps its slope)
             slope = float(getattr(module, "negative_slope", 0.0))
-            kind = _ACTIVATIONS[name]
+            kind = TORCH_KINDS[name]
             layers.append(activation(kind, slope) if kind == "leaky_relu" else activation(kind))
         else:
             raise InputError(

@@ -67,7 +67,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("out", metavar="OUT.png|OUT.svg", help="the file to write")
     parser.add_argument("--session", metavar="FILE", help="start from this saved session")
     parser.add_argument(
-        "--model", metavar="FILE", help="draw the net in this state_dict (see linviz --model)"
+        "--model",
+        metavar="FILE",
+        help="draw the net in this state_dict or TorchScript file (see linviz --model)",
     )
     parser.add_argument(
         "--activation", metavar="KIND", help="with --model: the activation between its layers"

@@ -28,6 +28,24 @@ def test_export_draws_the_network_tab_of_a_state_dict(
     assert (QImage(str(out)).width(), QImage(str(out)).height()) == (640, 360)
 
 
+def test_export_draws_a_torchscript_file_without_asking_for_its_activation(
+    qapp, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QImage
+
+    from tests.model.files.test_torchscript_file import save_jit
+
+    torch.manual_seed(0)
+    scripted = save_jit(
+        nn.Sequential(nn.Linear(2, 5), nn.LeakyReLU(0.2), nn.Linear(5, 2)), tmp_path / "s.pt"
+    )
+    out = tmp_path / "scripted.png"
+    args = ["export", str(out), "--model", str(scripted), "--width", "320", "--height", "240"]
+    assert main([*args, "--points", "200"]) == 0
+    assert capsys.readouterr().out.startswith(f"wrote {out} (320x240)")
+    assert (QImage(str(out)).width(), QImage(str(out)).height()) == (320, 240)
+
+
 def test_export_refuses_a_model_file_that_would_run_code(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -1,11 +1,13 @@
-"""A user's trained net from a ``state_dict`` file (``torch.save(model.state_dict(), f)``), read
-without running anything in it, as a :class:`NetworkSpec` whose Linear layers hold its numbers.
+"""A user's trained net from a ``state_dict`` file (``torch.save(model.state_dict(), f)``) or a
+TorchScript file (``torch.jit.save``), read without running anything in it, as a
+:class:`NetworkSpec` whose Linear layers hold its numbers.
 
 ``torch.load(weights_only=True)`` unpickles tensors and plain containers only: a file that needs
 any other object (whose unpickling could run code) is refused with one line saying so. The
 architecture is inferred from the keys and shapes: ``0.weight`` (out × in), ``0.bias``, then the
 next Linear; a gap in ``nn.Sequential`` indices (``0``, ``2``) is a layer without parameters, an
-activation, whose kind the file cannot tell: the caller names it (``--activation``).
+activation, whose kind the file cannot tell: the caller names it (``--activation``). A TorchScript
+file names its modules, so it is read by :mod:`torchscript_file` and nothing is asked.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from __future__ import annotations
 import io
 import re
 import warnings
-import zipfile
 from collections.abc import Mapping
 from dataclasses import replace
 from itertools import pairwise
@@ -22,11 +23,18 @@ from typing import Any
 
 from linviz_gui.model.files.safe_read import read_bounded
 from linviz_gui.model.files.session import Session
+from linviz_gui.model.files.torchscript_file import (
+    ScriptedLayer,
+    cannot_draw,
+    is_torchscript,
+    read_torchscript,
+)
 from linviz_gui.model.linear.matrix import InputError, quoted
 from linviz_gui.model.network.layers import (
     ACTIVATIONS,
     MAX_LAYERS,
     MAX_WIDTH,
+    TORCH_KINDS,
     LayerKind,
     LayerSpec,
     LinearValues,
@@ -62,8 +70,9 @@ def with_network(session: Session, network: NetworkSpec) -> Session:
 
 
 def read_model(path: str | Path, between: str | None = None) -> NetworkSpec:
-    """The net in the state_dict file ``path``; ``between`` is the activation kind standing in
-    every gap between Linear layers (needed only when the file has gaps, or names its layers).
+    """The net in the state_dict or TorchScript file ``path``; ``between`` is the activation
+    kind standing in every gap between Linear layers (needed only when a state_dict has gaps, or
+    names its layers; a TorchScript file names its own, so ``between`` is not used for it).
 
     Raises
     ------
@@ -73,6 +82,11 @@ def read_model(path: str | Path, between: str | None = None) -> NetworkSpec:
     """
     source = Path(path)
     data = _read_bytes(source)
+    try:
+        if is_torchscript(data):
+            return network_from_layers(read_torchscript(data, MAX_FILE_BYTES))
+    except InputError as error:
+        raise type(error)(f"{source.name}: {error}") from None
     state = _load_state(data, source.name)
     try:
         return network_from_state(state, between)
@@ -98,11 +112,6 @@ def _load_state(data: bytes, name: str) -> Mapping[str, Any]:
 
     import torch
 
-    if _is_torchscript(data):
-        raise InputError(
-            f"{name}: a TorchScript file; save the weights with "
-            "torch.save(model.state_dict(), path) and open that"
-        )
     if not data.startswith((b"PK", b"\x80")):  # torch.save's zip archive, or a bare pickle
         raise InputError(f"{name}: not a PyTorch file (torch.save writes a zip archive)")
     try:
@@ -133,17 +142,6 @@ def _load_state(data: bytes, name: str) -> Mapping[str, Any]:
         f"{name}: holds a {type(loaded).__name__}, not a state_dict; save "
         "model.state_dict() rather than the model or a tensor"
     )
-
-
-def _is_torchscript(data: bytes) -> bool:
-    if not data.startswith(b"PK"):
-        return False
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = archive.namelist()
-    except zipfile.BadZipFile:
-        return False
-    return any(n.split("/", 1)[-1].startswith(("code/", "constants.pkl")) for n in names)
 
 
 def network_from_state(state: Mapping[str, Any], between: str | None = None) -> NetworkSpec:
@@ -183,6 +181,32 @@ def network_from_state(state: Mapping[str, Any], between: str | None = None) -> 
     if len(layers) > MAX_LAYERS:
         raise InputError(f"the net has {len(layers)} layers; at most {MAX_LAYERS} are shown")
     return NetworkSpec(tuple(layers))
+
+
+def network_from_layers(layers: list[ScriptedLayer]) -> NetworkSpec:
+    """A NetworkSpec from a TorchScript file's layers (see :func:`read_torchscript`), each
+    Linear checked as a state_dict's is. Raises InputError."""
+    import torch
+
+    specs: list[LayerSpec] = []
+    width, first = 2, True
+    for layer in layers:
+        kind = TORCH_KINDS.get(layer.kind)
+        if kind is None:
+            raise InputError(cannot_draw(layer.kind, layer.name))
+        if kind != "linear":
+            slope = layer.slope if layer.slope is not None else 0.0
+            specs.append(activation(kind, slope) if kind == "leaky_relu" else activation(kind))
+            continue
+        params = {"weight": None if layer.weight is None else torch.from_numpy(layer.weight)}
+        if layer.bias is not None:
+            params["bias"] = torch.from_numpy(layer.bias)
+        linear = _linear(layer.name, params, width, first)
+        specs.append(linear)
+        width, first = linear.out_features, False
+    if len(specs) > MAX_LAYERS:
+        raise InputError(f"the net has {len(specs)} layers; at most {MAX_LAYERS} are shown")
+    return NetworkSpec(tuple(specs))
 
 
 def _gaps(names: list[str]) -> list[bool | None]:

@@ -34,6 +34,8 @@ LAYER_NAMES: dict[LayerKind, str] = {
     "leaky_relu": "LeakyReLU",
     "identity": "Identity",
 }
+#: The torch.nn class name -> the kind: how a user's model (live, or in a file) is read.
+TORCH_KINDS: dict[str, LayerKind] = {name: kind for kind, name in LAYER_NAMES.items()}
 ACTIVATIONS: tuple[LayerKind, ...] = ("tanh", "relu", "sigmoid", "leaky_relu", "identity")
 
 #: Wider layers are refused: memory grows with the width. 128 leaves room for the course's d = 100.

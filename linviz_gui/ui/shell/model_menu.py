@@ -1,5 +1,6 @@
-"""File → Open model… / Save model…: a user's state_dict into the Network tab and the tab's
-net back out (its state_dict and the code rebuilding it), both in the worker.
+"""File → Open model… / Save model…: a user's state_dict or TorchScript file into the Network
+tab (nothing in it runs: see model/files/model_file.py) and the tab's net back out (its
+state_dict and the code rebuilding it), both in the worker.
 
 A file that needs the kind of its activations asks for it in a (non-blocking) dialog and is read
 again with the answer; any refusal is a message box and the status bar, the tab unchanged.
@@ -23,7 +24,7 @@ from linviz_gui.ui.shell.session_state import open_view
 if TYPE_CHECKING:
     from linviz_gui.ui.shell.window_parts import WindowParts
 
-MODEL_FILTER = "PyTorch state_dict (*.pt *.pth *.bin);;All files (*)"
+MODEL_FILTER = "PyTorch state_dict or TorchScript (*.pt *.pth *.bin);;All files (*)"
 CHANNEL = "shell.model"
 SAVE_CHANNEL = "shell.model-save"
 SAVE_FILTER = "PyTorch state_dict (*.pt *.pth)"
@@ -39,7 +40,9 @@ class ModelOpener(QObject):
         self.box: QMessageBox | None = None
         self.activation_dialog: QInputDialog | None = None
         self.action = QAction("Open &model…", self)
-        self.action.setStatusTip("Open a state_dict (torch.save(model.state_dict(), f)) as a net")
+        self.action.setStatusTip(
+            "Open a state_dict (torch.save(model.state_dict(), f)) or a TorchScript nn.Sequential"
+        )
         self.action.triggered.connect(self.choose)
         self.save_action = QAction("Sa&ve model…", self)
         self.save_action.setStatusTip("Save the Network tab's net: its state_dict and its code")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import os
 import pickle
-import warnings
 from pathlib import Path
 
 import pytest
@@ -125,9 +124,6 @@ def test_files_that_are_not_a_state_dict_each_get_one_clear_line(
     (tmp_path / "notes.pt").write_text("hello", encoding="utf-8")
     (tmp_path / "empty.pt").write_bytes(b"")
     torch.save(torch.zeros(2, 2), tmp_path / "tensor.pt")
-    with warnings.catch_warnings():  # torch.jit.script is deprecated, but its files exist
-        warnings.simplefilter("ignore", DeprecationWarning)
-        torch.jit.save(torch.jit.script(_trained()), tmp_path / "script.pt")
     nan = {"0.weight": torch.tensor([[float("nan"), 0.0], [0.0, 1.0]])}
     torch.save(nan, tmp_path / "nan.pt")
     (tmp_path / "folder.pt").mkdir()
@@ -137,7 +133,6 @@ def test_files_that_are_not_a_state_dict_each_get_one_clear_line(
         ("notes.pt", "not a PyTorch file"),
         ("empty.pt", "the file is empty"),
         ("tensor.pt", "holds a Tensor, not a state_dict"),
-        ("script.pt", "a TorchScript file"),
         ("nan.pt", "must be a number; got NaN"),
         ("folder.pt", "it is a folder"),
         ("missing.pt", "no such file"),

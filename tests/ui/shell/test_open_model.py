@@ -73,6 +73,26 @@ def test_file_open_model_asks_for_the_activation_and_opens_the_net(
     assert window.tabs.currentWidget() is network and opener.last_error == ""
 
 
+def test_file_open_model_opens_a_torchscript_file_without_asking(
+    window, qtbot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from linviz_gui.api.networks import network_of
+    from tests.model.files.test_torchscript_file import SetsAFlag, save_jit
+
+    torch.manual_seed(6)
+    model = nn.Sequential(nn.Linear(2, 3), nn.LeakyReLU(0.2), nn.Linear(3, 2))
+    network = window.views[[v.title for v in window.views].index("Network")]
+    opener = window.model_opener
+    opener.open_path(save_jit(model, tmp_path / "scripted.pt"))
+    qtbot.waitUntil(lambda: network.network == network_of(model), timeout=30_000)
+    assert opener.activation_dialog is None and opener.last_error == ""
+    # A user's own scripted class is refused by name; the net on screen stays.
+    opener.open_path(save_jit(SetsAFlag(), tmp_path / "custom.pt"))
+    qtbot.waitUntil(lambda: opener.last_error != "", timeout=30_000)
+    assert "custom.pt: a TorchScript file that needs" in opener.last_error
+    assert network.network == network_of(model)
+
+
 def test_file_open_model_refuses_a_pickle_that_would_run_code_and_keeps_the_net(
     window, qtbot, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
