@@ -11,6 +11,7 @@ import hashlib
 import io
 import math
 import re
+from array import array
 from pathlib import Path
 
 import numpy as np
@@ -57,11 +58,26 @@ def parse_labelled_csv(text: str, source: str = "CSV") -> LabelledData:
     distinct labels are needed; they become classes ``0 .. K-1`` in increasing order, so with
     labels -1 and 1 (or 0 and 1) the larger is the +1 class.
     """
-    xs: list[float] = []
-    ys: list[float] = []
+    points, labels = parse_points_csv(text, source, MAX_ROWS, labelled=True)
+    assert labels is not None
+    return labelled_from_values(points, labels, source, "csv")
+
+
+def parse_points_csv(
+    text: str, source: str, max_rows: int, *, labelled: bool | None
+) -> tuple[np.ndarray, list[int] | None]:
+    """Rows of ``x,y`` or ``x,y,label`` as points (N, 2) float64 and the labels (or None).
+
+    ``labelled`` True needs 3 columns, False 2; None takes what the first data row has and
+    holds every later row to it. The checks are :func:`parse_labelled_csv`'s.
+    """
+    xs: array[float] = array("d")
+    ys: array[float] = array("d")
     labels: list[int] = []
+    width = {True: 3, False: 2, None: 0}[labelled]
     reader = csv.reader(io.StringIO(text))
     first = True
+    rows = 0
     try:
         for cells in reader:
             row = reader.line_num
@@ -71,25 +87,38 @@ def parse_labelled_csv(text: str, source: str = "CSV") -> LabelledData:
                 first = False
                 if not any(_NUMBER.fullmatch(cell.strip()) for cell in cells):
                     continue  # a header such as "x,y,label"
-            if len(cells) != 3:
-                hint = ""
-                if len(cells) == 1 and any(sep in cells[0] for sep in ";\t"):
-                    hint = "; separate the values with commas"
-                raise InputError(
-                    f"row {row} has {len(cells)} column{'s' if len(cells) != 1 else ''}; "
-                    f"each row needs 3: x, y, label{hint}"
-                )
-            if len(labels) >= MAX_ROWS:
-                raise InputError(f"too many rows: more than {MAX_ROWS:,} points (row {row})")
+            if not width and len(cells) in (2, 3):
+                width = len(cells)  # the first data row says whether the file has labels
+            if len(cells) != width:
+                raise InputError(_columns_refusal(row, cells, width, labelled))
+            if rows >= max_rows:
+                raise InputError(f"too many rows: more than {max_rows:,} points (row {row})")
+            rows += 1
             xs.append(_coordinate(cells[0], "x", row))
             ys.append(_coordinate(cells[1], "y", row))
-            labels.append(_label(cells[2], row))
+            if width == 3:
+                labels.append(_label(cells[2], row))
     except csv.Error as error:
         raise InputError(f"row {reader.line_num}: not valid CSV ({error})") from None
-    if not labels:
-        raise InputError(f"{source} has no data rows; write one x,y,label per row")
-    points = np.array([xs, ys], dtype=np.float64).T
-    return labelled_from_values(points, labels, source, "csv")
+    if not rows:
+        need = "x,y,label" if labelled else "x,y" if labelled is False else "x,y (and a label)"
+        raise InputError(f"{source} has no data rows; write one {need} per row")
+    points = np.stack([np.frombuffer(xs, np.float64), np.frombuffer(ys, np.float64)], axis=1)
+    return points, labels if width == 3 else None
+
+
+def _columns_refusal(row: int, cells: list[str], width: int, labelled: bool | None) -> str:
+    count = len(cells)
+    hint = ""
+    if count == 1 and any(sep in cells[0] for sep in ";\t"):
+        hint = "; separate the values with commas"
+    if labelled is None and width:
+        need = f"{width} as the first data row has"
+    else:
+        need = "3: x, y, label" if labelled else "2: x, y" if labelled is False else "2 or 3"
+        if labelled is None:
+            need = "2 (x, y) or 3 (x, y, label)"
+    return f"row {row} has {count} column{'s' if count != 1 else ''}; each row needs {need}{hint}"
 
 
 def labelled_from_values(
