@@ -20,7 +20,7 @@ DatasetKind = Literal["gaussian", "two_points", "grid", "circle", "file"]
 
 #: The kind of a user's own points, read from ``path`` (see model/files/points_dataset.py);
 #: not in :data:`DATASET_LABELS`, which lists the kinds torch generates from N and a seed.
-FILE_KIND = "file"
+FILE_KIND: Literal["file"] = "file"
 #: A path longer than this is no path a user chose.
 MAX_PATH = 4096
 
