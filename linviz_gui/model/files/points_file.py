@@ -138,6 +138,11 @@ def check_plain_points(values: np.ndarray, what: str, max_rows: int = MAX_ROWS) 
     return checked
 
 
+def check_labels(labels: np.ndarray) -> list[int]:
+    """Whole-number labels within ±MAX_LABEL as ints; else one InputError naming the first."""
+    return _labels(labels)
+
+
 def is_from_file(data: LabelledData) -> bool:
     """Whether ``data`` was read from a user's file (not generated or clicked)."""
     return isinstance(data.key, tuple) and data.key[:1] in tuple((tag,) for tag in FILE_TAGS)

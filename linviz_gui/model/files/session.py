@@ -32,7 +32,6 @@ from typing import Any
 
 from linviz_gui.model.data.point_sets import DATASET_LABELS, FILE_KIND, DatasetSpec
 from linviz_gui.model.files.atomic_file import check_target, write_atomic
-from linviz_gui.model.files.points_dataset import resolve_file_dataset
 from linviz_gui.model.files.safe_read import MIB, read_bounded, too_large
 from linviz_gui.model.linear.matrix import InputError, Matrix2, parse_matrix
 
@@ -177,6 +176,9 @@ def load_session(path: Path | str) -> Session:
     try:
         session = session_from_json(data)
         if session.dataset.from_file:
+            # Here, not at the top: reading points loads numpy, and `import linviz_gui` stays light.
+            from linviz_gui.model.files.points_dataset import resolve_file_dataset
+
             try:
                 dataset = resolve_file_dataset(session.dataset, source.parent)
             except InputError as error:
