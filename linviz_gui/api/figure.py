@@ -80,7 +80,8 @@ def figure(
         session_file = save_session(Path(folder) / f"figure{EXTENSION}", session)
         args = _export_arguments(out)
         args.session = str(session_file)
-        args.view = view or {NETWORK: "network", CLASSIFIER: "classifier"}.get(session.view, "output")
+        tab = {NETWORK: "network", CLASSIFIER: "classifier"}.get(session.view, "output")
+        args.view = view or tab
         args.width, args.height = width, height
         args.transparent, args.keep_view = transparent, keep_view
         written, _note = export.export_headless(args)
