@@ -28,6 +28,7 @@ MAX_COORDINATE = 1e6
 
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _INTEGER = re.compile(r"[+-]?\d+(\.0*)?")
+_LONG_LAST_CELL = re.compile(r",[^,\n]{13,}$", re.MULTILINE)
 _NOT_FINITE = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
 
 
@@ -71,6 +72,15 @@ def parse_points_csv(
     ``labelled`` True needs 3 columns, False 2; None takes what the first data row has and
     holds every later row to it. The checks are :func:`parse_labelled_csv`'s.
     """
+    fast = _parse_plain_rows(text, max_rows, labelled)
+    return fast if fast is not None else parse_rows_one_by_one(text, source, max_rows, labelled)
+
+
+def parse_rows_one_by_one(
+    text: str, source: str, max_rows: int, labelled: bool | None
+) -> tuple[np.ndarray, list[int] | None]:
+    """:func:`parse_points_csv` row by row with the csv module: the rules themselves, and the
+    message naming the row for a refused file."""
     xs: array[float] = array("d")
     ys: array[float] = array("d")
     labels: list[int] = []
@@ -105,6 +115,50 @@ def parse_points_csv(
         raise InputError(f"{source} has no data rows; write one {need} per row")
     points = np.stack([np.frombuffer(xs, np.float64), np.frombuffer(ys, np.float64)], axis=1)
     return points, labels if width == 3 else None
+
+
+def _parse_plain_rows(
+    text: str, max_rows: int, labelled: bool | None
+) -> tuple[np.ndarray, list[int] | None] | None:
+    """The common file (plain numbers, commas, no quotes) parsed by numpy's C reader, 20 times
+    faster than row by row: 2,000,000 rows take a second or two, not most of a minute.
+
+    It only ever accepts what the row-by-row parser accepts, with the same values (both round
+    correctly); anything else, a refusal included, returns None and that parser reads the file
+    again to name the row and the problem.
+    """
+    lines = text.lstrip("\r\n").split("\n", 1)
+    first = lines[0]
+    if not first.strip() or '"' in first:
+        return None  # blank rows of spaces or quoted cells: the csv module's rules decide
+    header = not any(_NUMBER.fullmatch(cell.strip()) for cell in first.split(","))
+    body = (lines[1] if len(lines) > 1 else "") if header else text
+    if not body.strip():
+        return None
+    width = len(body.lstrip().split("\n", 1)[0].split(","))
+    if width not in (2, 3) or (labelled is not None and width != (3 if labelled else 2)):
+        return None
+    # A label of more than 12 characters is refused row by row, even 0000000000001.
+    if width == 3 and _LONG_LAST_CELL.search(body):
+        return None
+    fields = [("x", np.float64), ("y", np.float64)] + ([("k", np.int64)] if width == 3 else [])
+    try:
+        rows = np.loadtxt(
+            io.StringIO(body),
+            np.dtype(fields),
+            delimiter=",",
+            comments=None,
+            quotechar=None,
+            ndmin=1,
+        )
+    except ValueError:
+        return None
+    if not 1 <= len(rows) <= max_rows:
+        return None
+    points = np.stack([rows["x"], rows["y"]], axis=1)
+    if not (np.isfinite(points).all() and (np.abs(points) <= MAX_COORDINATE).all()):
+        return None
+    return points, rows["k"].tolist() if width == 3 else None
 
 
 def _columns_refusal(row: int, cells: list[str], width: int, labelled: bool | None) -> str:
