@@ -93,3 +93,16 @@ def test_a_saved_session_reopens_on_the_files_points(window, qtbot, tmp_path: Pa
         lambda: np.allclose(explorer.input_canvas.points.points(), MINE, atol=1e-6),
         timeout=30_000,
     )
+
+
+def test_open_points_on_the_training_tab_is_its_data(window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    labels = (MINE[:400, 1] > -2.0).astype(int)
+    np.save(tmp_path / "train.npy", np.column_stack([MINE[:400], labels]))
+    training = window.views[[v.title for v in window.views].index("Training")]
+    window.tabs.setCurrentWidget(training)
+    window.points_opener.open_path(tmp_path / "train.npy")
+    qtbot.waitUntil(
+        lambda: training.data is not None and training.data.name == "train.npy", timeout=30_000
+    )
+    assert list(training.data.labels) == list(labels)
+    assert window.tabs.currentWidget() is training and not window.scene.dataset.from_file
