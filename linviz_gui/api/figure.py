@@ -10,7 +10,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from linviz_gui.api.session_of import NETWORK, session_of
+from linviz_gui.api.session_of import CLASSIFIER, NETWORK, session_of
 from linviz_gui.commands import export
 from linviz_gui.model.files.session import EXTENSION, save_session
 from linviz_gui.model.linear.matrix import InputError
@@ -43,14 +43,17 @@ def figure(
         The file to write, atomically.
     view
         ``"input"``, ``"output"``, ``"window"``, or a tab's title such as ``"explorer"``;
-        by default the Explorer's output space, or the Network tab for a net.
+        by default the Explorer's output space, the Network tab for a net, the Classifier
+        tab with labels y.
     width, height
         Pixels (or SVG size); rendered at that size, not scaled up.
     X, n, seed
         The Explorer's points: a kind (``"gaussian"``, ``"grid"``, ``"circle"``,
-        ``"two_points"``), how many, and the torch seed.
+        ``"two_points"``), how many, and the torch seed; or your own points, an (N, 2) array
+        or tensor (N up to 2,000,000; no n or seed then).
     y
-        Labels: not supported yet (refused with a message).
+        N labels of your own X (2 to 8 classes, N up to 100,000): the Classifier tab on that
+        data (``view="classifier"`` draws it; the Explorer colours the classes).
     transparent
         PNG with a transparent background.
     keep_view
@@ -66,17 +69,19 @@ def figure(
     InputError
         For anything the app would refuse (the message names it); nothing is written then.
     """
-    session = session_of(obj, X, y, n=n, seed=seed)
-    if session.view == NETWORK and view is not None and view.strip().lower() in ("input", "output"):
-        # They name the Explorer's canvases, which would show W, not the net.
-        raise InputError(
-            f"view {view!r} is the Explorer's; a net is drawn by view='network' (or 'window')"
-        )
     with tempfile.TemporaryDirectory(prefix="linviz-figure-") as folder:
+        # Your own points X go to a file in this folder, gone with it once the figure is drawn.
+        session = session_of(obj, X, y, n=n, seed=seed, points_folder=Path(folder))
+        if session.view == NETWORK and view and view.strip().lower() in ("input", "output"):
+            # They name the Explorer's canvases, which would show W, not the net.
+            raise InputError(
+                f"view {view!r} is the Explorer's; a net is drawn by view='network' (or 'window')"
+            )
         session_file = save_session(Path(folder) / f"figure{EXTENSION}", session)
         args = _export_arguments(out)
         args.session = str(session_file)
-        args.view = view or ("network" if session.view == NETWORK else "output")
+        tab = {NETWORK: "network", CLASSIFIER: "classifier"}.get(session.view, "output")
+        args.view = view or tab
         args.width, args.height = width, height
         args.transparent, args.keep_view = transparent, keep_view
         written, _note = export.export_headless(args)

@@ -83,8 +83,8 @@ def dataset_of(X: object = None, n: int | None = None, seed: int | None = None) 
         spec = DatasetSpec(X)  # type: ignore[arg-type]  # DatasetSpec refuses an unknown kind
     else:
         raise InputError(
-            f"X={_describe(X)}: the Explorer draws its points by kind, N and seed (X='gaussian', "
-            f"n=..., seed=...); your own points as an array are not supported yet"
+            f"X={_describe(X)}: a kind's name (X='gaussian', n=..., seed=...) or a DatasetSpec; "
+            "your own points as an array go through session_of, which writes them to a file"
         )
     # DatasetSpec checks N and the seed themselves.
     return replace(

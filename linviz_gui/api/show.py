@@ -33,7 +33,9 @@ def show(
         As for :func:`linviz_gui.figure`; ``device`` is where the app computes.
     session_file
         Where to write the session the app opens (a ``.linviz.json``); by default a new file in
-        the temporary folder, left there so that the app can read it whenever it starts.
+        the temporary folder, left there so that the app can read it whenever it starts. Your
+        own points X (an (N, 2) array or tensor, with labels y or not) are written beside it as
+        a ``.npy`` the session names.
 
     Returns
     -------
@@ -45,10 +47,17 @@ def show(
     InputError
         For anything the app would refuse, before anything is written or started.
     """
-    session = session_of(obj, X, y, n=n, seed=seed, device=device)
-    if session_file is None:
-        folder = Path(tempfile.mkdtemp(prefix=HANDOVER_PREFIX))
-        session_file = folder / f"shown{EXTENSION}"
-    written = save_session(session_file, session)
+    made: list[Path] = []
+
+    def folder() -> Path:
+        """The session file's folder, made only once everything has been checked."""
+        if session_file is not None:
+            return Path(session_file).expanduser().absolute().parent
+        if not made:
+            made.append(Path(tempfile.mkdtemp(prefix=HANDOVER_PREFIX)))
+        return made[0]
+
+    session = session_of(obj, X, y, n=n, seed=seed, device=device, points_folder=folder)
+    written = save_session(session_file or folder() / f"shown{EXTENSION}", session)
     # Same interpreter, so the app sees the same linviz, torch and Qt as the caller.
     return subprocess.Popen([sys.executable, "-m", "linviz_gui", "--session", str(written)])

@@ -13,6 +13,7 @@ import numpy as np
 
 from linviz_gui.compute.worker import JobContext
 from linviz_gui.model.data.point_sets import DatasetSpec, make_points
+from linviz_gui.model.files.points_dataset import file_points
 from linviz_gui.model.linear.matrix import Matrix2, random_matrix
 from linviz_gui.model.linear.transform import weight_tensor
 
@@ -39,10 +40,19 @@ def device_points(context: JobContext, spec: DatasetSpec) -> tuple[torch.Tensor,
     """X and its colour values on the job's device, built once per dataset and device."""
 
     def build() -> tuple[torch.Tensor, torch.Tensor]:
-        points, values = make_points(spec)
+        points, values = _file_points(spec) if spec.from_file else make_points(spec)
         return points.to(context.device), values
 
     return context.memo(("points", spec), build)
+
+
+def _file_points(spec: DatasetSpec) -> tuple[torch.Tensor, torch.Tensor]:
+    """A user's points, as make_points gives the generated ones (read once, kept: see
+    model/files/points_dataset.py)."""
+    import torch
+
+    drawn = file_points(spec)
+    return torch.from_numpy(drawn.points), torch.from_numpy(drawn.color_values)
 
 
 def device_points_by_coordinate(context: JobContext, spec: DatasetSpec) -> torch.Tensor:

@@ -24,6 +24,9 @@ and it may have any of these, each found by name (a view without one simply goes
     Films for File → Export animation (see ``ui/export/animation.py``).
 ``fit() -> None``
     View → Fit to points (F) on this tab.
+``open_points(path: str) -> None``
+    File → Open points… on this tab loads ``path`` as its labelled data, as its own Load… does
+    (the file was read and checked already); without it the file becomes the Explorer's points.
 ``set_colormap(name)`` / ``set_basis_colors(e1, e2)`` / ``set_grid_visible(bool)``
     The Display panel's choices, for a view that draws points, bases or grids.
 ``uses_scene_panel: bool``

@@ -76,7 +76,7 @@ def test_points_by_kind_number_and_seed() -> None:
     assert dataset_of(None, n=np.int64(5000)) == DatasetSpec("gaussian", 5000, 0)
     for X, n, message in (
         ("spiral", None, "unknown dataset 'spiral'"),
-        (np.zeros((10, 2)), None, "your own points as an array are not supported yet"),
+        (np.zeros((10, 2)), None, "your own points as an array go through session_of"),
         (None, 2.5, "n must be an integer; got 2.5"),
         (None, True, "n must be an integer; got True"),
         (None, 0, "N must be between 1 and 2,000,000; got 0"),

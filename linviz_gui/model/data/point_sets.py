@@ -6,6 +6,7 @@ point through a transformation. Building the points needs torch and runs in the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,7 +18,13 @@ from linviz_gui.model.linear.matrix import InputError
 if TYPE_CHECKING:
     import torch
 
-DatasetKind = Literal["gaussian", "two_points", "grid", "circle"]
+DatasetKind = Literal["gaussian", "two_points", "grid", "circle", "file"]
+
+#: The kind of a user's own points, read from ``path`` (see model/files/points_dataset.py);
+#: not in :data:`DATASET_LABELS`, which lists the kinds torch generates from N and a seed.
+FILE_KIND: Literal["file"] = "file"
+#: A path longer than this is no path a user chose.
+MAX_PATH = 4096
 
 DATASET_LABELS: dict[DatasetKind, str] = {
     "gaussian": "Gaussian cloud  torch.randn(N, 2)",
@@ -40,16 +47,29 @@ COLOR_CLIP = 1.5
 
 @dataclass(frozen=True)
 class DatasetSpec:
-    """Everything needed to rebuild a point set exactly: kind, N and the torch seed."""
+    """Everything needed to rebuild a point set exactly: kind, N and the torch seed; for a
+    user's file (kind ``"file"``) its path, N its rows and ``digest`` a fingerprint of its points
+    (so a file changed since it was opened is noticed, and two contents never share a cache)."""
 
     kind: DatasetKind = "gaussian"
     n: int = 1000
     seed: int = 0
+    path: str = ""
+    digest: str = ""
 
     def __post_init__(self) -> None:
-        check_choice(self.kind, DATASET_LABELS, "dataset")
+        if self.kind != FILE_KIND:
+            check_choice(self.kind, DATASET_LABELS, "dataset")
+            if self.path or self.digest:
+                raise InputError(f"the {self.kind} dataset is generated; it takes no file path")
+        else:
+            _check_file_entries(self.path, self.digest)
         check_point_count(self.n)
         check_seed(self.seed)
+
+    @property
+    def from_file(self) -> bool:
+        return self.kind == FILE_KIND
 
     @property
     def size(self) -> int:
@@ -60,6 +80,15 @@ class DatasetSpec:
             side = _grid_side(self.n)
             return side * side
         return self.n
+
+
+def _check_file_entries(path: object, digest: object) -> None:
+    if not isinstance(path, str) or not path.strip():
+        raise InputError("a file dataset needs the path of its file")
+    if len(path) > MAX_PATH or "\x00" in path:
+        raise InputError(f"a file dataset's path is no file's path ({len(path):,} characters)")
+    if not isinstance(digest, str) or not re.fullmatch(r"[0-9a-f]{0,64}", digest):
+        raise InputError(f"a file dataset's digest must be hexadecimal; got {str(digest)[:80]!r}")
 
 
 def check_point_count(n: object, limit: int | None = None) -> int:
@@ -125,6 +154,8 @@ def make_points(spec: DatasetSpec) -> tuple[torch.Tensor, torch.Tensor]:
     """
     import torch
 
+    if spec.from_file:  # its points are the file's: compute/explorer_jobs.py reads them
+        raise InputError(f"the points of {spec.path} are read from the file, not generated")
     generator = torch.Generator().manual_seed(spec.seed)
     if spec.kind == "two_points":
         data = torch.tensor([[0.0, 4.0, 0.1], [0.5, 5.0, 0.2]])

@@ -11,6 +11,7 @@ import hashlib
 import io
 import math
 import re
+from array import array
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +28,7 @@ MAX_COORDINATE = 1e6
 
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _INTEGER = re.compile(r"[+-]?\d+(\.0*)?")
+_LONG_LAST_CELL = re.compile(r",[^,\n]{13,}$", re.MULTILINE)
 _NOT_FINITE = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
 
 
@@ -57,11 +59,35 @@ def parse_labelled_csv(text: str, source: str = "CSV") -> LabelledData:
     distinct labels are needed; they become classes ``0 .. K-1`` in increasing order, so with
     labels -1 and 1 (or 0 and 1) the larger is the +1 class.
     """
-    xs: list[float] = []
-    ys: list[float] = []
+    points, labels = parse_points_csv(text, source, MAX_ROWS, labelled=True)
+    assert labels is not None
+    return labelled_from_values(points, labels, source, "csv")
+
+
+def parse_points_csv(
+    text: str, source: str, max_rows: int, *, labelled: bool | None
+) -> tuple[np.ndarray, list[int] | None]:
+    """Rows of ``x,y`` or ``x,y,label`` as points (N, 2) float64 and the labels (or None).
+
+    ``labelled`` True needs 3 columns, False 2; None takes what the first data row has and
+    holds every later row to it. The checks are :func:`parse_labelled_csv`'s.
+    """
+    fast = _parse_plain_rows(text, max_rows, labelled)
+    return fast if fast is not None else parse_rows_one_by_one(text, source, max_rows, labelled)
+
+
+def parse_rows_one_by_one(
+    text: str, source: str, max_rows: int, labelled: bool | None
+) -> tuple[np.ndarray, list[int] | None]:
+    """:func:`parse_points_csv` row by row with the csv module: the rules themselves, and the
+    message naming the row for a refused file."""
+    xs: array[float] = array("d")
+    ys: array[float] = array("d")
     labels: list[int] = []
+    width = {True: 3, False: 2, None: 0}[labelled]
     reader = csv.reader(io.StringIO(text))
     first = True
+    rows = 0
     try:
         for cells in reader:
             row = reader.line_num
@@ -71,25 +97,82 @@ def parse_labelled_csv(text: str, source: str = "CSV") -> LabelledData:
                 first = False
                 if not any(_NUMBER.fullmatch(cell.strip()) for cell in cells):
                     continue  # a header such as "x,y,label"
-            if len(cells) != 3:
-                hint = ""
-                if len(cells) == 1 and any(sep in cells[0] for sep in ";\t"):
-                    hint = "; separate the values with commas"
-                raise InputError(
-                    f"row {row} has {len(cells)} column{'s' if len(cells) != 1 else ''}; "
-                    f"each row needs 3: x, y, label{hint}"
-                )
-            if len(labels) >= MAX_ROWS:
-                raise InputError(f"too many rows: more than {MAX_ROWS:,} points (row {row})")
+            if not width and len(cells) in (2, 3):
+                width = len(cells)  # the first data row says whether the file has labels
+            if len(cells) != width:
+                raise InputError(_columns_refusal(row, cells, width, labelled))
+            if rows >= max_rows:
+                raise InputError(f"too many rows: more than {max_rows:,} points (row {row})")
+            rows += 1
             xs.append(_coordinate(cells[0], "x", row))
             ys.append(_coordinate(cells[1], "y", row))
-            labels.append(_label(cells[2], row))
+            if width == 3:
+                labels.append(_label(cells[2], row))
     except csv.Error as error:
         raise InputError(f"row {reader.line_num}: not valid CSV ({error})") from None
-    if not labels:
-        raise InputError(f"{source} has no data rows; write one x,y,label per row")
-    points = np.array([xs, ys], dtype=np.float64).T
-    return labelled_from_values(points, labels, source, "csv")
+    if not rows:
+        need = "x,y,label" if labelled else "x,y" if labelled is False else "x,y (and a label)"
+        raise InputError(f"{source} has no data rows; write one {need} per row")
+    points = np.stack([np.frombuffer(xs, np.float64), np.frombuffer(ys, np.float64)], axis=1)
+    return points, labels if width == 3 else None
+
+
+def _parse_plain_rows(
+    text: str, max_rows: int, labelled: bool | None
+) -> tuple[np.ndarray, list[int] | None] | None:
+    """The common file (plain numbers, commas, no quotes) parsed by numpy's C reader, 20 times
+    faster than row by row: 2,000,000 rows take a second or two, not most of a minute.
+
+    It only ever accepts what the row-by-row parser accepts, with the same values (both round
+    correctly); anything else, a refusal included, returns None and that parser reads the file
+    again to name the row and the problem.
+    """
+    lines = text.lstrip("\r\n").split("\n", 1)
+    first = lines[0]
+    if not first.strip() or '"' in first:
+        return None  # blank rows of spaces or quoted cells: the csv module's rules decide
+    header = not any(_NUMBER.fullmatch(cell.strip()) for cell in first.split(","))
+    body = (lines[1] if len(lines) > 1 else "") if header else text
+    if not body.strip():
+        return None
+    width = len(body.lstrip().split("\n", 1)[0].split(","))
+    if width not in (2, 3) or (labelled is not None and width != (3 if labelled else 2)):
+        return None
+    # A label of more than 12 characters is refused row by row, even 0000000000001.
+    if width == 3 and _LONG_LAST_CELL.search(body):
+        return None
+    fields = [("x", np.float64), ("y", np.float64)] + ([("k", np.int64)] if width == 3 else [])
+    try:
+        rows = np.loadtxt(
+            io.StringIO(body),
+            np.dtype(fields),
+            delimiter=",",
+            comments=None,
+            quotechar=None,
+            ndmin=1,
+        )
+    except ValueError:
+        return None
+    if not 1 <= len(rows) <= max_rows:
+        return None
+    points = np.stack([rows["x"], rows["y"]], axis=1)
+    if not (np.isfinite(points).all() and (np.abs(points) <= MAX_COORDINATE).all()):
+        return None
+    return points, rows["k"].tolist() if width == 3 else None
+
+
+def _columns_refusal(row: int, cells: list[str], width: int, labelled: bool | None) -> str:
+    count = len(cells)
+    hint = ""
+    if count == 1 and any(sep in cells[0] for sep in ";\t"):
+        hint = "; separate the values with commas"
+    if labelled is None and width:
+        need = f"{width} as the first data row has"
+    else:
+        need = "3: x, y, label" if labelled else "2: x, y" if labelled is False else "2 or 3"
+        if labelled is None:
+            need = "2 (x, y) or 3 (x, y, label)"
+    return f"row {row} has {count} column{'s' if count != 1 else ''}; each row needs {need}{hint}"
 
 
 def labelled_from_values(

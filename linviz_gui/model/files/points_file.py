@@ -1,4 +1,7 @@
-"""Read a user's own labelled points from ``.csv``, ``.npy`` or ``.pt``, whole or not at all.
+"""Read a user's own points from ``.csv``, ``.npy`` or ``.pt``, whole or not at all.
+
+:func:`load_points_file` reads labelled points (the Classifier's and Training's data),
+:func:`load_plain_points` points with or without labels (the Explorer's, up to 2,000,000).
 
 * ``.csv`` / ``.txt``: ``x,y,label`` rows (see :mod:`~linviz_gui.model.files.labelled_csv`).
 * ``.npy``: an (N, 3) numeric array of x, y, label; read with ``allow_pickle=False``.
@@ -16,20 +19,23 @@ from __future__ import annotations
 import io
 import pickle
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from linviz_gui.model.data.labelled import LabelledData
+from linviz_gui.model.data.point_sets import MAX_POINTS
 from linviz_gui.model.files.labelled_csv import (
     MAX_COORDINATE,
     MAX_FILE_BYTES,
     MAX_ROWS,
     labelled_from_values,
     parse_labelled_csv_bytes,
+    parse_points_csv,
 )
-from linviz_gui.model.files.safe_read import read_bounded
+from linviz_gui.model.files.safe_read import MIB, read_bounded
 from linviz_gui.model.linear.matrix import InputError
 
 if TYPE_CHECKING:
@@ -45,6 +51,14 @@ POINTS_TOOLTIP = (
 )
 #: The key tag of points read from a file (``"csv"`` for CSV, as before): see :func:`is_from_file`.
 FILE_TAGS = ("csv", "npy", "pt")
+#: The Explorer's points: as many as it draws; 2,000,000 rows of x,y,label text take ~90 MiB.
+MAX_PLAIN_ROWS = MAX_POINTS
+MAX_PLAIN_FILE_BYTES = 160 * MIB
+PLAIN_TOOLTIP = (
+    "Your own points for the Explorer: .csv (x,y per row, or x,y,label: the labels colour "
+    "the points), .npy (an (N, 2) or (N, 3) array) or .pt (such a tensor, or a dict with X "
+    "and y); at most 2,000,000 points"
+)
 #: Labels are class names, not quantities: anything larger is surely a wrong column.
 MAX_LABEL = 10**9
 
@@ -78,6 +92,57 @@ def load_points_file(path: str | Path) -> LabelledData:
         raise InputError(f"{name}: {error}") from None
 
 
+@dataclass(frozen=True)
+class PlainPoints:
+    """Points (N, 2) float64 read from a file, with their whole-number labels if it had any."""
+
+    points: np.ndarray
+    labels: np.ndarray | None  # (N,) int64, the file's own label values
+
+
+def load_plain_points(path: str | Path) -> PlainPoints:
+    """The points in ``path``: ``x,y`` or ``x,y,label`` rows, an (N, 2) or (N, 3) ``.npy``, an
+    (N, 2) or (N, 3) tensor or a dict with ``X`` (and ``y``) in a ``.pt``; at most
+    :data:`MAX_PLAIN_ROWS`. The refusals are :func:`load_points_file`'s, but any number of
+    classes is fine (labels only colour the points)."""
+    path = Path(path)
+    name = path.name
+    suffix = path.suffix.lower()
+    kind = {".npy": "npy", ".pt": "pt", ".pth": "pt", ".csv": "csv", ".txt": "csv"}.get(suffix)
+    raw = read_bounded(path, "points", MAX_PLAIN_FILE_BYTES)
+    if kind is None:
+        kind = _sniff(raw)
+    try:
+        if kind == "csv":
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise InputError("not a UTF-8 text file") from None
+            points, labels = parse_points_csv(text, name, MAX_PLAIN_ROWS, labelled=None)
+            return PlainPoints(points, None if labels is None else np.array(labels, np.int64))
+        if kind == "npy":
+            array = _read_npy(raw, (2, 3), MAX_PLAIN_ROWS)
+            return _plain_columns(array, "the array")
+        return _read_plain_pt(raw)
+    except InputError as error:
+        message = str(error)
+        raise InputError(message if message.startswith(name) else f"{name}: {message}") from None
+
+
+def check_plain_points(values: np.ndarray, what: str, max_rows: int = MAX_ROWS) -> np.ndarray:
+    """``values`` (N, 2), numeric, finite and within ±1e6, as float64; else one InputError
+    line naming the shape or the first bad row (for arrays the API is handed)."""
+    _check_shape(tuple(values.shape), what, (2,), max_rows)
+    checked = _numeric(values, what).astype(np.float64)
+    _check_points(checked)
+    return checked
+
+
+def check_labels(labels: np.ndarray) -> list[int]:
+    """Whole-number labels within ±MAX_LABEL as ints; else one InputError naming the first."""
+    return _labels(labels)
+
+
 def is_from_file(data: LabelledData) -> bool:
     """Whether ``data`` was read from a user's file (not generated or clicked)."""
     return isinstance(data.key, tuple) and data.key[:1] in tuple((tag,) for tag in FILE_TAGS)
@@ -98,7 +163,7 @@ def _sniff(raw: bytes) -> str:
     return "csv"
 
 
-def _read_npy(raw: bytes) -> np.ndarray:
+def _read_npy(raw: bytes, columns: tuple[int, ...] = (3,), max_rows: int = MAX_ROWS) -> np.ndarray:
     """The array in ``raw``, its header checked before numpy allocates anything for it."""
     if not raw.startswith(_NPY_MAGIC):
         raise InputError("not a NumPy .npy file (it does not start with the .npy signature)")
@@ -115,7 +180,7 @@ def _read_npy(raw: bytes) -> np.ndarray:
         raise InputError(f"not a readable .npy file ({error})") from None
     if dtype.hasobject:
         raise InputError("the array holds Python objects, which are never unpickled; save numbers")
-    _check_shape(tuple(shape), "the array", 3)
+    _check_shape(tuple(shape), "the array", columns, max_rows)
     expected = int(np.prod(shape)) * dtype.itemsize
     if len(raw) - stream.tell() < expected:
         raise InputError(
@@ -160,6 +225,37 @@ def _read_pt(raw: bytes) -> tuple[np.ndarray, list[int]]:
     )
 
 
+def _read_plain_pt(raw: bytes) -> PlainPoints:
+    import torch
+
+    try:
+        loaded = torch.load(io.BytesIO(raw), weights_only=True, map_location="cpu")
+    except Exception as error:  # torch raises many kinds: UnpicklingError, RuntimeError, …
+        raise InputError(_torch_refusal(error)) from None
+    if isinstance(loaded, dict) and "X" in loaded and "y" not in loaded:
+        loaded = loaded["X"]
+        if not isinstance(loaded, torch.Tensor):
+            raise InputError("X must be a tensor")
+    if isinstance(loaded, torch.Tensor):
+        array = _tensor(loaded, "the tensor")
+        _check_shape(array.shape, "the tensor", (2, 3), MAX_PLAIN_ROWS)
+        return _plain_columns(array, "the tensor")
+    if isinstance(loaded, dict) and "X" in loaded:  # with y: the labelled reader's checks
+        tensor = loaded["X"]
+        if isinstance(tensor, torch.Tensor):
+            _check_shape(tuple(tensor.shape), "X", (2,), MAX_PLAIN_ROWS)
+    points, labels = _read_pt(raw)
+    return PlainPoints(points, np.array(labels, np.int64))
+
+
+def _plain_columns(array: np.ndarray, what: str) -> PlainPoints:
+    """A checked (N, 2) or (N, 3) array as points and (for 3 columns) labels."""
+    values = _numeric(array, what).astype(np.float64)
+    _check_points(values[:, :2])
+    labels = None if values.shape[1] == 2 else np.array(_labels(values[:, 2]), np.int64)
+    return PlainPoints(np.ascontiguousarray(values[:, :2]), labels)
+
+
 def _torch_refusal(error: Exception) -> str:
     """Why torch.load refused, in one line (torch's own text advises weights_only=False)."""
     text = str(error)
@@ -195,27 +291,27 @@ def _shape_text(shape: tuple[int, ...]) -> str:
     return "(" + ", ".join(str(n) for n in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
-def _check_shape(shape: tuple[int, ...], what: str, columns: int) -> None:
-    """Refuse anything but (N, ``columns``) with 1 ≤ N ≤ MAX_ROWS, naming the shape."""
-    need = "x, y, label" if columns == 3 else "x, y"
+def _check_shape(
+    shape: tuple[int, ...], what: str, columns: int | tuple[int, ...], max_rows: int = MAX_ROWS
+) -> None:
+    """Refuse anything but (N, c) for a c in ``columns``, 1 ≤ N ≤ ``max_rows``, naming the shape."""
+    allowed = (columns,) if isinstance(columns, int) else columns
+    need = " or ".join(f"(N, {c})" for c in allowed)
+    names = " or ".join({2: "x, y", 3: "x, y, label"}[c] for c in allowed)
     if len(shape) != 2:
-        raise InputError(
-            f"{what} has shape {_shape_text(shape)}; it must be 2-D, (N, {columns}): {need}"
-        )
+        raise InputError(f"{what} has shape {_shape_text(shape)}; it must be 2-D, {need}: {names}")
     rows, width = shape
-    if width == 2 and columns == 3:
+    if width == 2 and allowed == (3,):
         raise InputError(
             f"{what} has shape {_shape_text(shape)}: points without labels; "
             "add a third column with each point's class (or save a dict with X and y)"
         )
-    if width != columns:
-        raise InputError(
-            f"{what} has shape {_shape_text(shape)}; it must be (N, {columns}): {need}"
-        )
+    if width not in allowed:
+        raise InputError(f"{what} has shape {_shape_text(shape)}; it must be {need}: {names}")
     if rows == 0:
-        raise InputError(f"{what} has no rows; it needs at least one point per class")
-    if rows > MAX_ROWS:
-        raise InputError(f"too many rows: {rows:,} points (at most {MAX_ROWS:,})")
+        raise InputError(f"{what} has no rows; it needs at least one point")
+    if rows > max_rows:
+        raise InputError(f"too many rows: {rows:,} points (at most {max_rows:,})")
 
 
 def _columns(array: np.ndarray, what: str) -> tuple[np.ndarray, list[int]]:

@@ -10,6 +10,9 @@ A session file looks like::
      "views": {"Explorer": {...}, "SVD": {...}},
      "options": {"colormap": "...", "grid": true, ...}}
 
+A user's own points are ``"dataset": {"kind": "file", "n": N, "seed": 0, "path": "...",
+"digest": "..."}``: opening the session reads the file and refuses it if it has changed.
+
 ``views`` holds, per view title, whatever the view's ``view_state()`` returned (plain JSON);
 the view validates it again in ``apply_view_state``. Reading trusts nothing: the file size, the
 nesting depth, every number (no NaN, no infinity, no 400-digit integers), every type and every
@@ -23,11 +26,11 @@ import json
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from linviz_gui.model.data.point_sets import DATASET_LABELS, DatasetSpec
+from linviz_gui.model.data.point_sets import DATASET_LABELS, FILE_KIND, DatasetSpec
 from linviz_gui.model.files.atomic_file import check_target, write_atomic
 from linviz_gui.model.files.safe_read import MIB, read_bounded, too_large
 from linviz_gui.model.linear.matrix import InputError, Matrix2, parse_matrix
@@ -62,11 +65,14 @@ class Session:
 
     def to_dict(self) -> JsonDict:
         spec = self.dataset
+        dataset: JsonDict = {"kind": spec.kind, "n": spec.n, "seed": spec.seed}
+        if spec.from_file:
+            dataset.update(path=spec.path, digest=spec.digest)
         return {
             "format": FORMAT,
             "version": VERSION,
             "matrix": [list(row) for row in self.matrix.rows],
-            "dataset": {"kind": spec.kind, "n": spec.n, "seed": spec.seed},
+            "dataset": dataset,
             "device": self.device,
             "view": self.view,
             "views": {title: dict(state) for title, state in self.views.items()},
@@ -161,11 +167,24 @@ def load_session(path: Path | str) -> Session:
     Only a regular file of at most :data:`MAX_FILE_BYTES` is read (see
     :func:`~linviz_gui.model.files.safe_read.read_bounded`), so a FIFO, a device such as
     ``/dev/zero`` or a huge file is refused at once with a message naming it.
+    A dataset read from a file is checked against that file (a relative path is the session's
+    folder's): a file that is missing, unreadable or changed refuses the session, as any other
+    bad part does.
     """
     source = Path(path).expanduser()
     data = read_bounded(source, "session", MAX_FILE_BYTES)
     try:
-        return session_from_json(data)
+        session = session_from_json(data)
+        if session.dataset.from_file:
+            # Here, not at the top: reading points loads numpy, and `import linviz_gui` stays light.
+            from linviz_gui.model.files.points_dataset import resolve_file_dataset
+
+            try:
+                dataset = resolve_file_dataset(session.dataset, source.parent)
+            except InputError as error:
+                raise InputError(f"the Explorer's points: {error}") from None
+            session = replace(session, dataset=dataset)
+        return session
     except InputError as error:
         raise InputError(f"{source.name}: {error}") from None
 
@@ -285,14 +304,18 @@ def _read_matrix(value: object) -> Matrix2:
 def _read_dataset(value: object) -> DatasetSpec:
     if not isinstance(value, dict):
         raise InputError(f"session 'dataset' must be an object; got {_kind(value)}")
-    unknown = sorted(set(value) - {"kind", "n", "seed"})
+    kind = value.get("kind", "gaussian")
+    known = {"kind", "n", "seed"} | ({"path", "digest"} if kind == FILE_KIND else set())
+    unknown = sorted(set(value) - known)
     if unknown:
         raise InputError(f"session 'dataset' has unknown entries: {', '.join(unknown[:5])}")
-    kind = value.get("kind", "gaussian")
-    if not isinstance(kind, str) or kind not in DATASET_LABELS:
-        choices = list(DATASET_LABELS)
+    if not isinstance(kind, str) or (kind not in DATASET_LABELS and kind != FILE_KIND):
+        choices = [*DATASET_LABELS, FILE_KIND]
         raise InputError(f"session dataset kind must be one of {choices}; got {kind!r}")
-    return DatasetSpec(kind, value.get("n", 1000), value.get("seed", 0))
+    extra = {key: value[key] for key in ("path", "digest") if key in value}
+    # A file's N is checked against the file on opening (load_session); DatasetSpec checks
+    # the rest: the path's and the digest's types and lengths.
+    return DatasetSpec(kind, value.get("n", 1000), value.get("seed", 0), **extra)
 
 
 def _read_string(value: object, what: str, limit: int) -> str:

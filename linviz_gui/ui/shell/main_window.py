@@ -22,6 +22,7 @@ from linviz_gui.ui.shell.device_selector import DeviceSelector
 from linviz_gui.ui.shell.display_options import DisplayOptions
 from linviz_gui.ui.shell.file_menu import install_file_menu
 from linviz_gui.ui.shell.model_menu import install_model_action
+from linviz_gui.ui.shell.points_menu import install_points_action
 from linviz_gui.ui.shell.tour_panel import install_tour
 from linviz_gui.ui.shell.view_tabs import ViewTabs
 from linviz_gui.ui.shell.window_fit import keep_on_screen_soon, size_by_current_tab
@@ -94,6 +95,8 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self.file_actions = install_file_menu(self, file_menu)
         self.model_opener = install_model_action(self, file_menu)
+        # Beside Open model…: both open a user's own objects.
+        self.points_opener = install_points_action(self, file_menu, self.model_opener.save_action)
         self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
         file_menu.addAction(self.quit_action)
         edit = self.menuBar().addMenu("&Edit")

@@ -197,6 +197,10 @@ class ClassifierView(QWidget):
         self._csv_path = path
         self._awaited_data = self._worker.submit(Job(self.CHANNEL_DATA, load_csv, (path,)))
 
+    def open_points(self, path: str) -> None:
+        """File → Open points… on this tab: as the Load… button loads ``path``."""
+        self.request_csv(path)
+
     def _on_csv_reselected(self) -> None:
         if self._csv_data is None:
             self.data_panel.choose_csv()

@@ -233,6 +233,10 @@ class TrainingView(QWidget):
     def data(self) -> LabelledData | None:
         return self.source.data
 
+    def open_points(self, path: str) -> None:
+        """File → Open points… on this tab: as the Load… button loads ``path``."""
+        self.source.load_csv(path)
+
     @property
     def config(self) -> TrainingConfig:
         return self._config
