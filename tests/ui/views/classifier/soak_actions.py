@@ -502,9 +502,17 @@ def edit_the_labelled_data(d: SoakDriver) -> None:
         kinds = list(LABELLED_KINDS)
         target = rng.randrange(len(kinds))
         d.note(f"classifier: data kind {kinds[target]}")
-        _choose_in_box(d, panel.kind_box, target)
-        changed = kinds[target] != ref.spec.kind
-        ref.spec = replace(ref.spec, kind=kinds[target])
+        # Each arrow key picks a kind: the data changes, one undo step a key. Its data is
+        # awaited before the next key, so the step's w, b are what the app had then.
+        box = panel.kind_box
+        while box.currentIndex() != target:
+            step_start = (ref.spec, ref.params)
+            d.key(box, Qt.Key.Key_Down if box.currentIndex() < target else Qt.Key.Key_Up)
+            ref.spec = replace(ref.spec, kind=kinds[box.currentIndex()])
+            _record(d, step_start)
+            _wait_for_data(d)
+        _check_params(d, "after a data change")
+        return
     else:
         field_ = {
             "n": panel.count_field,
