@@ -3,7 +3,9 @@
 Each step is ``(label, owner, before, after)``: ``owner`` names whose state it is (``"W"`` for the
 scene's matrix, a tab's title for a view's own edits) and a put-back function registered for that
 owner restores ``before`` (undo) or ``after`` (redo). While a state is being put back, nothing is
-recorded, so restoring can never add a step or drop the redo stack.
+recorded, so restoring can never add a step or drop the redo stack. A put-back that raises
+(its owner refuses the state) leaves both stacks as they were, so the log still says what is on
+screen; the error goes on to the caller.
 """
 
 from __future__ import annotations
@@ -77,17 +79,21 @@ class UndoLog:
         """Take back the newest step: its owner gets ``before`` back."""
         if not self._undo:
             return None
-        step = self._undo.pop()
-        self._redo.append(step)
+        step = self._undo[-1]
         self._apply(step.owner, step.before)
+        self._undo.pop()
+        self._redo.append(step)
+        self.changed.emit()
         return step
 
     def redo(self) -> Step | None:
         if not self._redo:
             return None
-        step = self._redo.pop()
-        self._undo.append(step)
+        step = self._redo[-1]
         self._apply(step.owner, step.after)
+        self._redo.pop()
+        self._undo.append(step)
+        self.changed.emit()
         return step
 
     def snapshot(self) -> LogSnapshot:
@@ -106,4 +112,3 @@ class UndoLog:
                 put_back(state)
         finally:
             self._restoring = False
-        self.changed.emit()

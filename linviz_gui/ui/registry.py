@@ -20,6 +20,12 @@ and it may have any of these, each found by name (a view without one simply goes
     Its part of a session, as JSON-able data. ``check_view_state`` raises ``InputError`` naming
     the bad value and changes nothing; it is called for every view before any view's
     ``apply_view_state``, so a refused session leaves the whole window as it was.
+``put_undo_state(state) -> None``
+    The view's own edits join the window's one undo history: it records each gesture as
+    ``scene.undo_log.record(label, title, before, after)`` with immutable states (the label is
+    what Edit → Undo names: "add layer", "drag of W₁"), and the shell registers this method as
+    the put-back of the owner ``title``. It opens the view's tab first, then this puts ``state``
+    back without recording; an ``InputError`` refuses it (the history stays as it was).
 ``animation_sources(...) -> list[AnimationSource]``
     Films for File → Export animation (see ``ui/export/animation.py``).
 ``fit() -> None``

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from linviz_gui.model.linear.matrix import Matrix2
+import pytest
+
+from linviz_gui.model.linear.matrix import InputError, Matrix2
 from linviz_gui.model.scene import Scene
 from linviz_gui.model.undo_log import UndoLog
 
@@ -57,3 +59,20 @@ def test_the_scene_labels_a_drag_and_a_typed_w() -> None:
     scene.undo()  # the whole drag is one step
     assert scene.matrix == Matrix2(2.0, 0.0, 0.0, 1.0)
     assert scene.undo_log.redo_label() == "drag of W"
+
+
+def test_a_refused_put_back_leaves_both_stacks_as_they_were() -> None:
+    log = UndoLog()
+    shown = {"Classifier": "a"}
+
+    def put_back(state: str) -> None:
+        if state == "gone":
+            raise InputError("the points file is gone")
+        shown["Classifier"] = state
+
+    log.register("Classifier", put_back)
+    log.record("load points", "Classifier", "gone", "a")
+    with pytest.raises(InputError):
+        log.undo()
+    assert shown == {"Classifier": "a"}  # what the history says is on screen still is
+    assert log.undo_label() == "load points" and not log.can_redo()

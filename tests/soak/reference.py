@@ -1,18 +1,32 @@
-"""What the soak's actions imply, kept apart from the app: W with its undo history, the dataset,
-the device and the display options. The soak compares the app against this at every check."""
+"""What the soak's actions imply, kept apart from the app: W, the dataset, the device, the display
+options, and the one undo history of every tab (W's steps, and the steps of views whose actions
+record them, each view's reference putting its own states back). The soak compares the app
+against this at every check."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import torch
 
 from linviz_gui.model.data.point_sets import DatasetSpec
 from linviz_gui.model.linear.matrix import Matrix2
+from linviz_gui.model.scene import W_OWNER
 
 #: The app keeps this many undo steps (model/undo_log.py); older ones fall off.
 UNDO_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class Step:
+    """One undo step as the actions imply it: whose state, and its two values."""
+
+    owner: str
+    before: Any
+    after: Any
 
 
 @dataclass
@@ -24,29 +38,52 @@ class Reference:
     basis: str = ""
     grid: bool = True
     auto_fit: bool = True
-    undo_stack: list[tuple[Matrix2, Matrix2]] = field(default_factory=list)
-    redo_stack: list[tuple[Matrix2, Matrix2]] = field(default_factory=list)
+    #: The one history of every tab, as the app keeps it: W's steps are owner "W"'s.
+    undo_stack: list[Step] = field(default_factory=list)
+    redo_stack: list[Step] = field(default_factory=list)
+    #: How a view's reference takes back one of its states (registered by its soak actions).
+    put_back: dict[str, Callable[[Any], None]] = field(default_factory=dict)
 
     def set_w(self, w: Matrix2) -> None:
         """A user's change of W: one undo step, and the redo stack is gone."""
         if w == self.w:
             return
-        self.undo_stack.append((self.w, w))
-        del self.undo_stack[:-UNDO_LIMIT]
-        self.redo_stack.clear()
+        self.record(W_OWNER, self.w, w)
         self.w = w
 
-    def undo(self) -> None:
-        if self.undo_stack:
-            step = self.undo_stack.pop()
-            self.redo_stack.append(step)
-            self.w = step[0]
+    def record(self, owner: str, before: Any, after: Any) -> None:
+        """A view's edit (its reference already shows ``after``): one step, unless nothing
+        changed."""
+        if before == after:
+            return
+        self.undo_stack.append(Step(owner, before, after))
+        del self.undo_stack[:-UNDO_LIMIT]
+        self.redo_stack.clear()
 
-    def redo(self) -> None:
-        if self.redo_stack:
-            step = self.redo_stack.pop()
-            self.undo_stack.append(step)
-            self.w = step[1]
+    def register(self, owner: str, put_back: Callable[[Any], None]) -> None:
+        self.put_back[owner] = put_back
+
+    def undo(self) -> Step | None:
+        if not self.undo_stack:
+            return None
+        step = self.undo_stack.pop()
+        self.redo_stack.append(step)
+        self._apply(step.owner, step.before)
+        return step
+
+    def redo(self) -> Step | None:
+        if not self.redo_stack:
+            return None
+        step = self.redo_stack.pop()
+        self.undo_stack.append(step)
+        self._apply(step.owner, step.after)
+        return step
+
+    def _apply(self, owner: str, state: Any) -> None:
+        if owner == W_OWNER:
+            self.w = state
+        else:
+            self.put_back[owner](state)
 
     def set_dataset(self, **changes: object) -> None:
         self.dataset = replace(self.dataset, **changes)  # type: ignore[arg-type]

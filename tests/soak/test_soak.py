@@ -100,15 +100,19 @@ def _fail_on_exceptions_or_warnings(d: SoakDriver, exceptions, qtlog) -> None:  
 
 
 def _every_undo_step_is_still_there(d: SoakDriver) -> None:
-    """Walk the whole history back and forth with the shortcuts: no step was lost."""
-    canvas = d.window.explorer.output_canvas
-    undo_steps = list(d.ref.undo_stack)
-    for before, _after in reversed(undo_steps):
-        d.key(canvas, Qt.Key.Key_Z, CTRL)
-        d.expect(d.window.scene.matrix == before, f"undo gives {before}")
+    """Walk the whole history back and forth with the shortcuts: no step was lost, and each
+    tab shows the state before the first step, then where the actions left it."""
+    bar = d.window.tabs.tabBar()  # always on show, whichever tab an undo opens
+    count = len(d.ref.undo_stack)
+    for _ in range(count):
+        d.key(bar, Qt.Key.Key_Z, CTRL)
+        step = d.ref.undo()
+        d.expect(d.window.scene.matrix == d.ref.w, f"undo of {step} gives W {d.ref.w}")
     d.expect(not d.window.scene.can_undo(), "nothing left to undo")
-    for _before, after in undo_steps:
-        d.key(canvas, Qt.Key.Key_Z, CTRL | SHIFT)
-        d.expect(d.window.scene.matrix == after, f"redo gives {after}")
-    d.expect(d.window.scene.matrix == d.ref.w, "back where the actions left W")
+    settle(d)
+    for _ in range(count):
+        d.key(bar, Qt.Key.Key_Z, CTRL | SHIFT)
+        step = d.ref.redo()
+        d.expect(d.window.scene.matrix == d.ref.w, f"redo of {step} gives W {d.ref.w}")
+    d.expect(not d.window.scene.can_redo(), "nothing left to redo")
     settle(d)

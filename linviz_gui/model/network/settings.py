@@ -51,6 +51,16 @@ class NetworkViewState:
         }
 
 
+@dataclass(frozen=True)
+class NetworkUndoState:
+    """What one undo step of the Network tab puts back: the net, and the preset and s shown
+    with it (the scrubber, projection and animation are ways of looking, not edits)."""
+
+    network: NetworkSpec
+    preset: str
+    s: float
+
+
 def state_from_dict(data: object, current: NetworkViewState) -> NetworkViewState:
     """Read :meth:`NetworkViewState.to_dict` data; keys left out keep their ``current`` value.
 

@@ -24,6 +24,7 @@ from linviz_gui.ui.shell.file_menu import install_file_menu
 from linviz_gui.ui.shell.model_menu import install_model_action
 from linviz_gui.ui.shell.points_menu import install_points_action
 from linviz_gui.ui.shell.tour_panel import install_tour
+from linviz_gui.ui.shell.undo_owners import register_undo_owners, undo_or_say_why
 from linviz_gui.ui.shell.view_tabs import ViewTabs
 from linviz_gui.ui.shell.window_fit import keep_on_screen_soon, size_by_current_tab
 from linviz_gui.ui.views.explorer.dataset_panel import DatasetPanel
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
             if message is not None:
                 message.connect(self.show_message)
         self.setCentralWidget(self.tabs)
+        register_undo_owners(self)
 
         self.device_label = QLabel("torch loading…")
         self.statusBar().addPermanentWidget(self.device_label)
@@ -100,9 +102,14 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
         file_menu.addAction(self.quit_action)
         edit = self.menuBar().addMenu("&Edit")
-        self.undo_action = self._action("&Undo", QKeySequence.StandardKey.Undo, self.scene.undo)
+        self.undo_action = self._action(
+            "&Undo", QKeySequence.StandardKey.Undo, lambda: undo_or_say_why(self)
+        )
         self.redo_action = self._action(
-            "&Redo", QKeySequence("Ctrl+Shift+Z"), self.scene.redo, "Redo the last undone change"
+            "&Redo",
+            QKeySequence("Ctrl+Shift+Z"),
+            lambda: undo_or_say_why(self, redo=True),
+            "Redo the last undone change",
         )
         edit.addActions([self.undo_action, self.redo_action])
         view = self.menuBar().addMenu("&View")
@@ -160,7 +167,7 @@ class MainWindow(QMainWindow):
         self._on_matrix_change()  # a drag just ended (or an undo): bring the code up to date
         self.undo_action.setEnabled(self.scene.can_undo())
         self.redo_action.setEnabled(self.scene.can_redo())
-        # The menu says what the shortcut would take back: "Undo drag of W".
+        # The menu says what the shortcut would take back: "Undo drag of W", "Undo add layer".
         undo, redo = self.scene.undo_log.undo_label(), self.scene.undo_log.redo_label()
         self.undo_action.setText(f"&Undo {undo}" if undo else "&Undo")
         self.redo_action.setText(f"&Redo {redo}" if redo else "&Redo")

@@ -129,7 +129,12 @@ class LayerRow(QWidget):
 
 
 class LayerEditor(QWidget):
-    """``sigChanged`` after every edit of the draft; ``sigEditWeight(index)`` from a row's W."""
+    """``sigChanged`` after every edit of the draft; ``sigEditWeight(index)`` from a row's W.
+
+    ``last_edit`` names the edit that emitted, in Edit → Undo's words ("add layer"): the Network
+    tab records it as one undo step. The Training tab's editor builds the net of a run and keeps
+    out of undo (an undo would swap the net under a run in progress).
+    """
 
     sigChanged = Signal()
     sigEditWeight = Signal(int)
@@ -138,6 +143,7 @@ class LayerEditor(QWidget):
         super().__init__(parent)
         self._draft: list[LayerSpec] = []
         self.rows: list[LayerRow] = []
+        self.last_edit = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self._rows_box = QVBoxLayout()
@@ -195,7 +201,8 @@ class LayerEditor(QWidget):
             self._rows_box.addWidget(row)
             self.rows.append(row)
 
-    def _changed(self, rebuild: bool) -> None:
+    def _changed(self, label: str, rebuild: bool) -> None:
+        self.last_edit = label
         if rebuild:
             self._rebuild()
         self.sigChanged.emit()
@@ -217,18 +224,18 @@ class LayerEditor(QWidget):
         """Append a layer of ``kind``; a Linear reads the current width and gives 2."""
         width = self._input_width(len(self._draft))
         self._draft.append(linear(width, 2) if kind == "linear" else activation(kind))
-        self._changed(rebuild=True)
+        self._changed("add layer", rebuild=True)
 
     def remove_layer(self, index: int) -> None:
         del self._draft[index]
-        self._changed(rebuild=True)
+        self._changed("remove layer", rebuild=True)
 
     def move_layer(self, index: int, delta: int) -> None:
         target = index + delta
         if not 0 <= target < len(self._draft):
             return
         self._draft[index], self._draft[target] = self._draft[target], self._draft[index]
-        self._changed(rebuild=True)
+        self._changed("move layer", rebuild=True)
 
     def set_width(self, index: int, which: str, value: int) -> None:
         """Set in- or out-features of layer ``index``; a new out-width feeds the next Linear."""
@@ -252,7 +259,8 @@ class LayerEditor(QWidget):
                     break
             rebuild = True
         self._changed(
-            rebuild=rebuild or layer.is_square_2x2 != self.rows[index].layer.is_square_2x2
+            "set width",
+            rebuild=rebuild or layer.is_square_2x2 != self.rows[index].layer.is_square_2x2,
         )
 
     def _on_kind_change(self, row: LayerRow, kind: LayerKind) -> None:
@@ -266,7 +274,7 @@ class LayerEditor(QWidget):
             self._draft[index] = linear(width, width)
         else:
             self._draft[index] = activation(kind)
-        self._changed(rebuild=True)
+        self._changed("set layer type" if kind == "linear" else "set activation", rebuild=True)
         if had_focus and index < len(self.rows):
             # The row was rebuilt: its new kind box takes the focus, so the next key (Down
             # again, Tab) goes on in the row instead of to whatever Qt focused next.
@@ -279,7 +287,7 @@ class LayerEditor(QWidget):
         index = self.rows.index(row)
         self._draft[index] = replace(self._draft[index], bias=checked)
         row.layer = self._draft[index]
-        self._changed(rebuild=False)
+        self._changed("set bias", rebuild=False)
 
     def _on_move(self, row: LayerRow, delta: int) -> None:
         self.move_layer(self.rows.index(row), delta)

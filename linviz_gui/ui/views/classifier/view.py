@@ -37,6 +37,7 @@ from linviz_gui.model.classifier.hyperplane import (
 )
 from linviz_gui.model.classifier.settings import ClassifierSettings, parse_settings
 from linviz_gui.model.classifier.training import BINARY_LOSSES, TrainConfig, TrainState
+from linviz_gui.model.classifier.undo_state import ClassifierUndoState, params_label, spec_label
 from linviz_gui.model.data.labelled import LabelledData, LabelledSpec
 from linviz_gui.model.files.points_file import is_from_file, source_text
 from linviz_gui.model.linear.matrix import InputError
@@ -72,6 +73,11 @@ class ClassifierView(QWidget):
     def __init__(self, scene: Scene, worker: ComputeWorker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._worker = worker
+        self._undo_log = scene.undo_log
+        #: The state before a points file was chosen: its step is recorded once the file loads.
+        self._csv_before: ClassifierUndoState | None = None
+        self._drag_state: ClassifierUndoState | None = None
+        self._drag_label = ""
         self._spec = LabelledSpec()
         self._data: LabelledData | None = None
         self._csv_data: LabelledData | None = None
@@ -135,16 +141,16 @@ class ClassifierView(QWidget):
         worker.sigResult.connect(self._on_result)
         worker.sigFailed.connect(self._on_failed)
         canvas = self.canvas
-        canvas.sigWeightDragStarted.connect(self._on_drag_start)
-        canvas.sigLineDragStarted.connect(self._on_drag_start)
+        canvas.sigWeightDragStarted.connect(self._on_weight_drag_start)
+        canvas.sigLineDragStarted.connect(self._on_line_drag_start)
         canvas.sigWeightDragged.connect(self._on_weight_dragged)
         canvas.sigLineDragged.connect(self._on_line_dragged)
         canvas.sigWeightDragCancelled.connect(self._on_drag_cancel)
         canvas.sigLineDragCancelled.connect(self._on_drag_cancel)
         canvas.sigWeightDragFinished.connect(self._on_drag_finish)
         canvas.sigLineDragFinished.connect(self._on_drag_finish)
-        self.data_panel.sigSpecChosen.connect(self.request_data)
-        self.data_panel.sigCsvChosen.connect(self.request_csv)
+        self.data_panel.sigSpecChosen.connect(self._on_spec_chosen)
+        self.data_panel.sigCsvChosen.connect(self._on_csv_chosen)
         self.data_panel.sigCsvReselected.connect(self._on_csv_reselected)
         self.params_panel.sigEdited.connect(self._on_params_edited)
         self.params_panel.sigScale.connect(self.scale)
@@ -188,6 +194,7 @@ class ClassifierView(QWidget):
     # Data --------------------------------------------------------------------------------------
 
     def request_data(self, spec: LabelledSpec) -> None:
+        self._csv_before = None  # a points file still loading is no longer what the user wants
         self._spec = spec
         self.data_panel.show_spec(spec)
         self._awaited_data = self._worker.submit(Job(self.CHANNEL_DATA, build_labelled, (spec,)))
@@ -202,6 +209,11 @@ class ClassifierView(QWidget):
         self.request_csv(path)
 
     def _on_csv_reselected(self) -> None:
+        before = self._undo_state()
+        self._reselect_csv()
+        self._record("set points", before)
+
+    def _reselect_csv(self) -> None:
         if self._csv_data is None:
             self.data_panel.choose_csv()
             self.data_panel.show_spec(self._spec)
@@ -221,6 +233,9 @@ class ClassifierView(QWidget):
                 f"Loaded {result.name}: {result.size:,} points, {result.class_count} classes"
             )
         self._use_data(result)
+        if self._csv_before is not None and is_from_file(result):
+            before, self._csv_before = self._csv_before, None
+            self._record("load points", before)
 
     def _use_data(self, data: LabelledData) -> None:
         self._data = data
@@ -275,7 +290,9 @@ class ClassifierView(QWidget):
         self._show_status()
 
     def _on_params_edited(self, params: LinearParams) -> None:
+        before = self._undo_state()
         self.set_params(params)
+        self._record(params_label(before.params, params), before)
 
     def scale(self, factor: float, bias_too: bool) -> None:
         """Multiply w (and b when ``bias_too``) by ``factor``; show the line before and after."""
@@ -287,15 +304,26 @@ class ClassifierView(QWidget):
         except InputError as error:
             self.sigMessage.emit(f"Cannot scale: {error}")
             return
+        state = self._undo_state()
         self.set_params(after)
+        self._record("scale w and b" if bias_too else "scale w", state)
         self.canvas.show_ghost(before.w, before.b)
         self.params_panel.show_comparison(scaling_comparison(before, after, factor, bias_too))
 
     # Dragging ---------------------------------------------------------------------------------
 
+    def _on_weight_drag_start(self, row: int) -> None:
+        self._drag_label = "drag of w"
+        self._on_drag_start(row)
+
+    def _on_line_drag_start(self, row: int) -> None:
+        self._drag_label = "drag of the line"
+        self._on_drag_start(row)
+
     def _on_drag_start(self, _row: int) -> None:
         self.set_playing(False)
         self._drag_before = self._params
+        self._drag_state = self._undo_state()
 
     def _on_weight_dragged(self, row: int, xy: tuple[float, float]) -> None:
         self._try_params(lambda: self._params.with_row(row, w=xy))
@@ -318,11 +346,14 @@ class ClassifierView(QWidget):
         self._end_drag()
 
     def _on_drag_finish(self, _row: int) -> None:
+        if self._drag_state is not None:  # the whole gesture is one step
+            self._record(self._drag_label, self._drag_state)
         self._end_drag()
         self.canvas.set_params(self._params)
 
     def _end_drag(self) -> None:
         self._drag_before = None
+        self._drag_state = None
         if self._fit_after_drag:
             self._fit_after_drag = False
             self.canvas.fit()
@@ -553,3 +584,44 @@ class ClassifierView(QWidget):
             return
         if self._data is not None:
             self._use_data(self._data)
+
+    # Undo --------------------------------------------------------------------------------------
+
+    def _undo_state(self) -> ClassifierUndoState:
+        csv = self._data is not None and self._data is self._csv_data
+        return ClassifierUndoState(self._spec, self._csv_path if csv else "", self._params)
+
+    def _record(self, label: str, before: ClassifierUndoState) -> None:
+        self._undo_log.record(label, self.title, before, self._undo_state())
+
+    def _on_spec_chosen(self, spec: LabelledSpec) -> None:
+        before = self._undo_state()
+        self.request_data(spec)
+        # The data on screen is still the old until the new arrives: the step says what comes.
+        label = "set points" if before.csv_path else spec_label(before.spec, spec)
+        self._undo_log.record(
+            label, self.title, before, ClassifierUndoState(spec, "", self._params)
+        )
+
+    def _on_csv_chosen(self, path: str) -> None:
+        before = self._undo_state()
+        self.request_csv(path)
+        self._csv_before = before
+
+    def put_undo_state(self, state: ClassifierUndoState) -> None:
+        """Show an undo step's data and w, b again (the data may come from the worker later)."""
+        if not isinstance(state, ClassifierUndoState):
+            raise InputError(f"not a state of the Classifier tab: {type(state).__name__}")
+        self._csv_before = None
+        self.set_playing(False)
+        current = self._undo_state()
+        if state.csv_path:
+            if state.csv_path != current.csv_path:
+                self._spec, self._params = state.spec, state.params
+                self.request_csv(state.csv_path)
+                return
+        elif state.spec != current.spec or current.csv_path or self._data is None:
+            self._params = state.params
+            self.request_data(state.spec)
+            return
+        self._start_run(state.params)

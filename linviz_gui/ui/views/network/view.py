@@ -43,7 +43,7 @@ from linviz_gui.model.network.layers import (
     stage_labels,
     times_w_stage,
 )
-from linviz_gui.model.network.settings import NetworkViewState, state_from_dict
+from linviz_gui.model.network.settings import NetworkUndoState, NetworkViewState, state_from_dict
 from linviz_gui.model.scene import Scene
 from linviz_gui.ui.views.network.canvas import NetworkCanvas
 from linviz_gui.ui.views.network.controls import AnimationForm, PresetForm, ProjectionForm
@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from linviz_gui.ui.export.animation import AnimationSource
 
 FRAME_MS = 15
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 #: Wide enough for a Linear row of the layer editor without a horizontal scroll bar.
 SIDE_WIDTH = 440
 
@@ -90,6 +91,7 @@ class NetworkView(QWidget):
         self._handle_layer: int | None = None
         self._dragging = False
         self._drag_start = self._spec
+        self._drag_layer = 0
         self._anim_t = -1
         self._anim_steps = 150
         self._anim_p = 0.001
@@ -163,6 +165,7 @@ class NetworkView(QWidget):
         self.presets.sigPreset.connect(self._on_preset)
         self.presets.sigS.connect(self._on_s)
         self.presets.sigSeed.connect(self._on_seed)
+        self.presets.s_slider.sliderReleased.connect(lambda: self._record("set s"))
         self.editor.sigChanged.connect(self._on_draft_change)
         self.editor.sigEditWeight.connect(self.go_to_weight)
         self.projection_form.sigChanged.connect(self._on_projection_change)
@@ -177,6 +180,8 @@ class NetworkView(QWidget):
         self.presets.show_preset("tanh")
         self.set_network(self._spec)
         self.scrubber.go_last()
+        #: The state of the newest undo step (or put-back): the next step's ``before``.
+        self._recorded = self._undo_state()
 
     # The network -------------------------------------------------------------------------------
 
@@ -214,16 +219,20 @@ class NetworkView(QWidget):
             self.sigMessage.emit(str(error))
             return
         self.set_network(spec, from_editor=True)
+        self._record(self.editor.last_edit or "edit layers")
 
     def _on_preset(self, key: str) -> None:
         self.set_network(
             preset_network(key, s=self.presets.s, seed=self._spec.seed, w=self._scene.matrix)
         )
         self.scrubber.go_last()
+        self._record("choose preset")
 
     def _on_s(self, s: float) -> None:
         if self.presets.key == "tanh":
             self.set_network(preset_network("tanh", s=s, seed=self._spec.seed))
+            if not self.presets.s_slider.isSliderDown():  # a slide is one step, at its release
+                self._record("set s")
 
     def _on_seed(self, seed: int) -> None:
         try:
@@ -231,6 +240,7 @@ class NetworkView(QWidget):
         except InputError:
             spec = NetworkSpec(self._spec.layers, seed)
         self.set_network(spec)
+        self._record("set seed")
 
     def _on_projection_change(self, projection: Projection) -> None:
         self._projection = projection
@@ -403,6 +413,7 @@ class NetworkView(QWidget):
     def _on_drag_start(self, _handle: BasisHandle) -> None:
         self._dragging = self._handle_layer is not None
         self._drag_start = self._spec
+        self._drag_layer = self._handle_layer or 0
 
     def _on_drag_move(self, handle: BasisHandle, xy: tuple[float, float]) -> None:
         index = self._handle_layer
@@ -420,6 +431,8 @@ class NetworkView(QWidget):
         self._set_dragged_network(spec)
 
     def _on_drag_finish(self, _handle: BasisHandle) -> None:
+        if self._dragging:  # the whole gesture is one step, from the net at its start
+            self._record(f"drag of W{str(self._drag_layer + 1).translate(_SUBSCRIPTS)}")
         self._dragging = False
         self.stage_canvas.keep_in_view()
         self.output_canvas.keep_in_view()
@@ -445,6 +458,7 @@ class NetworkView(QWidget):
         """Show a gallery net here at its output; a random W also becomes the Explorer's W."""
         self.set_network(item.spec)
         self.scrubber.go_last()
+        self._record(f"open {item.title}")
         if item.matrix is not None:
             self._scene.set_matrix(item.matrix)
         self.sigMessage.emit(f"Opened {item.title}")
@@ -541,6 +555,28 @@ class NetworkView(QWidget):
         self.animation_form.p_field.set_value(checked.p)
         self.set_network(checked.network)
         self.scrubber.set_position(checked.position)
+        self._recorded = self._undo_state()  # a session or tour step is not an edit to undo
+
+    # Undo ----------------------------------------------------------------------------------------
+
+    def _undo_state(self) -> NetworkUndoState:
+        return NetworkUndoState(self._spec, self.presets.key, self.presets.s)
+
+    def _record(self, label: str) -> None:
+        """One undo step called ``label``, from the state of the step before to the one now."""
+        now = self._undo_state()
+        self._scene.undo_log.record(label, self.title, self._recorded, now)
+        self._recorded = now
+
+    def put_undo_state(self, state: NetworkUndoState) -> None:
+        """Show an undo step's net, preset and s again; the scrubber stays where it can."""
+        if not isinstance(state, NetworkUndoState):
+            raise InputError(f"not a state of the Network tab: {type(state).__name__}")
+        self.stop_animation()
+        self.presets.show_preset(state.preset)
+        self.presets.show_s(state.s)
+        self.set_network(state.network)
+        self._recorded = state
 
 
 class _NetworkResultReceiver(QObject):

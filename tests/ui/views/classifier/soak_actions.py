@@ -80,8 +80,28 @@ def _ref(d: SoakDriver) -> ClassifierRef:
     state = d.view_state.setdefault(TAB, {})
     if "ref" not in state:
         state["ref"] = ClassifierRef(first_job=d.next_job_id())
+        d.ref.register(TAB, lambda snapshot: _put_back(d, snapshot))
     ref: ClassifierRef = state["ref"]
     return ref
+
+
+# Undo: a step holds the data's spec and the w, b it showed; putting one back starts a new run --
+
+
+def _record(d: SoakDriver, before: tuple[LabelledSpec, LinearParams]) -> None:
+    ref = _ref(d)
+    d.ref.record(TAB, before, (ref.spec, ref.params))
+
+
+def _put_back(d: SoakDriver, snapshot: tuple[LabelledSpec, LinearParams]) -> None:
+    ref = _ref(d)
+    spec, params = snapshot
+    new_data = spec != ref.spec
+    ref.spec, ref.params = spec, params
+    if new_data:
+        _wait_for_data(d)
+    else:
+        ref.new_run(params)
 
 
 @on_reopen(TAB)
@@ -375,6 +395,7 @@ def _after_drag(d: SoakDriver, before: LinearParams, after: LinearParams) -> Non
         d.expect(view.step_count == ref.step, "a refused drag leaves the run alone")
         return
     ref.new_run(after)
+    _record(d, (ref.spec, before))  # the whole drag, one step
 
 
 def _clear_of_others(d: SoakDriver, k: int, point: QPointF) -> bool:
@@ -427,8 +448,10 @@ def type_w_or_b(d: SoakDriver) -> None:
         d.expect(field_.error == "", f"{text!r} is accepted in {field_.objectName()}")
         entries = [*ref.params.w, ref.params.b]
         if value != entries[i]:
+            step_start = (ref.spec, ref.params)
             entries[i] = value
             ref.new_run(LinearParams.binary((entries[0], entries[1]), entries[2]))
+            _record(d, step_start)
     else:
         name = field_.objectName()
         d.expect(name in field_.error, f"{text!r} in {name} is refused naming it: {field_.error!r}")
@@ -456,7 +479,9 @@ def scale_w(d: SoakDriver) -> None:
             "scaling past 1000 is refused with a message",
         )
     else:
+        step_start = (ref.spec, ref.params)
         ref.new_run(LinearParams.binary(*new))
+        _record(d, step_start)
         d.expect(view.params_panel.comparison.text() != "", "the scaling is explained")
     _check_params(d, "after scaling")
 
@@ -471,14 +496,23 @@ JUNK_K = ("1", "9", "0", "abc", "2.5", "")
 def edit_the_labelled_data(d: SoakDriver) -> None:
     view, ref, rng = _view(d), _ref(d), d.rng
     panel = view.data_panel
+    step_start = (ref.spec, ref.params)
     what = rng.choice(["kind", "kind", "n", "seed", "separation", "classes"])
     if what == "kind":
         kinds = list(LABELLED_KINDS)
         target = rng.randrange(len(kinds))
         d.note(f"classifier: data kind {kinds[target]}")
-        _choose_in_box(d, panel.kind_box, target)
-        changed = kinds[target] != ref.spec.kind
-        ref.spec = replace(ref.spec, kind=kinds[target])
+        # Each arrow key picks a kind: the data changes, one undo step a key. Its data is
+        # awaited before the next key, so the step's w, b are what the app had then.
+        box = panel.kind_box
+        while box.currentIndex() != target:
+            step_start = (ref.spec, ref.params)
+            d.key(box, Qt.Key.Key_Down if box.currentIndex() < target else Qt.Key.Key_Up)
+            ref.spec = replace(ref.spec, kind=kinds[box.currentIndex()])
+            _record(d, step_start)
+            _wait_for_data(d)
+        _check_params(d, "after a data change")
+        return
     else:
         field_ = {
             "n": panel.count_field,
@@ -520,6 +554,7 @@ def edit_the_labelled_data(d: SoakDriver) -> None:
         changed = getattr(ref.spec, key) != value
         ref.spec = replace(ref.spec, **{key: value})
     if changed:
+        _record(d, step_start)  # the step is the choice: the data comes after it
         _wait_for_data(d)
     _check_params(d, "after a data change")
 

@@ -126,9 +126,32 @@ def _ref(d: SoakDriver) -> NetworkRef:
     state = d.view_state.setdefault(TAB, {})
     if "ref" not in state:
         state["ref"] = NetworkRef()
+        d.ref.register(TAB, lambda snapshot: _put_back(d, snapshot))
     ref: NetworkRef = state["ref"]
     ref.scene = d.ref  # a reopened session's copy points at the live one again
     return ref
+
+
+# Undo: a step holds the net, the preset and s; the scrubber stays where it still can --------
+
+Snapshot = tuple[tuple[LayerSpec, ...], int, str, float]
+
+
+def _snapshot(d: SoakDriver) -> Snapshot:
+    ref = _ref(d)
+    return (tuple(ref.layers), ref.seed, ref.preset, ref.s)
+
+
+def _record_since(d: SoakDriver, before: Snapshot) -> None:
+    """The action just done is one undo step of the tab (none when the net stayed)."""
+    d.ref.record(TAB, before, _snapshot(d))
+
+
+def _put_back(d: SoakDriver, snapshot: Snapshot) -> None:
+    layers, seed, preset, s = snapshot
+    ref = _ref(d)
+    ref.preset, ref.s = preset, s  # first: the net put back is judged against its own preset
+    ref.use(list(layers), seed)
 
 
 @on_reopen(TAB)
@@ -297,9 +320,11 @@ def choose_a_network_preset(d: SoakDriver) -> None:
     target = _choose_with_key(d, box, len(PRESET_KEYS))
     if target == before:
         return
+    step_start = _snapshot(d)
     ref.preset = PRESET_KEYS[target]
     ref.use(_preset(ref.preset, ref.s, d.ref.w))
     ref.position = len(stage_labels(ref.layers)) - 1
+    _record_since(d, step_start)
     d.expect(not view.presets.is_custom, "a preset picked is named in the box")
     d.expect(view.presets.s_slider.isEnabled() == (ref.preset == "tanh"), "s is for tanh only")
 
@@ -328,8 +353,10 @@ def move_the_s_slider(d: SoakDriver) -> None:
         return
     s = min(50, max(10, round(ref.s * 10) + step)) / 10
     if s != ref.s:
+        step_start = _snapshot(d)
         ref.s = s
         ref.use(_preset("tanh", s, d.ref.w))
+        _record_since(d, step_start)
 
 
 @action(weight=0.28, tab=TAB)
@@ -346,8 +373,10 @@ def type_a_network_seed(d: SoakDriver) -> None:
         d.expect(field_.error.startswith("seed "), f"seed {text!r} is refused: {field_.error!r}")
         return
     if seed != ref.seed:
+        step_start = _snapshot(d)
         layers = ref.draft if draft_problem(ref.draft) is None else ref.layers
         ref.use(layers, seed)
+        _record_since(d, step_start)
 
 
 # The layer editor ---------------------------------------------------------------------------
@@ -355,6 +384,12 @@ def type_a_network_seed(d: SoakDriver) -> None:
 
 @action(weight=1.05, tab=TAB)
 def edit_a_layer(d: SoakDriver) -> None:
+    step_start = _snapshot(d)
+    _edit_a_layer(d)
+    _record_since(d, step_start)  # only an edit that changed the net on screen is a step
+
+
+def _edit_a_layer(d: SoakDriver) -> None:
     view, ref, rng = _view(d), _ref(d), d.rng
     editor = view.editor
     draft = list(ref.draft)
@@ -556,9 +591,11 @@ def drag_a_layer_weight(d: SoakDriver) -> None:
         f"column {j + 1} is where the mouse let go (or its last allowed place): {got}, "
         f"expected one of {[c for c, _ in candidates]}",
     )
+    step_start = _snapshot(d)
     layers = list(ref.layers)
     layers[index] = replace(layers[index], weight=got_layer.weight)
     ref.use(layers)
+    _record_since(d, step_start)  # the whole drag, one step
 
 
 def _reachable(canvas: Any, point: QPointF, margin: float = 14.0) -> bool:
@@ -670,16 +707,22 @@ def open_from_the_gallery(d: SoakDriver) -> None:
     d.note(f"network: gallery {title[:2]}")
     gallery.scroll_area.ensureWidgetVisible(button)
     d.click(button)
+    w = None
     if title[0].startswith("W #"):
         w = _notebook_w(int(title[0][3:]))
         # the net is shown (and named) first, then W follows: against the Explorer's W preset
         # it is judged with the W before, so the user's own net unless W was that already
-        ref.use([_linear(2, 2, False, w)], 0)
-        d.ref.set_w(w)
+        layers = [_linear(2, 2, False, w)]
+        seed = 0
     else:
         seed = int(re.fullmatch(r"seed (\d+)", title[1]).group(1))  # type: ignore[union-attr]
-        ref.use(_preset("tanh_net" if title[0] == "tanh net" else "deep_relu", 5.0, d.ref.w), seed)
-    ref.position = len(stage_labels(ref.layers)) - 1
+        layers = _preset("tanh_net" if title[0] == "tanh net" else "deep_relu", 5.0, d.ref.w)
+    step_start = _snapshot(d)
+    ref.use(layers, seed)
+    ref.position = len(stage_labels(layers)) - 1
+    _record_since(d, step_start)  # the net first, then the Explorer's W: two steps
+    if w is not None:
+        d.ref.set_w(w)
 
 
 def _notebook_w(k: int) -> Matrix2:

@@ -1,0 +1,49 @@
+"""Each view that keeps undo steps of its own becomes an owner of the window's one undo history.
+
+A step is put back on its own tab: the tab opens first, so the user sees what Ctrl+Z changed
+(an undo of "add layer" pressed on the Explorer shows the Network tab without that layer).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from linviz_gui.model.linear.matrix import InputError
+from linviz_gui.ui.shell.session_state import view_title
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from linviz_gui.ui.shell.window_parts import WindowParts
+
+
+def register_undo_owners(window: WindowParts) -> None:
+    """Register ``put_undo_state`` of every view that has one, under the view's title."""
+    for view in window.views:
+        put_back = getattr(view, "put_undo_state", None)
+        if callable(put_back):
+            window.scene.undo_log.register(view_title(view), _on_its_tab(window, view, put_back))
+
+
+def _on_its_tab(
+    window: WindowParts, view: QWidget, put_back: Callable[[Any], None]
+) -> Callable[[Any], None]:
+    def put_back_on_its_tab(state: Any) -> None:
+        window.tabs.setCurrentWidget(view)
+        put_back(state)
+
+    return put_back_on_its_tab
+
+
+def undo_or_say_why(window: WindowParts, redo: bool = False) -> None:
+    """Edit → Undo (or Redo): a state its view refuses stays in the history and is explained."""
+    scene = window.scene
+    label = scene.undo_log.redo_label() if redo else scene.undo_log.undo_label()
+    try:
+        if redo:
+            scene.redo()
+        else:
+            scene.undo()
+    except InputError as error:
+        window.show_message(f"Could not {'redo' if redo else 'undo'} {label}: {error}")
