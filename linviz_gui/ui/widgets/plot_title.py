@@ -2,9 +2,9 @@
 
 pyqtgraph's ``PlotItem.setTitle`` (through ``LabelItem.setText``, ``updateMin`` and
 ``resizeEvent``) asks the plot's layout for a new geometry every time, even when the title's
-row (fixed at 30 pixels) and width stay as they were. Here a new text that fits the room the
-title already has is only set on the label's text item and centred again, as ``resizeEvent``
-centres it; the layout is asked only when the text needs more room.
+row (fixed at 30 pixels) and width stay as they were. Here a new text no wider than the label
+is only set on the label's text item and centred again, as ``resizeEvent`` centres it; the
+layout is asked only when the text needs more room.
 """
 
 from __future__ import annotations
@@ -17,20 +17,36 @@ def set_plot_title(item: pg.PlotItem, html: str) -> None:
     label = item.titleLabel
     if label.isVisible() and label.text == html:
         return
-    plain = label.opts == {"color": None, "justify": "center"} and label.angle == 0
-    if not label.isVisible() or not plain:
-        item.setTitle(html)  # the first title, or one styled beyond pyqtgraph's defaults
+    if not label.isVisible() or label.angle != 0 or label.opts.get("justify") != "center":
+        item.setTitle(html)  # the first title, or one laid out unlike pyqtgraph's default
         return
     label.text = html
-    # What LabelItem.setText puts in its text item for pyqtgraph's default style.
-    color = pg.mkColor(pg.getConfigOption("foreground"))
-    label.item.setHtml(f"<span style='color: {color.name(color.NameFormat.HexArgb)}'>{html}</span>")
     text = label.item
+    text.setHtml(styled(label.opts, html))
     text.setPos(0, 0)
     bounds = label.itemRect()
-    if bounds.width() > label.width() or bounds.height() > label.minimumHeight():
-        label.setText(html)  # needs more room than it has: the layout must make some
+    # The title's row is fixed at 30 pixels (a taller text overflows it, as with setTitle), so
+    # only a text wider than the label needs the layout.
+    if bounds.width() > label.width():
+        label.setText(html)
         return
     placed = bounds.translated(0, 0)
     placed.moveCenter(label.rect().center())
     text.setPos(placed.topLeft() - bounds.topLeft())
+
+
+def styled(opts: dict, html: str) -> str:
+    """The HTML ``LabelItem.setText`` gives its text item for ``html`` under ``opts``."""
+    color = pg.mkColor(
+        opts["color"] if opts.get("color") is not None else pg.getConfigOption("foreground")
+    )
+    style = [f"color: {color.name(color.NameFormat.HexArgb)}"]
+    if "family" in opts:
+        style.append(f"font-family: {opts['family']}")
+    if "size" in opts:
+        style.append(f"font-size: {opts['size']}")
+    if opts.get("bold") in (True, False):
+        style.append(f"font-weight: {'bold' if opts['bold'] else 'normal'}")
+    if opts.get("italic") in (True, False):
+        style.append(f"font-style: {'italic' if opts['italic'] else 'normal'}")
+    return f"<span style='{'; '.join(style)}'>{html}</span>"
