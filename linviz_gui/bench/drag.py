@@ -62,15 +62,40 @@ def show_dataset(window: MainWindow, n: int, timeout_s: float = 120.0) -> None:
 
 def time_drag(window: MainWindow, frames: int, timeout_s: float = 60.0) -> FrameTimes:
     """Drag the e₁ handle through ``frames`` positions; the time of each, event to pixels."""
-    canvas = window.explorer.output_canvas
+    clock = drag_handle(
+        window.explorer.output_canvas,
+        window.scene.matrix.column(0),
+        frames,
+        lambda: frame_shown(window),
+        timeout_s,
+    )
+    return clock.times("linviz", window.scene.dataset.size)
+
+
+def drag_handle(
+    canvas: pg.PlotWidget,
+    start: tuple[float, float],
+    frames: int,
+    shown: Callable[[], bool],
+    timeout_s: float = 60.0,
+) -> FrameClock:
+    """Press the mouse on ``start`` (data coordinates) in ``canvas`` and move it along a small
+    loop, each move until ``shown()``; the clock of every move after the first.
+
+    The loop's points are whole pixels, as a mouse's are; one that falls on the pixel before it
+    is left out, so every frame timed moves the mouse and has something new to draw.
+    """
     rate_limit = pg.getConfigOption("mouseRateLimit")
     pg.setConfigOption("mouseRateLimit", -1)  # every move event counts, as in pyqtgraph's tests
     canvas.scene().minDragTime = 0
     view_box = canvas.getPlotItem().getViewBox()
     viewport = canvas.viewport()
+    left = Qt.MouseButton.LeftButton
 
-    def send(kind: QEvent.Type, xy: tuple[float, float], button: Qt.MouseButton) -> None:
-        pos = QPointF(canvas.mapFromScene(view_box.mapViewToScene(QPointF(*xy))))
+    def pixel(xy: tuple[float, float]) -> QPointF:
+        return QPointF(canvas.mapFromScene(view_box.mapViewToScene(QPointF(*xy))))
+
+    def send(kind: QEvent.Type, pos: QPointF, button: Qt.MouseButton) -> None:
         buttons = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseButtonRelease else left
         event = QMouseEvent(
             kind, pos, canvas.mapToGlobal(pos.toPoint()), button, buttons,
@@ -78,20 +103,22 @@ def time_drag(window: MainWindow, frames: int, timeout_s: float = 60.0) -> Frame
         )  # fmt: skip
         QApplication.sendEvent(viewport, event)
 
-    left = Qt.MouseButton.LeftButton
-    start = window.scene.matrix.column(0)
-    path = drag_path(frames + 1, start)
-    send(QEvent.Type.MouseButtonPress, start, left)
+    path: list[QPointF] = []
+    for xy in drag_path(frames + 1, start):
+        pos = pixel(xy)
+        if not path or pos != path[-1]:
+            path.append(pos)
+    send(QEvent.Type.MouseButtonPress, pixel(start), left)
     clock = FrameClock()
     try:
-        for k, xy in enumerate(path):
+        for k, pos in enumerate(path):
             clock.start()
-            send(QEvent.Type.MouseMove, xy, Qt.MouseButton.NoButton)
-            wait_until(lambda: frame_shown(window), timeout_s)
+            send(QEvent.Type.MouseMove, pos, Qt.MouseButton.NoButton)
+            wait_until(shown, timeout_s)
             if k:  # the first move only starts the drag in pyqtgraph's scene
                 clock.stop()
     finally:
         send(QEvent.Type.MouseButtonRelease, path[-1], left)
         pg.setConfigOption("mouseRateLimit", rate_limit)
-    wait_until(lambda: frame_shown(window), timeout_s)
-    return clock.times("linviz", window.scene.dataset.size)
+    wait_until(shown, timeout_s)
+    return clock

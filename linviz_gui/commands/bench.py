@@ -188,7 +188,13 @@ def _measure_linviz(sizes: list[int], frames: int, say: Any) -> tuple[list, floa
 
     from linviz_gui.bench.drag import show_dataset, time_drag, wait_until
     from linviz_gui.bench.export import export_png
-    from linviz_gui.bench.tabs import network_preset_ms, network_scrub, svd_scrub
+    from linviz_gui.bench.tabs import (
+        classifier_drag,
+        network_handle_drag,
+        network_preset_ms,
+        network_scrub,
+        svd_scrub,
+    )
     from linviz_gui.model.data.point_sets import DatasetSpec
     from linviz_gui.model.scene import Scene
     from linviz_gui.ui.shell.main_window import make_main_window
@@ -220,6 +226,11 @@ def _measure_linviz(sizes: list[int], frames: int, say: Any) -> tuple[list, floa
             network_ms = network_preset_ms(window)
             results.append(network_scrub(window, frames))
             peak_rss_mb = _peak_rss_mb()
+            results.append(network_handle_drag(window, frames))
+            for n in sizes:  # the Classifier's own labelled points, w dragged as a mouse does
+                say(f"Classifier drag at {n:,} points ...")
+                classifier_drag(window, n, WARM_UP_FRAMES)
+                results.append(classifier_drag(window, n, frames))
         finally:
             window.close()
             window.deleteLater()
@@ -286,7 +297,7 @@ def format_report(report: dict) -> str:
     lines = [
         f"Frame times, drag event to painted canvas ({report['canvas'][0]}×{report['canvas'][1]}"
         " px, offscreen; cpu: process CPU time per frame, all threads)",
-        f"{'N':>10}  {'renderer':<18} {'median ms':>10} {'p95 ms':>9} {'cpu ms':>8}"
+        f"{'N':>10}  {'renderer':<26} {'median ms':>10} {'p95 ms':>9} {'cpu ms':>8}"
         f" {'vs linviz':>10}",
     ]
     for r in sorted(results, key=lambda r: (r["n"], r["renderer"] != "linviz", r["renderer"])):
@@ -295,7 +306,7 @@ def format_report(report: dict) -> str:
         shown = "" if r["renderer"].startswith("linviz") else f"{ratio:9.1f}×"
         cpu = r.get("cpu_median_ms")
         lines.append(
-            f"{r['n']:>10,}  {r['renderer']:<18} {r['median_ms']:>10.2f} {r['p95_ms']:>9.2f}"
+            f"{r['n']:>10,}  {r['renderer']:<26} {r['median_ms']:>10.2f} {r['p95_ms']:>9.2f}"
             f" {cpu if cpu is not None else float('nan'):>8.2f} {shown:>10}"
         )
     torch_state = "ready" if report["torch_ready_at_window"] else "still loading"

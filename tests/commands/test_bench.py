@@ -23,6 +23,8 @@ def test_bench_json_reports_every_renderer_startup_memory_and_export(qapp, capsy
         ("linviz", 200),
         ("linviz-svd-scrub", 200),
         ("linviz-network-scrub", 200),
+        ("linviz-network-handle-drag", 200),
+        ("linviz-classifier-drag", 200),
         ("pyqtgraph-scatter", 200),
     }
     if importlib.util.find_spec("matplotlib") is None:  # an optional extra: skipped, with a note

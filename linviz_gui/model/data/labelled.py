@@ -30,7 +30,10 @@ LABELLED_KINDS: dict[LabelledKind, str] = {
 }
 
 MIN_LABELLED_POINTS = 2
-MAX_LABELLED_POINTS = 20_000
+#: The Classifier draws its points as rasters and drags w over a million of them.
+MAX_LABELLED_POINTS = 1_000_000
+#: The Training tab trains an MLP on all of its points on every step: it keeps a smaller cap.
+MAX_TRAINING_POINTS = 20_000
 MIN_CLASSES = 2
 MAX_CLASSES = 8
 MAX_SEPARATION = 10.0
@@ -74,13 +77,11 @@ class LabelledSpec:
         return self.n
 
 
-def check_labelled_count(n: object) -> int:
+def check_labelled_count(n: object, maximum: int = MAX_LABELLED_POINTS) -> int:
     if not isinstance(n, int) or isinstance(n, bool):
         raise InputError(f"N must be a whole number; got {n!r}")
-    if not MIN_LABELLED_POINTS <= n <= MAX_LABELLED_POINTS:
-        raise InputError(
-            f"N must be between {MIN_LABELLED_POINTS} and {MAX_LABELLED_POINTS:,}; got {n:,}"
-        )
+    if not MIN_LABELLED_POINTS <= n <= maximum:
+        raise InputError(f"N must be between {MIN_LABELLED_POINTS} and {maximum:,}; got {n:,}")
     return n
 
 

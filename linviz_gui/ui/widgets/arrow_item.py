@@ -62,9 +62,7 @@ class VectorArrowItem(pg.GraphicsObject):
         label = self._label
         if view is None or not label.toPlainText():
             return (ax, ay)
-        label.updateTransform(force=True)  # the view's scale now, not the last paint's
-        label.setAnchor((ax, ay))
-        inside, rect = view.sceneBoundingRect(), label.sceneBoundingRect()
+        inside, rect = view.sceneBoundingRect(), self._label_rect((ax, ay))
         x_cut = rect.right() > inside.right() or rect.left() < inside.left()
         y_cut = rect.top() < inside.top() or rect.bottom() > inside.bottom()
         if x_cut:
@@ -75,9 +73,23 @@ class VectorArrowItem(pg.GraphicsObject):
             ax = 0.0 if ax == 0.5 else ax  # beside the shaft
         return (ax, ay)
 
+    def _label_rect(self, anchor: tuple[float, float]) -> QRectF:
+        """Where the label would lie in the scene with ``anchor``, without moving it there.
+
+        A label is drawn unscaled (pyqtgraph's TextItem undoes the view's scale), so its text
+        keeps its size in scene pixels and the anchor point sits on the tip: arithmetic, where
+        moving the label and asking its scene rectangle cost a fifth of a 1,000-point drag frame.
+        """
+        text = self._label.textItem.boundingRect()
+        at = self.mapToScene(self._tip)
+        w, h = text.width(), text.height()
+        return QRectF(at.x() - anchor[0] * w, at.y() - anchor[1] * h, w, h)
+
     def _place_label(self) -> None:
         self._label_stale = False
-        self._label.setAnchor(self.label_anchor())
+        anchor = self.label_anchor()
+        if tuple(self._label.anchor) != anchor:  # the same anchor leaves the text where it is
+            self._label.setAnchor(anchor)
 
     def _place_stale_label(self) -> None:
         if self._label_stale:
@@ -159,6 +171,7 @@ def part_labels(arrows: list[VectorArrowItem]) -> None:
         if not arrow.isVisible() or not label.toPlainText():
             continue
         ax, ay = arrow.label_anchor()
+        label.updateTransform(force=True)  # the view's scale now, not the last paint's
         rect = QRectF()
         for lines in (0.0, 1.0, -1.0, 2.0, -2.0, 3.0, -3.0):
             # A larger anchor y lifts the text by that many of its heights.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
@@ -12,6 +14,12 @@ from linviz_gui.model.linear.matrix import Matrix2
 
 def grid_segments(w: Matrix2, extent: int = 5) -> np.ndarray:
     """(2 * lines, 2) endpoints of the images of x = k and y = k for |k| <= extent."""
+    return _square_grid(extent) @ np.array(w.rows).T
+
+
+@functools.cache
+def _square_grid(extent: int) -> np.ndarray:
+    """The endpoints of x = k and y = k for |k| <= extent, built once (read-only)."""
     ks = np.arange(-extent, extent + 1, dtype=np.float64)
     ends = np.full_like(ks, float(extent))
     vertical = np.stack(
@@ -19,8 +27,8 @@ def grid_segments(w: Matrix2, extent: int = 5) -> np.ndarray:
     )  # (lines, 2 ends, xy)
     horizontal = vertical[:, :, ::-1]
     segments = np.concatenate([vertical, horizontal]).reshape(-1, 2)
-    weight = np.array(w.rows)
-    return segments @ weight.T
+    segments.flags.writeable = False
+    return segments
 
 
 class DeformedGridItem(pg.GraphicsObject):
@@ -49,7 +57,7 @@ class DeformedGridItem(pg.GraphicsObject):
         self.prepareGeometryChange()
         self._segments = ends
         self._path = pg.arrayToQPath(ends[:, 0], ends[:, 1], connect="pairs")
-        finite = ends[np.isfinite(ends).all(axis=1)]
+        finite = ends if np.isfinite(ends).all() else ends[np.isfinite(ends).all(axis=1)]
         if len(finite):
             (x0, y0), (x1, y1) = finite.min(axis=0), finite.max(axis=0)
             self._bounds = QRectF(x0, y0, x1 - x0, y1 - y0)

@@ -8,7 +8,13 @@ import numpy as np
 import pytest
 import torch
 
-from linviz_gui.model.data.labelled import LabelledSpec, course_spiral, make_labelled
+from linviz_gui.model.data.labelled import (
+    MAX_TRAINING_POINTS,
+    LabelledSpec,
+    check_labelled_count,
+    course_spiral,
+    make_labelled,
+)
 from linviz_gui.model.linear.matrix import InputError
 
 
@@ -79,8 +85,8 @@ def test_xor_and_circles_are_labelled_as_their_names_say() -> None:
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"n": 1}, "N must be between 2 and 20,000"),
-        ({"n": 10**6}, "N must be between 2 and 20,000"),
+        ({"n": 1}, "N must be between 2 and 1,000,000"),
+        ({"n": 10**6 + 1}, "N must be between 2 and 1,000,000"),
         ({"separation": -1.0}, "separation must be between 0 and 10"),
         ({"separation": float("nan")}, "separation must be a number"),
         ({"classes": 9}, "K (classes) must be between 2 and 8"),
@@ -91,3 +97,10 @@ def test_xor_and_circles_are_labelled_as_their_names_say() -> None:
 def test_bad_specs_are_refused_by_name(changes: dict, message: str) -> None:
     with pytest.raises(InputError, match=message.replace("(", r"\(").replace(")", r"\)")):
         LabelledSpec(**changes)
+
+
+def test_the_classifier_takes_a_million_points_and_training_keeps_its_cap() -> None:
+    assert check_labelled_count(10**6) == 10**6  # the Classifier's N field and its sessions
+    assert LabelledSpec("blobs", 10**6).size == 10**6
+    with pytest.raises(InputError, match="N must be between 2 and 20,000; got 20,001"):
+        check_labelled_count(20_001, MAX_TRAINING_POINTS)  # the Training tab's N field

@@ -33,6 +33,7 @@ from linviz_gui.model.classifier.training import (
 )
 from linviz_gui.model.data.labelled import (
     LABELLED_KINDS,
+    MAX_LABELLED_POINTS,
     LabelledSpec,
     check_class_count,
     check_labelled_count,
@@ -68,7 +69,9 @@ class LabelledDataPanel(QWidget):
         self.count_field = ValidatedField(
             lambda t: check_labelled_count(parse_int(t, "N")), lambda n: f"{n:,}"
         )
-        self.count_field.setToolTip("Number of points N, from 2 to 20,000 (Enter to apply)")
+        self.count_field.setToolTip(
+            f"Number of points N, from 2 to {MAX_LABELLED_POINTS:,} (Enter to apply)"
+        )
         self.seed_field = ValidatedField(lambda t: check_seed(parse_int(t, "seed")))
         self.seed_field.setToolTip("torch.manual_seed: the same seed, the same points")
         self.separation_field = NumberField(

@@ -90,6 +90,7 @@ class ClassifierView(QWidget):
         self._start_params = DEFAULT_PARAMS
         self._state = TrainState(DEFAULT_PARAMS)
         self._version = 0
+        self._predicted: tuple[tuple[LabelledData, LinearParams], np.ndarray] | None = None
         self._playing = False
         self._frame_started = 0.0
         self._awaited_train = 0
@@ -189,7 +190,18 @@ class ClassifierView(QWidget):
         """Fraction of the points classified right by the parameters on screen."""
         if self._data is None:
             return None
-        return accuracy(self._data.points, self._data.labels, self._params)
+        if len(self._data.labels) == 0:
+            return accuracy(self._data.points, self._data.labels, self._params)
+        return float(np.mean(self._predictions() == self._data.labels))
+
+    def _predictions(self) -> np.ndarray:
+        """The class of every point under the parameters on screen, computed once for them: a
+        drag frame draws them and states the accuracy twice (at a million points, 60 ms each)."""
+        assert self._data is not None
+        key = (self._data, self._params)
+        if self._predicted is None or self._predicted[0] != key:
+            self._predicted = (key, predicted_classes(self._data.points, self._params))
+        return self._predicted[1]
 
     # Data --------------------------------------------------------------------------------------
 
@@ -284,7 +296,7 @@ class ClassifierView(QWidget):
             self.canvas.show_ghost(None)
             self.params_panel.show_comparison("")
         if self._data is not None:
-            self.canvas.set_predictions(predicted_classes(self._data.points, params))
+            self.canvas.set_predictions(self._predictions())
         self._gradient = None
         self.canvas.set_gradient(None)
         self._show_status()

@@ -15,11 +15,13 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from linviz_gui.compute.explorer_jobs import (
+    GUI_THREAD_MAX_POINTS,
     PointsResult,
     TransformResult,
     build_points,
     random_preset,
     transform,
+    transform_columns_here,
 )
 from linviz_gui.compute.worker import ComputeWorker, Job
 from linviz_gui.model.data.point_sets import DatasetSpec
@@ -59,6 +61,7 @@ class ExplorerView(QWidget):
         self._colormap = ""
         self._color_values: np.ndarray | None = None
         self._shown_spec: DatasetSpec | None = None
+        self._input_t: np.ndarray | None = None  # X.T (2, N) of the input canvas's points
         #: The W whose transformed points the output canvas holds (None before the first frame).
         self.shown_matrix: Matrix2 | None = None
         self._output_spec: DatasetSpec | None = None  # whose points the output canvas shows
@@ -113,8 +116,26 @@ class ExplorerView(QWidget):
         self.request_transform()
 
     def request_transform(self) -> None:
-        job = Job(self.CHANNEL_TRANSFORM, transform, (self._scene.dataset, self._scene.matrix))
-        self._worker.submit(job)
+        spec, w = self._scene.dataset, self._scene.matrix
+        job = Job(self.CHANNEL_TRANSFORM, transform, (spec, w))
+        if not self._transforms_here():
+            self._worker.submit(job)
+            return
+        # Few points: computed at once, here (the job is made only to number the result, so
+        # an older one still on its way from the worker is not applied over it).
+        self._worker.cancel(self.CHANNEL_TRANSFORM)
+        if self.is_newer(self.CHANNEL_TRANSFORM, job.id):
+            assert self._input_t is not None
+            self.apply_transform(transform_columns_here(spec, w, self._input_t))
+
+    def _transforms_here(self) -> bool:
+        """True when W X is computed in this thread: few points, whose X is on screen."""
+        spec = self._scene.dataset
+        return (
+            self._input_t is not None
+            and self._shown_spec == spec
+            and spec.size <= GUI_THREAD_MAX_POINTS
+        )
 
     def request_random_matrix(self, seed: int) -> None:
         self._worker.submit(Job(self.CHANNEL_PRESET, random_preset, (seed,)))
@@ -145,8 +166,8 @@ class ExplorerView(QWidget):
         except InputError as error:
             self.sigMessage.emit(f"{error}; W keeps its last value")
             return
-        if w != self._scene.matrix:
-            self._hold_output_paint()
+        if w != self._scene.matrix and not self._transforms_here():
+            self._hold_output_paint()  # computed here, the points come in the same paint
         self._scene.set_matrix(w)
         handle.setPos(*xy)
 
@@ -192,6 +213,8 @@ class ExplorerView(QWidget):
             return
         self._color_values = result.color_values
         self._shown_spec = result.spec
+        few = len(result.points) <= GUI_THREAD_MAX_POINTS  # else no copy: the worker has X
+        self._input_t = np.ascontiguousarray(result.points.T) if few else None
         self.input_canvas.set_points(result.points, self._colors())
         self.input_canvas.fit()
 

@@ -7,6 +7,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from linviz_gui.ui.widgets.plane_canvas import SpaceCanvas
+from linviz_gui.ui.widgets.plot_title import set_plot_title
 
 
 def polyline_data(lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -52,7 +53,8 @@ class NetworkCanvas(SpaceCanvas):
         # shown as units 1 and 2") it was cut off on a canvas of half the tab.
         lines = note.replace(", ", ",<br>")
         html = title if not note else f"{title}<br><span style='color:#b05000'>{lines}</span>"
-        self.getPlotItem().setTitle(html)
+        # The scrubber changes it on every frame: no relayout of the plot for that.
+        set_plot_title(self.getPlotItem(), html)
 
     def set_grid_visible(self, visible: bool) -> None:
         self.grid_visible = visible

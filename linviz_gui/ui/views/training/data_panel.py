@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from linviz_gui.model.data.labelled import (
     LABELLED_KINDS,
     MAX_CLASSES,
+    MAX_TRAINING_POINTS,
     LabelledSpec,
     check_class_count,
     check_labelled_count,
@@ -74,9 +75,12 @@ class TrainingDataPanel(QWidget):
         self.kind_box.setMinimumContentsLength(20)
         self.kind_box.currentIndexChanged.connect(self._on_kind_change)
         self.count_field = ValidatedField(
-            lambda t: check_labelled_count(parse_int(t, "N")), lambda n: f"{n:,}"
+            lambda t: check_labelled_count(parse_int(t, "N"), MAX_TRAINING_POINTS),
+            lambda n: f"{n:,}",
         )
-        self.count_field.setToolTip("Number of points N, from 2 to 20,000 (Enter to apply)")
+        self.count_field.setToolTip(
+            f"Number of points N, from 2 to {MAX_TRAINING_POINTS:,} (Enter to apply)"
+        )
         self.seed_field = ValidatedField(lambda t: check_seed(parse_int(t, "seed")))
         self.seed_field.setToolTip("torch.manual_seed of the data: the same seed, the same points")
         self.classes_field = ValidatedField(lambda t: check_class_count(parse_int(t, "K")))

@@ -8,6 +8,7 @@ import pyqtgraph as pg
 
 from linviz_gui.render.view_fit import Box, needs_refit
 from linviz_gui.ui.views.training.regions_canvas import PlaneCanvas
+from linviz_gui.ui.widgets.plot_title import set_plot_title
 
 
 def polyline_data(lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -53,4 +54,4 @@ class StageCanvas(PlaneCanvas):
         """The stage's name and, in orange, how a wide stage is brought down to 2-D."""
         self.title_text = title if not note else f"{title} — {note}"
         html = title if not note else f"{title}<br><span style='color:#b05000'>{note}</span>"
-        self.getPlotItem().setTitle(html)
+        set_plot_title(self.getPlotItem(), html)  # changes every frame of Play: no relayout

@@ -281,3 +281,20 @@ def test_pytorch_code_shows_w_after_a_drag(qtbot, window) -> None:
     )
     assert "[[2.0000, 0.0000]," in window.code_view.text.toPlainText()
     assert "[0.5000, 1.0000]]" in window.code_view.text.toPlainText()
+
+
+def test_few_points_follow_w_at_once_with_the_workers_numbers(qtbot, window) -> None:
+    """At 1,000 points W X is computed in the GUI thread: the output canvas holds the new points
+    as soon as W changes, before any event (no worker round trip), and they are the worker's."""
+    from linviz_gui.compute.direct import DirectContext
+    from linviz_gui.compute.explorer_jobs import GUI_THREAD_MAX_POINTS, transform
+
+    explorer = window.explorer
+    spec = window.scene.dataset
+    assert spec.size <= GUI_THREAD_MAX_POINTS
+    qtbot.waitUntil(lambda: explorer.shown_matrix == window.scene.matrix, timeout=20_000)
+    w = Matrix2(0.5, -1.2, 0.8, 1.5)
+    window.scene.set_matrix(w)
+    assert explorer.shown_matrix == w  # no event processed since set_matrix
+    expected = transform(DirectContext(), spec, w).points
+    np.testing.assert_array_equal(_output_points(window), expected)
