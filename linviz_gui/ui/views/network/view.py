@@ -450,6 +450,7 @@ class NetworkView(QWidget):
         else:
             self.editor.set_layers(spec.layers)
         self.code.setPlainText(spec.pytorch_code())
+        self._name_preset(spec)  # a dragged weight makes the net the user's own (s greyed)
         self.request_stages()
 
     # Gallery ---------------------------------------------------------------------------------

@@ -96,7 +96,7 @@ class NetworkRef:
     #: box says "(your own network)" and s is greyed. Judged whenever a net is shown, against
     #: the preset last picked, as the tab does.
     custom: bool = False
-    #: The soak's reference, for W (the Explorer's W preset): a saved copy holds W at the save.
+    #: The soak's reference, for W (the Explorer's W preset): the live one, set by ``_ref``.
     scene: Reference | None = None
 
     def use(self, layers: list[LayerSpec], seed: int | None = None) -> None:
@@ -122,6 +122,10 @@ class NetworkRef:
         return NetworkSpec(tuple(self.layers), self.seed)
 
 
+#: The live reference (one soak at a time), for a reopened copy of the Network's to judge with.
+_LIVE: list[Reference] = []
+
+
 def _ref(d: SoakDriver) -> NetworkRef:
     state = d.view_state.setdefault(TAB, {})
     if "ref" not in state:
@@ -129,6 +133,7 @@ def _ref(d: SoakDriver) -> NetworkRef:
         d.ref.register(TAB, lambda snapshot: _put_back(d, snapshot))
     ref: NetworkRef = state["ref"]
     ref.scene = d.ref  # a reopened session's copy points at the live one again
+    _LIVE[:] = [d.ref]
     return ref
 
 
@@ -161,7 +166,10 @@ def after_reopening(state: dict[str, Any], _saved: dict[str, Any], _marker: int)
     if "ref" in state:
         ref: NetworkRef = state["ref"]
         ref.draft = list(ref.layers)
-        ref.name_preset()  # the tab judges the net again, against W as saved
+        # The tab judges the net again, against the session's W (the live reference holds it
+        # by now): the copy's own may be a stale one, saved before any Network action.
+        ref.scene = _LIVE[0] if _LIVE else ref.scene
+        ref.name_preset()
         ref.mode_shown = ref.projection.mode
         ref.units_shown = [u + 1 for u in ref.projection.units]
     return state
@@ -283,7 +291,8 @@ def _choose_with_key(d: SoakDriver, box: Any, count: int) -> int:
     index = box.currentIndex()
     target = {
         Qt.Key.Key_Down: min(index + 1, count - 1),
-        Qt.Key.Key_Up: max(index - 1, 0),
+        # Up on a box naming nothing (index -1, "your own network") stays there, as Qt's does
+        Qt.Key.Key_Up: max(index - 1, 0) if index >= 0 else index,
         Qt.Key.Key_Home: 0,
         Qt.Key.Key_End: count - 1,
     }[key]
@@ -348,7 +357,9 @@ def move_the_s_slider(d: SoakDriver) -> None:
     if ref.preset != "tanh" or ref.custom:
         d.expect(
             not slider.isEnabled() and view.presets.s == ref.s,
-            "s moves only for the tanh preset's own net",
+            "s moves only for the tanh preset's own net: slider "
+            f"{'live' if slider.isEnabled() else 'greyed'}, s {view.presets.s} "
+            f"(reference {ref.s}, preset {ref.preset}, own net {ref.custom})",
         )
         return
     s = min(50, max(10, round(ref.s * 10) + step)) / 10
