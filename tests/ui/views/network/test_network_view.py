@@ -243,6 +243,8 @@ def test_dragging_a_weight_column_moves_every_later_stage(qtbot, view) -> None:
     expected = torch.tanh(x @ torch.tensor(w.rows, dtype=torch.float32).T).numpy()
     np.testing.assert_allclose(view.output_canvas.points.points(), expected, atol=1e-6)
     assert f"model[0].weight.copy_(torch.tensor([[{w.a:.4f}, 0.0000]," in view.code.toPlainText()
+    # A dragged weight makes the net the user's own: moving s would throw the drag away.
+    assert view.presets.is_custom and not view.presets.s_slider.isEnabled()
 
 
 def test_the_s_slider_and_the_seed_remake_the_net(qtbot, view) -> None:
@@ -343,6 +345,7 @@ def test_a_right_click_during_a_weight_drag_puts_it_back(qtbot, view) -> None:
     before = view.network
     drag(view.stage_canvas, (5.0, 0.0), (2.0, 2.0), cancel=True)
     assert view.network == before
+    assert not view.presets.is_custom and view.presets.s_slider.isEnabled()  # tanh's own again
     assert view.handles[0].pos().x() == 5.0
 
 
