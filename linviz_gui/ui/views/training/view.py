@@ -37,7 +37,7 @@ from linviz_gui.model.linear.matrix import InputError
 from linviz_gui.model.network.layers import NetworkSpec, stage_labels
 from linviz_gui.model.scene import Scene
 from linviz_gui.model.training.config import TrainingConfig
-from linviz_gui.model.training.recipe import NOTEBOOK_D, preset_network
+from linviz_gui.model.training.recipe import NOTEBOOK_D, preset_hidden, preset_network
 from linviz_gui.model.training.regions import EnergyGrid, Regions
 from linviz_gui.model.training.timeline import Snapshot, SnapshotTimeline
 from linviz_gui.model.training.trainer import TrainingState
@@ -733,7 +733,8 @@ class TrainingView(QWidget):
             self._config = new.config
             self.optimiser_panel.show_config(new.config)
             self.source.show_notebook(new.config.seed)
-            self._submit_run(Job(self.CHANNEL_RUN, start_preset, (new.preset, new.config)))
+            hidden = preset_hidden(new.preset, new.network)  # a --hidden run keeps its d
+            self._submit_run(Job(self.CHANNEL_RUN, start_preset, (new.preset, new.config, hidden)))
             return
         self._preset = OWN_NET
         self.net_panel.show_preset(OWN_NET)
