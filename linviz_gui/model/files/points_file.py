@@ -67,15 +67,20 @@ _NPY_MAGIC = b"\x93NUMPY"
 _TORCH_MAGICS = (b"PK\x03\x04", b"\x80")
 
 
+def _read_with_kind(path: Path, limit: int) -> tuple[str, bytes]:
+    """The file's bytes (at most ``limit``) and its kind: by suffix, else by its first bytes."""
+    kind = {".npy": "npy", ".pt": "pt", ".pth": "pt", ".csv": "csv", ".txt": "csv"}.get(
+        path.suffix.lower()
+    )
+    raw = read_bounded(path, "points", limit)
+    return (kind if kind is not None else _sniff(raw)), raw
+
+
 def load_points_file(path: str | Path) -> LabelledData:
     """The labelled points in ``path``, by its suffix (or its first bytes for another suffix)."""
     path = Path(path)
     name = path.name
-    suffix = path.suffix.lower()
-    kind = {".npy": "npy", ".pt": "pt", ".pth": "pt", ".csv": "csv", ".txt": "csv"}.get(suffix)
-    raw = read_bounded(path, "points", MAX_FILE_BYTES)
-    if kind is None:
-        kind = _sniff(raw)
+    kind, raw = _read_with_kind(path, MAX_FILE_BYTES)
     if kind == "csv":
         try:
             return parse_labelled_csv_bytes(raw, name)
@@ -107,11 +112,7 @@ def load_plain_points(path: str | Path) -> PlainPoints:
     classes is fine (labels only colour the points)."""
     path = Path(path)
     name = path.name
-    suffix = path.suffix.lower()
-    kind = {".npy": "npy", ".pt": "pt", ".pth": "pt", ".csv": "csv", ".txt": "csv"}.get(suffix)
-    raw = read_bounded(path, "points", MAX_PLAIN_FILE_BYTES)
-    if kind is None:
-        kind = _sniff(raw)
+    kind, raw = _read_with_kind(path, MAX_PLAIN_FILE_BYTES)
     try:
         if kind == "csv":
             try:
