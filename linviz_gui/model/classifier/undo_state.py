@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 from linviz_gui.model.classifier.hyperplane import LinearParams
+from linviz_gui.model.classifier.training import LossKind
 from linviz_gui.model.data.labelled import LabelledSpec
 
 #: How the data panel names each field of a :class:`LabelledSpec`.
@@ -19,12 +20,15 @@ _SPEC_NAMES = {
 
 @dataclass(frozen=True)
 class ClassifierUndoState:
-    """The data (a generated set, or a points file's path) and the w, b on screen. The training
-    options and the display switches are not in it: undo takes back what the user drew or typed."""
+    """The data (a generated set, or a points file's path), the w, b on screen and the loss they
+    were made for. The other training options and the display switches are not in it: undo
+    takes back what the user drew or typed, and w, b of softmax (one row per class) cannot run
+    under a two-class loss, nor the other way round."""
 
     spec: LabelledSpec
     csv_path: str
     params: LinearParams
+    loss: LossKind = "hinge"
 
 
 def params_label(before: LinearParams, after: LinearParams) -> str:

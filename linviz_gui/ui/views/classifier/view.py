@@ -9,6 +9,7 @@ anything still in flight. While playing, the next job is asked for one frame aft
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -384,11 +385,13 @@ class ClassifierView(QWidget):
             return
         self.training_panel.show_error("")
         family_changed = (config.loss == "softmax") != (self._config.loss == "softmax")
+        before = self._undo_state()
         self._config = config
         self.training_panel.show_config(config)
-        if family_changed:
+        if family_changed:  # new w, b of the other kind: a step of its own to undo
             params = LinearParams.spread(classes) if config.loss == "softmax" else DEFAULT_PARAMS
             self._start_run(params)
+            self._record("set loss", before)
         elif not self._playing:
             self._evaluate()
 
@@ -601,7 +604,9 @@ class ClassifierView(QWidget):
 
     def _undo_state(self) -> ClassifierUndoState:
         csv = self._data is not None and self._data is self._csv_data
-        return ClassifierUndoState(self._spec, self._csv_path if csv else "", self._params)
+        return ClassifierUndoState(
+            self._spec, self._csv_path if csv else "", self._params, self._config.loss
+        )
 
     def _record(self, label: str, before: ClassifierUndoState) -> None:
         self._undo_log.record(label, self.title, before, self._undo_state())
@@ -612,7 +617,7 @@ class ClassifierView(QWidget):
         # The data on screen is still the old until the new arrives: the step says what comes.
         label = "set points" if before.csv_path else spec_label(before.spec, spec)
         self._undo_log.record(
-            label, self.title, before, ClassifierUndoState(spec, "", self._params)
+            label, self.title, before, ClassifierUndoState(spec, "", self._params, before.loss)
         )
 
     def _on_csv_chosen(self, path: str) -> None:
@@ -626,13 +631,20 @@ class ClassifierView(QWidget):
             raise InputError(f"not a state of the Classifier tab: {type(state).__name__}")
         self._csv_before = None
         self.set_playing(False)
+        if (state.loss == "softmax") != (self._config.loss == "softmax"):
+            # w, b of the other kind of loss: that loss comes back with them
+            self._config = replace(self._config, loss=state.loss)
+            self.training_panel.show_config(self._config)
         current = self._undo_state()
+        # Data still on its way (the undo before this one asked for it) may be another set
+        # than the one on screen: w, b of a set with other classes must wait for their own.
+        pending = bool(self._awaited_data)
         if state.csv_path:
-            if state.csv_path != current.csv_path:
+            if state.csv_path != current.csv_path or pending:
                 self._spec, self._params = state.spec, state.params
                 self.request_csv(state.csv_path)
                 return
-        elif state.spec != current.spec or current.csv_path or self._data is None:
+        elif state.spec != current.spec or current.csv_path or self._data is None or pending:
             self._params = state.params
             self.request_data(state.spec)
             return

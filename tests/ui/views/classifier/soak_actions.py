@@ -88,14 +88,22 @@ def _ref(d: SoakDriver) -> ClassifierRef:
 # Undo: a step holds the data's spec and the w, b it showed; putting one back starts a new run --
 
 
-def _record(d: SoakDriver, before: tuple[LabelledSpec, LinearParams]) -> None:
-    ref = _ref(d)
-    d.ref.record(TAB, before, (ref.spec, ref.params))
+Snapshot = tuple[LabelledSpec, LinearParams, str]  # the data, w and b, the loss they are for
 
 
-def _put_back(d: SoakDriver, snapshot: tuple[LabelledSpec, LinearParams]) -> None:
+def _now(ref: ClassifierRef) -> Snapshot:
+    return (ref.spec, ref.params, ref.config.loss)
+
+
+def _record(d: SoakDriver, before: Snapshot) -> None:
+    d.ref.record(TAB, before, _now(_ref(d)))
+
+
+def _put_back(d: SoakDriver, snapshot: Snapshot) -> None:
     ref = _ref(d)
-    spec, params = snapshot
+    spec, params, loss = snapshot
+    if (loss == "softmax") != (ref.config.loss == "softmax"):  # w, b bring their loss back
+        ref.config = replace(ref.config, loss=loss)
     new_data = spec != ref.spec
     ref.spec, ref.params = spec, params
     if new_data:
@@ -395,7 +403,7 @@ def _after_drag(d: SoakDriver, before: LinearParams, after: LinearParams) -> Non
         d.expect(view.step_count == ref.step, "a refused drag leaves the run alone")
         return
     ref.new_run(after)
-    _record(d, (ref.spec, before))  # the whole drag, one step
+    _record(d, (ref.spec, before, ref.config.loss))  # the whole drag, one step
 
 
 def _clear_of_others(d: SoakDriver, k: int, point: QPointF) -> bool:
@@ -448,7 +456,7 @@ def type_w_or_b(d: SoakDriver) -> None:
         d.expect(field_.error == "", f"{text!r} is accepted in {field_.objectName()}")
         entries = [*ref.params.w, ref.params.b]
         if value != entries[i]:
-            step_start = (ref.spec, ref.params)
+            step_start = _now(ref)
             entries[i] = value
             ref.new_run(LinearParams.binary((entries[0], entries[1]), entries[2]))
             _record(d, step_start)
@@ -479,7 +487,7 @@ def scale_w(d: SoakDriver) -> None:
             "scaling past 1000 is refused with a message",
         )
     else:
-        step_start = (ref.spec, ref.params)
+        step_start = _now(ref)
         ref.new_run(LinearParams.binary(*new))
         _record(d, step_start)
         d.expect(view.params_panel.comparison.text() != "", "the scaling is explained")
@@ -496,7 +504,7 @@ JUNK_K = ("1", "9", "0", "abc", "2.5", "")
 def edit_the_labelled_data(d: SoakDriver) -> None:
     view, ref, rng = _view(d), _ref(d), d.rng
     panel = view.data_panel
-    step_start = (ref.spec, ref.params)
+    step_start = _now(ref)
     what = rng.choice(["kind", "kind", "n", "seed", "separation", "classes"])
     if what == "kind":
         kinds = list(LABELLED_KINDS)
@@ -506,7 +514,7 @@ def edit_the_labelled_data(d: SoakDriver) -> None:
         # awaited before the next key, so the step's w, b are what the app had then.
         box = panel.kind_box
         while box.currentIndex() != target:
-            step_start = (ref.spec, ref.params)
+            step_start = _now(ref)
             d.key(box, Qt.Key.Key_Down if box.currentIndex() < target else Qt.Key.Key_Up)
             ref.spec = replace(ref.spec, kind=kinds[box.currentIndex()])
             _record(d, step_start)
@@ -583,9 +591,11 @@ def change_training_options(d: SoakDriver) -> None:
                 d.expect(panel.loss_box.currentData() == ref.config.loss, "the box goes back")
                 break
             family_changed = (step_to == "softmax") != (ref.config.loss == "softmax")
+            step_start = _now(ref)
             ref.config = replace(ref.config, loss=step_to)
-            if family_changed:
+            if family_changed:  # new w, b of the other kind: one undo step
                 ref.new_run(_spread(ref.classes) if step_to == "softmax" else OPENING_PARAMS)
+                _record(d, step_start)
     elif what == "optimizer":
         target = rng.randrange(len(OPTIMIZER_ORDER))
         d.note(f"classifier: optimiser {OPTIMIZER_ORDER[target]}")

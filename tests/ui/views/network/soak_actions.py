@@ -21,7 +21,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtWidgets import QToolButton
 
 from linviz_gui.model.linear.matrix import Matrix2
-from linviz_gui.model.network.layers import LayerSpec, NetworkSpec, Projection
+from linviz_gui.model.network.layers import MAX_WIDTH, LayerSpec, NetworkSpec, Projection
 from tests.soak.driver import NO_MODIFIER, SHIFT, SoakDriver, drag_target, straight_path
 from tests.soak.reference import Reference
 from tests.soak.registry import action, allow_messages, caught_up, check, on_reopen
@@ -677,7 +677,7 @@ def change_the_projection(d: SoakDriver) -> None:
     field_ = form.unit_fields[axis]
     roll = rng.random()
     unit = rng.randint(1, 6)
-    text = str(unit) if roll < 0.7 else rng.choice(["0", "65", "abc", "", "1.5"])
+    text = str(unit) if roll < 0.7 else rng.choice(["0", str(MAX_WIDTH + 1), "abc", "", "1.5"])
     d.note(f"network: {'xy'[axis]} unit {text!r}")
     _scroll_to(d, field_)
     d.type_text(field_, text, by_keys=_by_keys(d, text))
