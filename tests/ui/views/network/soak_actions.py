@@ -45,7 +45,7 @@ NAMES = {
 PRESET_KEYS = ("tanh", "tanh_net", "deep_relu", "explorer_w")
 SORT_ORDERS = 4
 TICKS = 100
-JUNK_WIDTHS = ("0", "65", "1000", "-1")  # read as numbers, refused by the network
+JUNK_WIDTHS = ("0", str(MAX_WIDTH + 1), "1000", "-1")  # numbers the network refuses
 JUNK_TEXT = ("abc", "", "2.5", "1e400", "w")  # refused by the field itself
 #: The animation is kept short: frames of 15 ms.
 ANIMATION_STEPS = (2, 3, 5, 8)
@@ -204,7 +204,7 @@ def draft_problem(layers: list[LayerSpec]) -> str | None:
         if layer.kind != "linear":
             continue
         for value in (layer.in_features, layer.out_features):
-            if not 1 <= value <= 64:
+            if not 1 <= value <= MAX_WIDTH:
                 return f"layer {number} Linear("
         if layer.in_features != width:
             return f"layer {number} Linear({layer.in_features}, {layer.out_features}"
