@@ -432,6 +432,7 @@ class NetworkView(QWidget):
 
     def _on_drag_finish(self, _handle: BasisHandle) -> None:
         if self._dragging:  # the whole gesture is one step, from the net at its start
+            self._name_preset(self._spec)  # a dragged weight makes the net the user's own
             self._record(f"drag of W{str(self._drag_layer + 1).translate(_SUBSCRIPTS)}")
         self._dragging = False
         self.stage_canvas.keep_in_view()
@@ -450,7 +451,6 @@ class NetworkView(QWidget):
         else:
             self.editor.set_layers(spec.layers)
         self.code.setPlainText(spec.pytorch_code())
-        self._name_preset(spec)  # a dragged weight makes the net the user's own (s greyed)
         self.request_stages()
 
     # Gallery ---------------------------------------------------------------------------------
