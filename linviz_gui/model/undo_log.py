@@ -81,7 +81,8 @@ class UndoLog:
         if self._gesture is not None:  # already inside one: the outer gesture holds them all
             yield
             return
-        self._gesture = steps = []
+        steps: list[Step] = []
+        self._gesture = steps
         try:
             yield
         finally:

@@ -70,7 +70,8 @@ class Reference:
     @contextmanager
     def one_gesture(self) -> Iterator[None]:
         """One gesture that changes several owners' states is one step (undone newest first)."""
-        self.gesture = steps = []
+        steps: list[Step] = []
+        self.gesture = steps
         try:
             yield
         finally:
