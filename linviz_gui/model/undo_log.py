@@ -6,15 +6,24 @@ owner restores ``before`` (undo) or ``after`` (redo). While a state is being put
 recorded, so restoring can never add a step or drop the redo stack. A put-back that raises
 (its owner refuses the state) leaves both stacks as they were, so the log still says what is on
 screen; the error goes on to the caller.
+
+One gesture that changes several owners' states (a gallery net that also brings a W) is one
+step: inside :meth:`UndoLog.one_gesture` the steps recorded are kept as a single step whose
+owner is :data:`SEVERAL`, put back owner by owner (undo newest first).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from linviz_gui.model.events import Event
+
+#: The owner of a step made of several owners' steps: its states are ``((owner, state), …)``
+#: in the order they are put back.
+SEVERAL = "several"
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,7 @@ class UndoLog:
         self._limit = limit
         self._put_back: dict[str, Callable[[Any], None]] = {}
         self._restoring = False
+        self._gesture: list[Step] | None = None
         self.changed = Event()
 
     def register(self, owner: str, put_back: Callable[[Any], None]) -> None:
@@ -56,11 +66,38 @@ class UndoLog:
         state is being put back. Returns whether a step was added."""
         if self._restoring or before == after:
             return False
-        self._undo.append(Step(label, owner, before, after))
-        del self._undo[: -self._limit]
+        step = Step(label, owner, before, after)
         self._redo.clear()
-        self.changed.emit()
+        if self._gesture is not None:
+            self._gesture.append(step)  # joined into one step when the gesture ends
+            return True
+        self._push(step)
         return True
+
+    @contextmanager
+    def one_gesture(self, label: str) -> Iterator[None]:
+        """Every step recorded inside becomes one step called ``label`` (just the step itself
+        when there is one, nothing when there is none)."""
+        if self._gesture is not None:  # already inside one: the outer gesture holds them all
+            yield
+            return
+        steps: list[Step] = []
+        self._gesture = steps
+        try:
+            yield
+        finally:
+            self._gesture = None
+            if len(steps) == 1:
+                self._push(steps[0])
+            elif steps:
+                before = tuple((s.owner, s.before) for s in reversed(steps))
+                after = tuple((s.owner, s.after) for s in steps)
+                self._push(Step(label, SEVERAL, before, after))
+
+    def _push(self, step: Step) -> None:
+        self._undo.append(step)
+        del self._undo[: -self._limit]
+        self.changed.emit()
 
     def can_undo(self) -> bool:
         return bool(self._undo)
@@ -105,10 +142,11 @@ class UndoLog:
         self.changed.emit()
 
     def _apply(self, owner: str, state: Any) -> None:
-        put_back = self._put_back.get(owner)
         self._restoring = True
         try:
-            if put_back is not None:
-                put_back(state)
+            for one_owner, one_state in state if owner == SEVERAL else ((owner, state),):
+                put_back = self._put_back.get(one_owner)
+                if put_back is not None:
+                    put_back(one_state)
         finally:
             self._restoring = False

@@ -76,3 +76,43 @@ def test_a_refused_put_back_leaves_both_stacks_as_they_were() -> None:
         log.undo()
     assert shown == {"Classifier": "a"}  # what the history says is on screen still is
     assert log.undo_label() == "load points" and not log.can_redo()
+
+
+def test_one_gesture_over_two_owners_is_one_step_undone_newest_first() -> None:
+    log = UndoLog()
+    shown = {"Network": "net 0", "W": "w 0"}
+    order: list[str] = []
+
+    def owner(name: str):  # type: ignore[no-untyped-def]
+        def put_back(state: str) -> None:
+            order.append(name)
+            shown[name] = state
+
+        return put_back
+
+    log.register("Network", owner("Network"))
+    log.register("W", owner("W"))
+    log.record("set W", "W", "w 0", "w 1")
+    with log.one_gesture("open W #1"):
+        log.record("open W #1", "Network", "net 0", "net 1")
+        log.record("set W", "W", "w 1", "w 2")
+    shown.update(Network="net 1", W="w 2")
+    assert log.undo_label() == "open W #1"
+    log.undo()  # both, the W first: the reverse of the order they were made
+    assert shown == {"Network": "net 0", "W": "w 1"} and order == ["W", "Network"]
+    assert log.undo_label() == "set W" and log.redo_label() == "open W #1"
+    log.redo()
+    assert shown == {"Network": "net 1", "W": "w 2"} and order[2:] == ["Network", "W"]
+    log.undo()
+    log.undo()
+    assert shown == {"Network": "net 0", "W": "w 0"} and not log.can_undo()
+
+
+def test_a_gesture_of_one_step_keeps_that_steps_own_label() -> None:
+    log = UndoLog()
+    with log.one_gesture("open tanh net"):
+        log.record("open tanh net", "Network", "a", "b")
+        log.record("set W", "W", "w", "w")  # the W it brings is W already: no change
+    assert log.undo_label() == "open tanh net"
+    log.undo()
+    assert not log.can_undo() and log.redo_label() == "open tanh net"

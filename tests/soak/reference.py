@@ -6,7 +6,8 @@ against this at every check."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -15,6 +16,7 @@ import torch
 from linviz_gui.model.data.point_sets import DatasetSpec
 from linviz_gui.model.linear.matrix import Matrix2
 from linviz_gui.model.scene import W_OWNER
+from linviz_gui.model.undo_log import SEVERAL
 
 #: The app keeps this many undo steps (model/undo_log.py); older ones fall off.
 UNDO_LIMIT = 500
@@ -43,6 +45,8 @@ class Reference:
     redo_stack: list[Step] = field(default_factory=list)
     #: How a view's reference takes back one of its states (registered by its soak actions).
     put_back: dict[str, Callable[[Any], None]] = field(default_factory=dict)
+    #: The steps of a gesture in progress (see :meth:`one_gesture`).
+    gesture: list[Step] | None = None
 
     def set_w(self, w: Matrix2) -> None:
         """A user's change of W: one undo step, and the redo stack is gone."""
@@ -56,9 +60,30 @@ class Reference:
         changed."""
         if before == after:
             return
+        self.redo_stack.clear()
+        if self.gesture is not None:
+            self.gesture.append(Step(owner, before, after))
+            return
         self.undo_stack.append(Step(owner, before, after))
         del self.undo_stack[:-UNDO_LIMIT]
-        self.redo_stack.clear()
+
+    @contextmanager
+    def one_gesture(self) -> Iterator[None]:
+        """One gesture that changes several owners' states is one step (undone newest first)."""
+        steps: list[Step] = []
+        self.gesture = steps
+        try:
+            yield
+        finally:
+            self.gesture = None
+            if len(steps) == 1:
+                self.undo_stack.append(steps[0])
+            elif steps:
+                before = tuple((s.owner, s.before) for s in reversed(steps))
+                self.undo_stack.append(
+                    Step(SEVERAL, before, tuple((s.owner, s.after) for s in steps))
+                )
+            del self.undo_stack[:-UNDO_LIMIT]
 
     def register(self, owner: str, put_back: Callable[[Any], None]) -> None:
         self.put_back[owner] = put_back
@@ -80,7 +105,10 @@ class Reference:
         return step
 
     def _apply(self, owner: str, state: Any) -> None:
-        if owner == W_OWNER:
+        if owner == SEVERAL:
+            for one_owner, one_state in state:
+                self._apply(one_owner, one_state)
+        elif owner == W_OWNER:
             self.w = state
         else:
             self.put_back[owner](state)

@@ -24,7 +24,7 @@ from linviz_gui.ui.shell.file_menu import install_file_menu
 from linviz_gui.ui.shell.model_menu import install_model_action
 from linviz_gui.ui.shell.points_menu import install_points_action
 from linviz_gui.ui.shell.tour_panel import install_tour
-from linviz_gui.ui.shell.undo_owners import register_undo_owners, undo_or_say_why
+from linviz_gui.ui.shell.undo_owners import W_SECTION, register_undo_owners, undo_or_say_why
 from linviz_gui.ui.shell.view_tabs import ViewTabs
 from linviz_gui.ui.shell.window_fit import keep_on_screen_soon, size_by_current_tab
 from linviz_gui.ui.views.explorer.dataset_panel import DatasetPanel
@@ -56,7 +56,7 @@ class MainWindow(QMainWindow):
         self.code_view = CodeView()
         self.side_panel = SidePanel(
             [
-                ("Weight matrix W", self.matrix_editor),
+                (W_SECTION, self.matrix_editor),
                 ("Dataset", self.dataset_panel),
                 ("Device", self.device_selector),
                 ("Display", self.display_options),

@@ -2,6 +2,7 @@
 
 A step is put back on its own tab: the tab opens first, so the user sees what Ctrl+Z changed
 (an undo of "add layer" pressed on the Explorer shows the Network tab without that layer).
+W's steps open the Explorer unless the open tab shows W's editor already (the SVD tab does).
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from linviz_gui.model.linear.matrix import InputError
+from linviz_gui.model.linear.matrix import InputError, Matrix2
+from linviz_gui.model.scene import W_OWNER
 from linviz_gui.ui.shell.session_state import view_title
 
 if TYPE_CHECKING:
@@ -18,12 +20,31 @@ if TYPE_CHECKING:
     from linviz_gui.ui.shell.window_parts import WindowParts
 
 
+#: The side panel's section that holds W's editor (``MainWindow``'s first section).
+W_SECTION = "Weight matrix W"
+
+
 def register_undo_owners(window: WindowParts) -> None:
-    """Register ``put_undo_state`` of every view that has one, under the view's title."""
+    """Register ``put_undo_state`` of every view that has one, under the view's title, and
+    make W's steps open a tab that shows W."""
+
+    def put_w_back(matrix: Matrix2) -> None:
+        if not _shows_w(window.tabs.currentWidget()):
+            window.tabs.setCurrentWidget(window.explorer)
+        window.scene.set_matrix(matrix, record=False)
+
+    window.scene.undo_log.register(W_OWNER, put_w_back)
     for view in window.views:
         put_back = getattr(view, "put_undo_state", None)
         if callable(put_back):
             window.scene.undo_log.register(view_title(view), _on_its_tab(window, view, put_back))
+
+
+def _shows_w(view: QWidget | None) -> bool:
+    if view is None or not getattr(view, "uses_scene_panel", True):
+        return False
+    sections = getattr(view, "scene_panel_sections", None)
+    return sections is None or W_SECTION in sections
 
 
 def _on_its_tab(

@@ -116,3 +116,17 @@ def test_steps_of_three_tabs_undo_in_reverse_order_each_on_its_tab(qtbot, window
     window.redo_action.trigger()
     assert tabs.currentWidget() is classifier and classifier.params == params1
     assert not window.redo_action.isEnabled()
+
+
+def test_undoing_w_opens_a_tab_that_shows_w(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    scene, tabs = window.scene, window.tabs
+    w0 = scene.matrix
+    drag(window.explorer.output_canvas, (1.0, 0.0), (2.0, 1.0))
+    w1 = scene.matrix
+    tabs.setCurrentWidget(_tab(window, "Classifier"))  # shows no W
+    window.undo_action.trigger()
+    assert scene.matrix == w0 and tabs.currentWidget() is window.explorer
+    svd = _tab(window, "SVD")  # W's editor is beside the SVD tab too: it stays open
+    tabs.setCurrentWidget(svd)
+    window.redo_action.trigger()
+    assert scene.matrix == w1 and tabs.currentWidget() is svd

@@ -457,11 +457,13 @@ class NetworkView(QWidget):
 
     def open_gallery_item(self, item: GalleryItem) -> None:
         """Show a gallery net here at its output; a random W also becomes the Explorer's W."""
-        self.set_network(item.spec)
-        self.scrubber.go_last()
-        self._record(f"open {item.title}")
-        if item.matrix is not None:
-            self._scene.set_matrix(item.matrix)
+        label = f"open {item.title}"
+        with self._scene.undo_log.one_gesture(label):  # the net and its W: one step
+            self.set_network(item.spec)
+            self.scrubber.go_last()
+            self._record(label)
+            if item.matrix is not None:
+                self._scene.set_matrix(item.matrix)
         self.sigMessage.emit(f"Opened {item.title}")
 
     # Animation -------------------------------------------------------------------------------

@@ -148,6 +148,7 @@ class SvdView(QWidget):
         self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
         self.slider.setToolTip("Scrub along the path; the ticks are the SVD stages")
         self.slider.valueChanged.connect(self._on_slider)
+        self.slider.actionTriggered.connect(self._on_slider_action)
         self.back_button = QPushButton("◀ stage")
         self.back_button.setToolTip("Back to the previous stage")
         self.back_button.clicked.connect(lambda: self.step(-1))
@@ -310,6 +311,12 @@ class SvdView(QWidget):
         self.pause()
         self._position = value / SLIDER_TICKS
         self._render()
+
+    def _on_slider_action(self, _action: int) -> None:
+        """A key or click on the slider that leaves its value as it was (End while playing
+        the last tick) still stops the animation there; a change goes on to ``_on_slider``."""
+        if self.slider.sliderPosition() == self.slider.value():
+            self._on_slider(self.slider.value())
 
     def _sync_slider(self) -> None:
         self.slider.blockSignals(True)

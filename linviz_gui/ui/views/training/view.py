@@ -275,6 +275,7 @@ class TrainingView(QWidget):
         """The notebook's run ``name``: its data, net, optimiser and seed (``config``, when
         given, instead of the notebook's optimiser settings; ``hidden`` units instead of its
         d = 100)."""
+        self._restore = None  # the user's own choice: no session's run goes on from here
         self._preset = name
         self.net_panel.show_preset(name)
         self._config = config or TrainingConfig()
@@ -703,8 +704,15 @@ class TrainingView(QWidget):
             self.energy_panel.k,
             self.energy_panel.kind,
             float(self.surface_canvas.surface.turn),
-            self._run.state if self._run is not None else None,
+            self._shown_state(),
         )
+
+    def _shown_state(self) -> TrainingState | None:
+        """The run's state; while a session's run is on its way, the session's (Ctrl+S then
+        saves what was opened, not the run it replaces)."""
+        if self._restore is not None:
+            return self._restore
+        return self._run.state if self._run is not None else None
 
     def view_state(self) -> dict[str, Any]:
         """The tab's options as JSON-able data (see :meth:`apply_view_state`)."""
@@ -733,6 +741,7 @@ class TrainingView(QWidget):
             self._config = new.config
             self.optimiser_panel.show_config(new.config)
             self.source.show_notebook(new.config.seed)
+            self._show_network(new.network)  # the session's net, as its run will bring it
             hidden = preset_hidden(new.preset, new.network)  # a --hidden run keeps its d
             self._submit_run(Job(self.CHANNEL_RUN, start_preset, (new.preset, new.config, hidden)))
             return

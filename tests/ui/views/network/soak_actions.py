@@ -729,11 +729,12 @@ def open_from_the_gallery(d: SoakDriver) -> None:
         seed = int(re.fullmatch(r"seed (\d+)", title[1]).group(1))  # type: ignore[union-attr]
         layers = _preset("tanh_net" if title[0] == "tanh net" else "deep_relu", 5.0, d.ref.w)
     step_start = _snapshot(d)
-    ref.use(layers, seed)
-    ref.position = len(stage_labels(layers)) - 1
-    _record_since(d, step_start)  # the net first, then the Explorer's W: two steps
-    if w is not None:
-        d.ref.set_w(w)
+    with d.ref.one_gesture():  # the net, then the Explorer's W: one step of the two
+        ref.use(layers, seed)
+        ref.position = len(stage_labels(layers)) - 1
+        _record_since(d, step_start)
+        if w is not None:
+            d.ref.set_w(w)
 
 
 def _notebook_w(k: int) -> Matrix2:

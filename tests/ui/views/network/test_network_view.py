@@ -279,9 +279,21 @@ def test_gallery_opens_a_random_w_here_and_in_the_explorer(qtbot, view) -> None:
     generator = torch.Generator().manual_seed(0)
     torch.randn(1000, 2, generator=generator)
     first = torch.randn(2, 2, generator=generator)
+    before_w, before_net = view._scene.matrix, view.network
     view.gallery.buttons["Ten random W"][0].click()
     assert view._scene.matrix.rows == tuple(map(tuple, first.tolist()))
     assert view.network == single_linear(view._scene.matrix)
+    # The net and the Explorer's W it brings are one click: one undo step takes back both.
+    scene = view._scene
+    scene.undo_log.register(view.title, view.put_undo_state)  # as the window does
+    assert scene.undo_log.undo_label().startswith("open W #1")
+    scene.undo()
+    assert scene.matrix == before_w and view.network == before_net
+    assert not scene.can_undo()
+    scene.redo()
+    assert view.network == single_linear(scene.matrix) and scene.matrix.rows[0] == tuple(
+        first.tolist()[0]
+    )
     view.gallery.sort_box.setCurrentText("det(W), lowest first")
     dets = [item.det for item in view.gallery.items("Ten random W")]
     assert dets == sorted(dets)

@@ -212,3 +212,21 @@ def test_arrow_labels_are_never_drawn_over_each_other(qtbot, window, w: Matrix2)
             for j in range(i):
                 overlap = rect.intersected(rects[j])
                 assert overlap.isEmpty(), (position, texts[i], texts[j])
+
+
+def test_end_pressed_while_playing_the_last_tick_stops_at_the_end(qtbot, window) -> None:
+    """The slider already shows its last tick, so End changes no value: it must still stop the
+    animation and show W (soak seed 7 found it playing on)."""
+    from PySide6.QtCore import Qt
+
+    from linviz_gui.ui.views.svd.view import SLIDER_TICKS
+
+    w = Matrix2(2, 0.5, 0, -1)
+    view = _svd_view(qtbot, window, w)
+    view.set_position(1.0 - 0.4 / SLIDER_TICKS)
+    view.play_button.click()
+    assert view.is_playing() and view.slider.value() == SLIDER_TICKS
+    qtbot.keyClick(view.slider, Qt.Key.Key_End)
+    assert not view.is_playing() and view.play_button.text() == "Play"
+    assert view.position() == 1.0
+    assert (view.frame_matrix() == np.array(w.rows)).all()

@@ -324,6 +324,23 @@ def test_a_session_continues_the_run_where_it_stood(qtbot, view) -> None:
         view.check_view_state(bad)
 
 
+def test_saving_while_a_sessions_run_is_on_its_way_saves_the_session(qtbot, view) -> None:
+    """Ctrl+S right after File → Open, before the worker has rebuilt the run, saves the run
+    that was opened, not the one on screen before."""
+    _step(qtbot, view, 5)
+    opened = view.view_state()
+    qtbot.mouseClick(view.run_panel.reset_button, LEFT)
+    view.start_preset("spiral-mlp", hidden=8)
+    qtbot.waitUntil(lambda: view.run is not None and view.network.layers[0].out_features == 8)
+    view.apply_view_state(opened)
+    assert view.view_state() == opened  # at once: the run is still being rebuilt
+    qtbot.waitUntil(lambda: view.run is not None and view.run.step == 5, timeout=30_000)
+    assert view.view_state() == opened
+    view.start_preset("spiral-mlp")  # a preset picked now starts afresh, at step 0
+    qtbot.waitUntil(lambda: view.run is not None and view.run.step == 0, timeout=30_000)
+    assert view.view_state()["run"]["step"] == 0
+
+
 def test_a_session_of_a_preset_run_with_its_own_hidden_width_reopens_at_that_width(
     qtbot, view
 ) -> None:
