@@ -130,7 +130,7 @@ def test_transform_rows_is_points_times_m_transposed() -> None:
     np.testing.assert_allclose(transform_rows(x, m), x @ m.T, rtol=1e-6)
 
 
-def test_transform_columns_rounds_as_float32_products_then_sum_and_hands_contiguous_columns() -> None:
+def test_transform_columns_matches_float32_products_then_sum_in_contiguous_columns() -> None:
     # The scrubber's frames must be the explorer's arithmetic bit for bit (product, product,
     # sum, each in float32), hostile values included; columns come contiguous so that the
     # point cloud takes them without a copy.
