@@ -26,6 +26,7 @@ from linviz_gui.model.linear.svd_path import (
     stage_name,
     straight_matrix,
     svd_stage_matrix,
+    transform_columns,
     transform_rows,
 )
 
@@ -127,6 +128,26 @@ def test_transform_rows_is_points_times_m_transposed() -> None:
     x = np.array([[0.0, 4.0], [0.5, 5.0]], np.float32)
     m = np.array(mx.seed_example().rows)
     np.testing.assert_allclose(transform_rows(x, m), x @ m.T, rtol=1e-6)
+
+
+def test_transform_columns_matches_float32_products_then_sum_in_contiguous_columns() -> None:
+    # The scrubber's frames must be the explorer's arithmetic bit for bit (product, product,
+    # sum, each in float32), hostile values included; columns come contiguous so that the
+    # point cloud takes them without a copy.
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=1001).astype(np.float32) * np.float32(1e3)
+    y = rng.normal(size=1001).astype(np.float32)
+    x[:4] = [np.nan, np.inf, -np.inf, 3e38]
+    m = np.array([[0.37, -1.25], [2.5e-3, 7.0]])
+    m32 = m.astype(np.float32)
+    with np.errstate(invalid="ignore", over="ignore"):
+        out = transform_columns(x, y, m)
+        for i in (0, 1):
+            expected = (x * m32[i, 0]) + (y * m32[i, 1])
+            np.testing.assert_array_equal(out[:, i], expected)
+    assert out.shape == (1001, 2) and out.dtype == np.float32
+    assert out[:, 0].flags.c_contiguous and out[:, 1].flags.c_contiguous
+    assert transform_columns(x[:0], y[:0], m).shape == (0, 2)
 
 
 def test_gaussian_circle_fractions() -> None:
