@@ -16,6 +16,7 @@ import time
 import traceback
 
 from PySide6.QtCore import Qt, QtMsgType
+from PySide6.QtWidgets import QWidget
 
 from tests.soak.driver import CTRL, SHIFT, SoakDriver, rss_bytes
 from tests.soak.registry import active_actions, choose, load_actions, settle
@@ -101,18 +102,24 @@ def _fail_on_exceptions_or_warnings(d: SoakDriver, exceptions, qtlog) -> None:  
 
 def _every_undo_step_is_still_there(d: SoakDriver) -> None:
     """Walk the whole history back and forth with the shortcuts: no step was lost, and each
-    tab shows the state before the first step, then where the actions left it."""
+    tab shows the state before the first step, then after the last, then where the actions
+    left it (their last actions may have been undos: those steps wait on the redo stack)."""
     bar = d.window.tabs.tabBar()  # always on show, whichever tab an undo opens
-    count = len(d.ref.undo_stack)
-    for _ in range(count):
-        d.key(bar, Qt.Key.Key_Z, CTRL)
-        step = d.ref.undo()
-        d.expect(d.window.scene.matrix == d.ref.w, f"undo of {step} gives W {d.ref.w}")
+    left_to_redo = len(d.ref.redo_stack)
+    _press(d, bar, len(d.ref.undo_stack), redo=False)
     d.expect(not d.window.scene.can_undo(), "nothing left to undo")
     settle(d)
-    for _ in range(count):
-        d.key(bar, Qt.Key.Key_Z, CTRL | SHIFT)
-        step = d.ref.redo()
-        d.expect(d.window.scene.matrix == d.ref.w, f"redo of {step} gives W {d.ref.w}")
+    _press(d, bar, len(d.ref.redo_stack), redo=True)
     d.expect(not d.window.scene.can_redo(), "nothing left to redo")
     settle(d)
+    _press(d, bar, left_to_redo, redo=False)
+    settle(d)
+
+
+def _press(d: SoakDriver, bar: QWidget, times: int, redo: bool) -> None:
+    """Ctrl+Z (or Ctrl+Shift+Z) ``times`` times; W follows the reference's at each press."""
+    for _ in range(times):
+        d.key(bar, Qt.Key.Key_Z, CTRL | SHIFT if redo else CTRL)
+        step = d.ref.redo() if redo else d.ref.undo()
+        what = "redo" if redo else "undo"
+        d.expect(d.window.scene.matrix == d.ref.w, f"{what} of {step} gives W {d.ref.w}")
