@@ -125,18 +125,30 @@ def priority_keys(argb: np.ndarray) -> PriorityKeys:
     colors = np.asarray(argb, dtype=np.uint32)
     n = len(colors)
     palette, slots = np.unique(colors, return_inverse=True)
-    bits = len(palette).bit_length()  # slots 1 .. len(palette); 0 is "no dot"
-    if (n + 1) << bits <= 2**32:
-        keys = np.arange(1, n + 1, dtype=np.uint32)
-        keys <<= np.uint32(bits)
-        keys |= slots.reshape(-1).astype(np.uint32) + np.uint32(1)
-        table = np.zeros(1 << bits, dtype=np.uint32)
-        table[1 : len(palette) + 1] = palette
-        return PriorityKeys(keys, table, (1 << bits) - 1)
+    keys = slot_keys(slots.reshape(-1), palette)
+    if keys is not None:
+        return keys
     wide = np.arange(1, n + 1, dtype=np.uint64)
     wide <<= np.uint64(32)
     wide |= colors
     return PriorityKeys(wide, None, 0xFFFFFFFF)
+
+
+def slot_keys(slots: np.ndarray, palette: np.ndarray) -> PriorityKeys | None:
+    """The :class:`PriorityKeys` of points coloured ``palette[slots]``, or None when they do not
+    fit in uint32. A caller that already knows each point's slot (a class index) skips the sort
+    :func:`priority_keys` needs to find them; the picture is the same, only the slots differ."""
+    n = len(slots)
+    bits = len(palette).bit_length()  # slots 1 .. len(palette); 0 is "no dot"
+    if (n + 1) << bits > 2**32:
+        return None
+    keys = np.arange(1, n + 1, dtype=np.uint32)
+    keys <<= np.uint32(bits)
+    keys |= slots.astype(np.uint32)
+    keys += np.uint32(1)  # below the shifted index, so adding never carries into it
+    table = np.zeros(1 << bits, dtype=np.uint32)
+    table[1 : len(palette) + 1] = palette
+    return PriorityKeys(keys, table, (1 << bits) - 1)
 
 
 class Rasterizer:
@@ -340,6 +352,12 @@ class Rasterizer:
             buffer = np.empty(size, dtype=dtype)
             self._buffers[name] = buffer
         return buffer[:size].reshape(shape)
+
+    def use_keys(self, colors: np.ndarray, keys: PriorityKeys) -> None:
+        """Take ``keys`` as the priority keys of ``colors`` (this very array), computed by a
+        caller that knows each point's slot, instead of sorting the colours to find them."""
+        self._keys = keys
+        self._keys_of = colors
 
     def _priority_keys(self, colors: np.ndarray) -> PriorityKeys:
         if self._keys_of is not colors or len(self._keys.keys) != len(colors):

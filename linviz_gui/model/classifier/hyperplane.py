@@ -114,8 +114,12 @@ def predicted_classes(points: np.ndarray, params: LinearParams) -> np.ndarray:
     """Class index per point: two classes by ``sign`` (0 for -1, 1 for +1, -1 when exactly on
     the line, so it never counts as right), K classes by the largest score."""
     if params.is_binary:
-        signs = classify(points, params.w, params.b).astype(np.int64)
-        return np.where(signs > 0, 1, np.where(signs < 0, 0, -1))
+        # As sign(scores), in three passes over N instead of seven (a drag frame at a million
+        # points pays for each): NaN, like 0, is on neither side.
+        s = scores(points, params)[:, 0]
+        classes = (s > 0).astype(np.int64)
+        classes[~((s > 0) | (s < 0))] = -1
+        return classes
     return np.argmax(scores(points, params), axis=1).astype(np.int64)
 
 

@@ -26,9 +26,17 @@ def _rgb(color: str) -> tuple[int, int, int]:
 
 def class_argb(indices: np.ndarray) -> np.ndarray:
     """Opaque ARGB32 per point from class indices; index -1 (exactly on the line) is black."""
+    slots, table = class_slots(indices)
+    return table[slots]
+
+
+def class_slots(indices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each class index's slot in the returned ARGB32 table (slot 0, index -1, is black)."""
     opaque = [0xFF000000 | (r << 16) | (g << 8) | b for r, g, b in map(_rgb, CLASS_COLORS)]
     table = np.array([0xFF000000, *opaque], dtype=np.uint32)
-    return table[np.clip(np.asarray(indices, np.int64), -1, len(CLASS_COLORS) - 1) + 1]
+    slots = np.clip(np.asarray(indices, np.int64), -1, len(CLASS_COLORS) - 1)
+    slots += 1
+    return slots, table
 
 
 def region_rgba(indices: np.ndarray, alpha: int = 48) -> np.ndarray:

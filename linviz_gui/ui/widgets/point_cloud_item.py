@@ -17,7 +17,7 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QImage, QPainter, QTransform
 from PySide6.QtWidgets import QWidget
 
-from linviz_gui.render.raster import Rasterizer
+from linviz_gui.render.raster import Rasterizer, slot_keys
 from linviz_gui.ui.widgets.arrow_item import export_scale
 
 
@@ -77,6 +77,15 @@ class PointCloudItem(pg.GraphicsObject):
         self._argb = np.ascontiguousarray(argb, dtype=np.uint32)
         self.version += 1
         self.update()
+
+    def set_palette_colors(self, slots: np.ndarray, palette: np.ndarray) -> None:
+        """Colour point ``i`` ``palette[slots[i]]``: as :meth:`set_colors`, but the rasterizer
+        is handed the slots, so a million dots need no sort of their colours each frame."""
+        palette = np.asarray(palette, dtype=np.uint32)
+        self.set_colors(palette[slots])
+        keys = slot_keys(slots, palette)
+        if keys is not None:
+            self._rasterizer.use_keys(self._argb, keys)
 
     @property
     def dot_radius(self) -> float:

@@ -21,7 +21,12 @@ from linviz_gui.model.classifier.hyperplane import (
 from linviz_gui.render.view_fit import Box, fitted
 from linviz_gui.ui.widgets.arrow_item import VectorArrowItem
 from linviz_gui.ui.widgets.basis_handle import BasisHandle
-from linviz_gui.ui.widgets.class_colors import CLASS_COLORS, class_argb, region_rgba
+from linviz_gui.ui.widgets.class_colors import (
+    CLASS_COLORS,
+    class_argb,
+    class_slots,
+    region_rgba,
+)
 from linviz_gui.ui.widgets.plane_plot import setup_plane
 from linviz_gui.ui.widgets.point_cloud_item import PointCloudItem
 
@@ -85,7 +90,7 @@ class ClassifierCanvas(pg.PlotWidget):
     def set_predictions(self, predicted: np.ndarray) -> None:
         """Colour the dots by predicted class (-1, exactly on the line, is black)."""
         if len(predicted) == self.dots.count:
-            self.dots.set_colors(class_argb(predicted))
+            self.dots.set_palette_colors(*class_slots(predicted))
 
     # Parameters -------------------------------------------------------------------------------
 

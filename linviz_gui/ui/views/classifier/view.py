@@ -56,6 +56,9 @@ from linviz_gui.ui.widgets.training_curves import TrainingCurves
 DEFAULT_PARAMS = LinearParams.binary((1.0, -0.5), 0.5)
 #: Least time between two training frames while playing, so a fast device cannot flood the GUI.
 FRAME_MS = 15
+#: From this many points a drag's frames leave the loss and gradient (a worker pass over every
+#: point, as long as the frame itself at a million) to the end of the gesture; the status says so.
+LIVE_EVALUATION_POINTS = 200_000
 
 
 class ClassifierView(QWidget):
@@ -101,6 +104,7 @@ class ClassifierView(QWidget):
         self._show_gradient = True
         self._gradient: np.ndarray | None = None
         self.loss: float | None = None
+        self._evaluation_deferred = False
         self.device = ""
 
         self.canvas = ClassifierCanvas()
@@ -286,7 +290,16 @@ class ClassifierView(QWidget):
         self._state = TrainState(params)
         self.curves.clear_curves()
         self._show_params(params, keep_ghost=keep_ghost)
-        self._evaluate()
+        if (
+            self._drag_state is not None
+            and self._data is not None
+            and (self._data.size >= LIVE_EVALUATION_POINTS)
+        ):
+            self._evaluation_deferred = True
+            self.loss = None
+            self._show_status()
+        else:
+            self._evaluate()
 
     def _show_params(self, params: LinearParams, *, keep_ghost: bool = False) -> None:
         self._params = params
@@ -367,6 +380,8 @@ class ClassifierView(QWidget):
     def _end_drag(self) -> None:
         self._drag_before = None
         self._drag_state = None
+        if self._evaluation_deferred:
+            self._evaluate()
         if self._fit_after_drag:
             self._fit_after_drag = False
             self.canvas.fit()
@@ -450,6 +465,7 @@ class ClassifierView(QWidget):
             return
         state = TrainState(self._params)
         args = (self._version, self._data, state, self._config, 0)
+        self._evaluation_deferred = False
         self._awaited_evaluate = self._worker.submit(Job(self.CHANNEL_EVALUATE, train, args))
 
     def _on_frame(self) -> None:
@@ -500,6 +516,8 @@ class ClassifierView(QWidget):
         parts = [f"step {self._state.step}"]
         if self.loss is not None:
             parts.append(f"loss {self.loss:.4g}")
+        elif self._evaluation_deferred:
+            parts.append("loss when you let go")
         acc = self.accuracy()
         if acc is not None:
             parts.append(f"accuracy {100 * acc:.1f}%")

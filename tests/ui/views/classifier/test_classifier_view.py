@@ -493,3 +493,31 @@ def test_load_points_takes_an_npy_and_refuses_an_unlabelled_one(
     assert view.data_panel.kind_box.currentText() == "NumPy: mine.npy"
     assert not view.data_panel.message.isVisible()
     assert view.view_state()["dataset"] == {"kind": "csv", "path": str(mine)}
+
+
+def test_a_drag_of_many_points_recolours_them_and_states_the_loss_when_let_go(
+    qtbot, view, monkeypatch
+) -> None:
+    """Past LIVE_EVALUATION_POINTS the dots follow every frame; the loss waits for the release."""
+    import torch
+
+    from linviz_gui.model.classifier.training import TrainState, run_steps
+    from linviz_gui.ui.views.classifier import view as view_module
+
+    monkeypatch.setattr(view_module, "LIVE_EVALUATION_POINTS", 100)  # the 200 points here
+    asked = view._awaited_evaluate
+    view.canvas.sigWeightDragStarted.emit(0)
+    view.canvas.sigWeightDragged.emit(0, (-1.0, 0.5))  # turns w round: most points change side
+    signs = classify(view.data.points, (-1.0, 0.5), view.params.b)
+    np.testing.assert_array_equal(view.canvas.dots.colors(), class_argb((signs + 1) // 2))
+    assert view._awaited_evaluate == asked  # no pass over the points for the loss yet
+    assert view.loss is None
+    assert "loss when you let go" in view.training_panel.status.text()
+    acc = float(np.mean((signs + 1) // 2 == view.data.labels))
+    assert f"accuracy {100 * acc:.1f}%" in view.training_panel.status.text()
+    view.canvas.sigWeightDragFinished.emit(0)
+    qtbot.waitUntil(lambda: view.loss is not None, timeout=10_000)
+    points, labels = torch.from_numpy(view.data.points), torch.from_numpy(view.data.labels)
+    outcome = run_steps(points, labels, TrainState(view.params), view.config, 0, lambda: False)
+    assert view.loss == pytest.approx(outcome.loss)
+    assert f"loss {view.loss:.4g}" in view.training_panel.status.text()

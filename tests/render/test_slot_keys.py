@@ -1,0 +1,49 @@
+"""Colours handed over as slots into a palette paint exactly what the colours themselves paint."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from linviz_gui.render.raster import Rasterizer, slot_keys
+
+PALETTE = np.array([0xFF000000, 0xFF1F77B4, 0xFFFF7F0E, 0xFF2CA02C], dtype=np.uint32)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(1, 400),
+    seed=st.integers(0, 2**16),
+    radius=st.sampled_from([0.5, 1.5, 2.5, 4.5]),
+    used=st.integers(1, len(PALETTE)),
+)
+def test_slots_paint_the_same_picture_as_colours(
+    n: int, seed: int, radius: float, used: int
+) -> None:
+    rng = np.random.default_rng(seed)
+    px = rng.uniform(-5, 45, n).astype(np.float32)
+    py = rng.uniform(-5, 35, n).astype(np.float32)
+    slots = rng.integers(0, used, n)
+    colors = PALETTE[slots]
+    for method in ("splat", "dilate"):
+        plain = Rasterizer().rasterize(px, py, colors, 40, 30, radius, method=method)
+        hinted = Rasterizer()
+        keys = slot_keys(slots, PALETTE)
+        assert keys is not None
+        hinted.use_keys(colors, keys)
+        picture = hinted.rasterize(px, py, colors, 40, 30, radius, method=method)
+        np.testing.assert_array_equal(picture, plain)
+
+
+def test_new_colours_are_not_painted_with_stale_keys() -> None:
+    """Keys handed over for one colour array are not used for another (a later plain frame)."""
+    px = np.array([5.0, 5.0], np.float32)
+    py = np.array([5.0, 5.0], np.float32)
+    raster = Rasterizer()
+    first = PALETTE[[1, 2]]
+    keys = slot_keys(np.array([1, 2]), PALETTE)
+    assert keys is not None
+    raster.use_keys(first, keys)
+    raster.rasterize(px, py, first, 10, 10, 2.5, method="dilate")
+    second = PALETTE[[2, 3]]
+    picture = raster.rasterize(px, py, second, 10, 10, 2.5, method="dilate")
+    assert picture[5, 5] == PALETTE[3]  # the later point is on top, in its own colour
