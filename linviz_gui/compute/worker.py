@@ -110,6 +110,7 @@ class ComputeWorker(QObject):
         self._pending: dict[str, Job] = {}
         self._cancelled_channels: set[str] = set()
         self._stopping = False
+        self._released = False  # set by start(): until then a preloaded thread only imports
         self._requested_device = "auto"
         self._thread = _WorkerThread(self)
         self.devices: list[str] = []
@@ -118,8 +119,18 @@ class ComputeWorker(QObject):
 
     # GUI-thread API ----------------------------------------------------------------------------
 
+    def preload(self) -> None:
+        """Start the thread now so that torch imports while the GUI is still being built; it
+        emits nothing and runs no job until :meth:`start` (listeners may not be connected yet,
+        and a signal emitted before its connection is lost)."""
+        if not self._thread.isRunning():
+            self._thread.start()
+
     def start(self) -> None:
-        self._thread.start()
+        with self._cond:
+            self._released = True
+            self._cond.notify_all()
+        self.preload()
 
     def is_running(self) -> bool:
         return self._thread.isRunning()
@@ -179,7 +190,13 @@ class ComputeWorker(QObject):
         torch.set_num_threads(torch_threads())
         from linviz_gui.model.devices import available_devices, default_device
 
-        self.devices = available_devices()
+        devices = available_devices()
+        with self._cond:
+            while not self._released and not self._stopping:
+                self._cond.wait()
+            if self._stopping:
+                return
+        self.devices = devices
         self.sigReady.emit(list(self.devices))
         context: JobContext | None = None
         active_request = ""

@@ -76,3 +76,26 @@ def test_stop_while_busy_ends_the_thread(qtbot, worker) -> None:
     qtbot.wait(50)
     assert worker.stop(3000)
     assert not worker.is_running()
+
+
+def test_a_preloaded_worker_says_nothing_until_started_then_runs_what_waited(qtbot) -> None:
+    # The app preloads torch before its window listens: a signal sent then would be lost
+    # (the status bar would say "torch loading…" for ever).
+    w = ComputeWorker()
+    heard: list[str] = []
+    w.sigReady.connect(lambda _d: heard.append("ready"))
+    w.sigResult.connect(lambda _c, _i, r: heard.append(f"result {r}"))
+    w.preload()
+    w.submit(Job("t", _echo, (3, [])))
+    qtbot.wait(300)
+    assert heard == []
+    w.start()
+    qtbot.waitUntil(lambda: heard == ["ready", "result 3"], timeout=30_000)
+    w.stop()
+
+
+def test_a_preloaded_worker_never_started_still_stops(qtbot) -> None:
+    w = ComputeWorker()
+    w.preload()
+    assert w.stop(30_000)
+    assert not w.is_running()

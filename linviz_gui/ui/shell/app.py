@@ -37,11 +37,18 @@ def run_app(
     startup.show()
     app.processEvents()
 
+    # torch imports in the worker's thread while pyqtgraph imports and the window is built here
+    # (the two took turns before: torch only began once the whole window stood).
+    from linviz_gui.compute.worker import ComputeWorker
+
+    worker = ComputeWorker()
+    worker.preload()
+
     from linviz_gui.model.scene import Scene
     from linviz_gui.ui.shell.main_window import make_main_window
 
     scene = Scene(matrix=matrix, dataset=dataset)
-    window = make_main_window(scene)
+    window = make_main_window(scene, worker=worker)
     if session_path is not None:
         # As File → Open: the view states are checked too, and a refusal is a dialog.
         window.file_actions.open_path(session_path)

@@ -294,9 +294,14 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def make_main_window(scene: Scene | None = None, settings: QSettings | None = None) -> MainWindow:
-    """A window with its own started worker (what the app and the tests use)."""
-    worker = ComputeWorker()
+def make_main_window(
+    scene: Scene | None = None,
+    settings: QSettings | None = None,
+    worker: ComputeWorker | None = None,
+) -> MainWindow:
+    """A window with its own started worker (what the app and the tests use); ``worker`` may be
+    one already preloading torch (the app's start-up)."""
+    worker = worker or ComputeWorker()
     window = MainWindow(scene or Scene(), worker, settings)
     worker.start()
     return window
