@@ -74,3 +74,32 @@ def test_gallery_has_the_notebooks_twenty_pictures() -> None:
     assert w1.det is not None
     assert abs(w1.det) == pytest.approx(s[0] * s[1], rel=1e-5)
     assert [i.group for i in result.items].count("Five ReLU nets") == 5
+
+
+@pytest.mark.parametrize(
+    "projection",
+    [Projection(), Projection("units", (4, 1)), Projection("units", (7, 9)), Projection("pca")],
+)
+def test_every_stage_is_the_projection_of_the_real_stage(projection: Projection) -> None:
+    """The job writes the shown columns straight into its result: each stage must still be
+    exactly what ``project_stage`` shows of ``layer_stages`` (widths 1, 2 and 5, every mode)."""
+    from linviz_gui.model.network.layers import (
+        NetworkSpec,
+        activation,
+        layer_stages,
+        linear,
+        project_stage,
+    )
+
+    spec = NetworkSpec(
+        (linear(2, 5), activation("relu"), linear(5, 1), activation("tanh"), linear(1, 2)), 3
+    )
+    dataset = DatasetSpec("gaussian", 700, 2)
+    result = network_stages(FakeContext(), spec, dataset, projection)  # type: ignore[arg-type]
+    x = make_points(dataset)[0]
+    stages = layer_stages(build_sequential(spec), x)
+    assert len(result.infos) == len(stages)
+    for k, stage in enumerate(stages):
+        (expected,), label = project_stage(stage.values, projection)
+        np.testing.assert_array_equal(result.points[k], expected.numpy(), err_msg=f"stage {k}")
+        assert result.projection_labels[k] == label

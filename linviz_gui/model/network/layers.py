@@ -571,9 +571,7 @@ def project_stage(
             torch.cat([v, torch.zeros_like(v)], 1) for v in every
         ], "width 1, shown as unit 1 on x"
     if projection.mode == "units":
-        i, j = (min(u, width - 1) for u in projection.units)
-        if i == j:
-            i, j = 0, 1
+        i, j = shown_units(projection, width)
         label = f"width {width}, shown as units {i + 1} and {j + 1}"
         return [torch.stack([v[:, i], v[:, j]], 1) for v in every], label
     if axes is not None and tuple(axes.shape) == (width, 2):
@@ -584,6 +582,12 @@ def project_stage(
         label = f"width {width}, shown by PCA ({share:.0%} of the variance)"
     # No centring in the projection itself, so the origin stays at the origin.
     return [v @ axes for v in every], label
+
+
+def shown_units(projection: Projection, width: int) -> tuple[int, int]:
+    """The two units (0-based) that the ``units`` mode shows of a stage ``width`` wide (> 2)."""
+    i, j = (min(u, width - 1) for u in projection.units)
+    return (0, 1) if i == j else (i, j)
 
 
 def pca_axes(values: torch.Tensor) -> tuple[torch.Tensor, float]:
