@@ -112,6 +112,10 @@ class ComputeWorker(QObject):
         self._stopping = False
         self._released = False  # set by start(): until then a preloaded thread only imports
         self._requested_device = "auto"
+        #: Counts set_device calls: each one opens its device again at the next job, even one
+        #: named before (cuda:7 asked for twice fails and says so twice; no job may have run
+        #: between the fallback's own switch to cpu and the second ask).
+        self._device_requests = 0
         self._thread = _WorkerThread(self)
         self.devices: list[str] = []
         self.device_name = "cpu"
@@ -152,6 +156,7 @@ class ComputeWorker(QObject):
         """Use ``name`` (``cpu``, ``cuda:N``, ``mps`` or ``auto``) from the next job on."""
         with self._cond:
             self._requested_device = name
+            self._device_requests += 1
             self._cond.notify()
 
     def stop(self, timeout_ms: int = 5000) -> bool:
@@ -199,12 +204,12 @@ class ComputeWorker(QObject):
         self.devices = devices
         self.sigReady.emit(list(self.devices))
         context: JobContext | None = None
-        active_request = ""
+        opened_request = -1
         while (job := self._next_job()) is not None:
             with self._cond:
-                requested = self._requested_device
-            if context is None or requested != active_request:
-                active_request = requested
+                requested, request_number = self._requested_device, self._device_requests
+            if context is None or request_number != opened_request:
+                opened_request = request_number
                 name = default_device(self.devices) if requested == "auto" else requested
                 context = JobContext(self, self._open_device(name))
             context.channel = job.channel

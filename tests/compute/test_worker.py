@@ -66,6 +66,19 @@ def test_an_absent_device_falls_back_to_cpu_with_a_message(qtbot, worker) -> Non
     assert "cuda:7 is not usable" in changed.args[1]
 
 
+def test_an_absent_device_asked_for_again_fails_again_with_a_message(qtbot, worker) -> None:
+    """The window answers a fallback by asking for cpu; a user who picks cuda:7 again before any
+    job ran on cpu must hear again that it is not usable (it was silently cpu, soak seed 11)."""
+    worker.set_device("cuda:7")
+    with qtbot.waitSignal(worker.sigDevice, timeout=10_000):
+        worker.submit(Job("t", _echo, (1, [])))
+    worker.set_device("cpu")
+    worker.set_device("cuda:7")
+    with qtbot.waitSignal(worker.sigDevice, timeout=10_000) as changed:
+        worker.submit(Job("t", _echo, (2, [])))
+    assert changed.args[0] == "cpu" and "cuda:7 is not usable" in changed.args[1]
+
+
 def _long(context: JobContext) -> None:
     while not context.cancelled():
         threading.Event().wait(0.005)
