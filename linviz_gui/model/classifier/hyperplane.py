@@ -117,8 +117,9 @@ def predicted_classes(points: np.ndarray, params: LinearParams) -> np.ndarray:
         # As sign(scores), in three passes over N instead of seven (a drag frame at a million
         # points pays for each): NaN, like 0, is on neither side.
         s = scores(points, params)[:, 0]
-        classes = (s > 0).astype(np.int64)
-        classes[~((s > 0) | (s < 0))] = -1
+        positive = s > 0
+        classes = positive.astype(np.int64)
+        classes[~(positive | (s < 0))] = -1
         return classes
     return np.argmax(scores(points, params), axis=1).astype(np.int64)
 
