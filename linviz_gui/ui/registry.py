@@ -6,11 +6,15 @@ shell, sessions, export, the tour and the soak find it from here; none of them i
 The contract: what a view provides
 ----------------------------------
 A view is a ``QWidget`` built as ``View(scene, worker)`` (the shared :class:`Scene` and the one
-:class:`ComputeWorker`). It must have
+:class:`ComputeWorker`). Every view but the explorer is built lazily, the first time its tab
+opens or anyone asks the window for it (``window.view(title)``, ``window.views``): its
+constructor must not assume it runs at start-up, and the window applies the Display panel's
+choices to it as it is built. It must have
 
 ``title: str``
-    The tab's text; also the key of its state in a session file, what ``linviz export --view``
-    and the tour's ``"view"`` match, and the name of its soak actions' tab.
+    The tab's text (its :class:`ViewSpec` names the tab with the same title before the view
+    is built); also the key of its state in a session file, what ``linviz export --view`` and
+    the tour's ``"view"`` match, and the name of its soak actions' tab.
 
 and it may have any of these, each found by name (a view without one simply goes without):
 
@@ -67,7 +71,7 @@ class ViewSpec:
     name: str
     #: The tab's text (see the contract above).
     title: str
-    #: ``"module:Class"``, imported only when the window is built (start-up stays quick).
+    #: ``"module:Class"``, imported only when the view is first built (start-up stays quick).
     factory: str
 
     def load(self) -> ViewFactory:
@@ -89,6 +93,7 @@ VIEWS: tuple[ViewSpec, ...] = (
 EXPLORER = VIEWS[0]
 
 
-def later_views() -> list[ViewFactory]:
-    """The views after the explorer, in tab order."""
-    return [spec.load() for spec in VIEWS[1:]]
+def later_views() -> tuple[ViewSpec, ...]:
+    """The views after the explorer, in tab order. The window builds each one the first time
+    its tab is opened (or its state is asked for): start-up builds only the explorer."""
+    return VIEWS[1:]

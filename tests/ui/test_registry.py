@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from linviz_gui.model.linear.matrix import InputError, Matrix2
 from linviz_gui.ui.export.targets import export_to_file
 from linviz_gui.ui.export.view_names import find_view_target
+from linviz_gui.ui.registry import ViewSpec
 from linviz_gui.ui.shell.session_state import capture_session
 
 
@@ -40,7 +41,8 @@ class StageView(QWidget):
 def plugin_window(qtbot, settings, monkeypatch):  # type: ignore[no-untyped-def]
     import linviz_gui.ui.shell.main_window as main_window
 
-    monkeypatch.setattr(main_window, "later_views", lambda: [StageView])
+    spec = ViewSpec("stages", "SVD stages", f"{__name__}:StageView")
+    monkeypatch.setattr(main_window, "later_views", lambda: (spec,))
     win = main_window.make_main_window(settings=settings)
     qtbot.addWidget(win)
     win.resize(1000, 600)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from importlib import metadata
 from types import ModuleType
 
 from PySide6.QtCore import Qt
@@ -19,6 +18,8 @@ from linviz_gui.version import __version__
 
 
 def _installed(distribution: str) -> str | None:
+    from importlib import metadata  # here, not at start-up: it costs about 25 ms to import
+
     try:
         return metadata.version(distribution)
     except metadata.PackageNotFoundError:

@@ -16,7 +16,7 @@ from linviz_gui.compute.worker import ComputeWorker
 from linviz_gui.model.linear.transform import pytorch_code
 from linviz_gui.model.scene import Scene
 from linviz_gui.resources import resource_path
-from linviz_gui.ui.registry import later_views
+from linviz_gui.ui.registry import ViewSpec, later_views
 from linviz_gui.ui.shell.about import open_about
 from linviz_gui.ui.shell.device_selector import DeviceSelector
 from linviz_gui.ui.shell.display_options import DisplayOptions
@@ -68,16 +68,12 @@ class MainWindow(QMainWindow):
         self.tabs = ViewTabs(self.side_panel)
         self.splitter = self.tabs.splitter
         self.tabs.addTab(self.explorer, self.explorer.title)
-        self.views: list[QWidget] = [self.explorer]
-        for factory in later_views():
-            view = factory(scene, worker)
-            self.views.append(view)
-            self.tabs.addTab(view, str(getattr(view, "title", type(view).__name__)))
-            message = getattr(view, "sigMessage", None)
-            if message is not None:
-                message.connect(self.show_message)
+        # The other tabs are built when first opened (or asked for): start-up builds one.
+        for spec in later_views():
+            self.tabs.addLazyTab(self._builder(spec), spec.title)
+        self.tabs.pageBuilt.connect(self._on_view_built)
         self.setCentralWidget(self.tabs)
-        register_undo_owners(self)
+        register_undo_owners(self, [self.tabs.tabText(i) for i in range(self.tabs.count())])
 
         self.device_label = QLabel("torch loading…")
         self.statusBar().addPermanentWidget(self.device_label)
@@ -147,6 +143,36 @@ class MainWindow(QMainWindow):
         self.worker.sigFailed.connect(self._on_worker_failed)
         self._on_history_change()
 
+    def _builder(self, spec: ViewSpec) -> Callable[[], QWidget]:
+        return lambda: spec.load()(self.scene, self.worker)
+
+    # Views -------------------------------------------------------------------------------------
+
+    @property
+    def views(self) -> list[QWidget]:
+        """Every tab's view, in tab order (the explorer first), building those not built yet."""
+        return [page for i in range(self.tabs.count()) if (page := self.tabs.widget(i))]
+
+    def view(self, title: str) -> QWidget | None:
+        """The view of the tab titled ``title`` (built now if need be), or None."""
+        for index in range(self.tabs.count()):
+            if self.tabs.tabText(index) == title:
+                return self.tabs.widget(index)
+        return None
+
+    def built_views(self) -> list[QWidget]:
+        """The views built so far, in tab order (a choice for all of them reaches the others as
+        they are built)."""
+        tabs = self.tabs
+        return [page for i in range(tabs.count()) if tabs.is_built(i) and (page := tabs.widget(i))]
+
+    def _on_view_built(self, _index: int, view: QWidget) -> None:
+        message = getattr(view, "sigMessage", None)
+        if message is not None:
+            message.connect(self.show_message)
+        self._apply_display(view)
+        size_by_current_tab(self.tabs)
+
     # Slots -----------------------------------------------------------------------------------
 
     def show_message(self, text: str) -> None:
@@ -176,19 +202,23 @@ class MainWindow(QMainWindow):
         options = self.display_options
         self.explorer.set_auto_fit(options.auto_fit_check.isChecked())
         self.explorer.set_ellipse_visible(options.ellipse_check.isChecked())
-        # Every view that draws points or bases follows the same display choices.
-        for view in self.views:
-            for setter, value in (
-                ("set_colormap", (options.colormap,)),
-                ("set_basis_colors", options.basis_colors),
-                ("set_grid_visible", (options.grid_check.isChecked(),)),
-            ):
-                method = getattr(view, setter, None)
-                if method is not None:
-                    method(*value)
-            # Every cloud of points, whatever the view: one size choice for all canvases.
-            for cloud in point_clouds(view):
-                cloud.set_size_scale(options.point_scale)
+        for view in self.built_views():
+            self._apply_display(view)
+
+    def _apply_display(self, view: QWidget) -> None:
+        """Every view that draws points or bases follows the same display choices."""
+        options = self.display_options
+        for setter, value in (
+            ("set_colormap", (options.colormap,)),
+            ("set_basis_colors", options.basis_colors),
+            ("set_grid_visible", (options.grid_check.isChecked(),)),
+        ):
+            method = getattr(view, setter, None)
+            if method is not None:
+                method(*value)
+        # Every cloud of points, whatever the view: one size choice for all canvases.
+        for cloud in point_clouds(view):
+            cloud.set_size_scale(options.point_scale)
 
     def _on_device_change(self, name: str) -> None:
         self.worker.set_device(name)

@@ -85,12 +85,8 @@ class ModelOpener(QObject):
 
     def _network(self) -> NetworkSpec | None:
         """The net the Network tab shows (found by title: the shell names no view's class)."""
-        for view in self._window.views:
-            if getattr(view, "title", "") == NETWORK:
-                network = getattr(view, "network", None)
-                if isinstance(network, NetworkSpec):
-                    return network
-        return None
+        network = getattr(self._window.view(NETWORK), "network", None)
+        return network if isinstance(network, NetworkSpec) else None
 
     def _on_saved(self, result: ModelSaved) -> None:
         if result.message:

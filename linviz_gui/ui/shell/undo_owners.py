@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from linviz_gui.model.linear.matrix import InputError, Matrix2
 from linviz_gui.model.scene import W_OWNER
-from linviz_gui.ui.shell.session_state import view_title
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -24,9 +23,10 @@ if TYPE_CHECKING:
 W_SECTION = "Weight matrix W"
 
 
-def register_undo_owners(window: WindowParts) -> None:
-    """Register ``put_undo_state`` of every view that has one, under the view's title, and
-    make W's steps open a tab that shows W."""
+def register_undo_owners(window: WindowParts, titles: list[str]) -> None:
+    """Register, under each tab's title in ``titles``, the put-back of its view's
+    ``put_undo_state``, and make W's steps open a tab that shows W. A view is built lazily, so
+    its put-back is found when a step is put back (only a built view can have recorded one)."""
 
     def put_w_back(matrix: Matrix2) -> None:
         if not _shows_w(window.tabs.currentWidget()):
@@ -34,10 +34,8 @@ def register_undo_owners(window: WindowParts) -> None:
         window.scene.set_matrix(matrix, record=False)
 
     window.scene.undo_log.register(W_OWNER, put_w_back)
-    for view in window.views:
-        put_back = getattr(view, "put_undo_state", None)
-        if callable(put_back):
-            window.scene.undo_log.register(view_title(view), _on_its_tab(window, view, put_back))
+    for title in titles:
+        window.scene.undo_log.register(title, _on_its_tab(window, title))
 
 
 def _shows_w(view: QWidget | None) -> bool:
@@ -47,10 +45,12 @@ def _shows_w(view: QWidget | None) -> bool:
     return sections is None or W_SECTION in sections
 
 
-def _on_its_tab(
-    window: WindowParts, view: QWidget, put_back: Callable[[Any], None]
-) -> Callable[[Any], None]:
+def _on_its_tab(window: WindowParts, title: str) -> Callable[[Any], None]:
     def put_back_on_its_tab(state: Any) -> None:
+        view = window.view(title)
+        put_back = getattr(view, "put_undo_state", None)
+        if view is None or not callable(put_back):
+            raise InputError(f"the {title} tab keeps no undo steps")
         window.tabs.setCurrentWidget(view)
         put_back(state)
 

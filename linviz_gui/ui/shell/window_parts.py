@@ -26,10 +26,15 @@ class WindowParts(Protocol):
     worker: ComputeWorker
     settings: QSettings
     tabs: ViewTabs
-    #: Every tab's view, in tab order (the explorer first).
-    views: list[QWidget]
     explorer: ExplorerView
     display_options: DisplayOptions
+
+    @property
+    def views(self) -> list[QWidget]:
+        """Every tab's view, in tab order (the explorer first); builds those not built yet."""
+
+    def view(self, title: str) -> QWidget | None:
+        """The view of the tab titled ``title`` (built now if need be), or None."""
 
     def show_message(self, text: str) -> None: ...
 
