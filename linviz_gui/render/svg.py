@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape, quoteattr
+from html import escape
 
 import numpy as np
 
@@ -97,7 +97,7 @@ def svg_document(
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" font-family={quoteattr(FONT)}>',
+        f'height="{height}" viewBox="0 0 {width} {height}" font-family="{escape(FONT)}">',
         "<title>linviz figure</title>",
     ]
     if background:
