@@ -72,7 +72,7 @@ def with_network(session: Session, network: NetworkSpec) -> Session:
 def read_model(path: str | Path, between: str | None = None) -> NetworkSpec:
     """The net in the state_dict or TorchScript file ``path``; ``between`` is the activation
     kind standing in every gap between Linear layers (needed only when a state_dict has gaps, or
-    names its layers; a TorchScript file names its own, so ``between`` is not used for it).
+    names its layers; a TorchScript file names its own, and is refused with ``between``).
 
     Raises
     ------
@@ -84,6 +84,11 @@ def read_model(path: str | Path, between: str | None = None) -> NetworkSpec:
     data = _read_bytes(source)
     try:
         if is_torchscript(data):
+            if between is not None:  # said, not silently dropped: the user expects it used
+                raise InputError(
+                    f"this is a TorchScript file, which names its own activations; leave out "
+                    f"the activation ({between!r})"
+                )
             return network_from_layers(read_torchscript(data, MAX_FILE_BYTES))
     except InputError as error:
         raise type(error)(f"{source.name}: {error}") from None

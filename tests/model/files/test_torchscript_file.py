@@ -76,6 +76,19 @@ def test_a_scripted_or_traced_net_is_drawn_with_its_own_weights(
         assert torch.equal(build_sequential(spec)(x), model(x))
 
 
+def test_an_activation_given_for_a_torchscript_file_is_refused_not_ignored(
+    tmp_path: Path,
+) -> None:
+    path = save_jit(nn.Sequential(nn.Linear(2, 2), nn.Tanh(), nn.Linear(2, 2)), tmp_path / "n.pt")
+    with pytest.raises(InputError) as caught:
+        read_model(path, "relu")
+    assert str(caught.value) == (
+        "n.pt: this is a TorchScript file, which names its own activations; leave out the "
+        "activation ('relu')"
+    )
+    assert [layer.kind for layer in read_model(path).layers][1] == "tanh"
+
+
 def test_nested_and_named_sequentials_are_flattened_in_order(tmp_path: Path) -> None:
     torch.manual_seed(8)
     inner = nn.Sequential(nn.Linear(3, 3, bias=False), nn.LeakyReLU())  # torch's slope, 0.01
