@@ -139,3 +139,23 @@ def test_unknown_view_names_the_choices(tmp_path: Path, qapp) -> None:  # type: 
     with pytest.raises(InputError, match="unknown view 'nope'; choose one of: input, output, expl"):
         export_headless(_args(str(tmp_path / "x.png"), "--view", "nope", "--points", "10"))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_seed_for_a_sessions_own_points_is_refused_not_ignored(tmp_path: Path) -> None:
+
+    import linviz_gui as lv
+    from linviz_gui.api.session_of import session_of
+    from linviz_gui.commands.export import export_headless
+
+    points = np.random.default_rng(3).normal(size=(50, 2))
+    session = session_of(Matrix2.identity(), points, points_folder=tmp_path)
+    saved = lv.save_session(tmp_path / "s.linviz.json", session)
+    out = tmp_path / "o.png"
+    with pytest.raises(InputError) as caught:
+        export_headless(_args(str(out), "--session", str(saved), "--seed", "4"))
+    name = Path(session.dataset.path).name
+    assert str(caught.value) == (
+        f"--seed draws generated points, and the session's come from {name}: leave out "
+        "--seed, or add --points N"
+    )
+    assert not out.exists()

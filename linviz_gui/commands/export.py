@@ -183,6 +183,11 @@ def export_headless(args: argparse.Namespace) -> tuple[Path, str]:
     if args.points is not None:
         dataset = DatasetSpec("gaussian", args.points, dataset.seed)
     if args.seed is not None:
+        if dataset.from_file and args.preset is None:  # a seed would change nothing drawn
+            raise InputError(
+                f"--seed draws generated points, and the session's come from "
+                f"{Path(dataset.path).name}: leave out --seed, or add --points N"
+            )
         dataset = replace(dataset, seed=args.seed)
     session = replace(session, matrix=args.matrix or session.matrix, dataset=dataset)
     if args.model:  # the Network tab on the net in the file, drawn unless --view says otherwise
