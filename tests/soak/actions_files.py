@@ -267,7 +267,8 @@ def save_the_session(d: SoakDriver) -> None:
     written = load_session(path)
     d.expect(
         _without(written, moving) == _without(session, moving),
-        f"the saved file holds the state on screen (the views {sorted(moving)} move on their own)",
+        f"the saved file holds the state on screen (the views {sorted(moving)} move on their "
+        f"own); it differs in {_differences(_without(written, moving), session)}",
     )
     # A view that moved on (the SVD playing) reopens where the file caught it, not where the
     # screen was a moment later.
@@ -450,6 +451,23 @@ def _moving_views(d: SoakDriver, before: Session) -> set[str]:
     d.qtbot.wait(40)
     now = capture_session(d.window)
     return {t for t in before.views if before.views[t] != now.views.get(t)}
+
+
+def _differences(written: Session, shown: Session) -> str:
+    """What the file holds against the screen, key by key (for a failure's message)."""
+    parts = [
+        f"{name}: {getattr(written, name)!r} / {getattr(shown, name)!r}"
+        for name in ("matrix", "dataset", "device", "view", "options")
+        if getattr(written, name) != getattr(shown, name)
+    ]
+    for title in sorted(set(written.views) | set(shown.views)):
+        a, b = written.views.get(title, {}), shown.views.get(title, {})
+        parts += [
+            f"{title}.{key}: {a.get(key)!r} / {b.get(key)!r}"
+            for key in sorted(set(a) | set(b))
+            if a.get(key) != b.get(key)
+        ]
+    return "; ".join(parts)[:2000] or "nothing"
 
 
 def _without(session: Session, views: set[str]) -> Session:
