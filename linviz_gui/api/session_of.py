@@ -96,14 +96,17 @@ def _is_network_spec(obj: object) -> bool:
 
 
 def _with_points(session: Session, own: UserPoints, folder: PointsFolder | None) -> Session:
-    """``session`` on the user's points, written now; with labels, the Classifier on them."""
+    """``session`` on the user's points, written now; with labels, the Classifier on them (and
+    open, unless the session shows a net: a net with X and y opens on the Network tab, its
+    points the net's input, the Classifier holding the labelled data)."""
     written = write_user_points(own, folder or _new_folder)
     session = replace(session, dataset=written)
     if own.labels is None:
         return session
     # The state the Classifier's Load… leaves: its data is the file (read and checked again).
     classifier = {"dataset": {"kind": "csv", "path": written.path}}
-    return replace(session, view=CLASSIFIER, views={**session.views, CLASSIFIER: classifier})
+    view = session.view if session.view == NETWORK else CLASSIFIER
+    return replace(session, view=view, views={**session.views, CLASSIFIER: classifier})
 
 
 def _new_folder() -> Path:

@@ -110,3 +110,13 @@ def test_show_writes_the_points_beside_the_session_it_hands_the_app(
     with pytest.raises(InputError, match="X has shape"):
         lv.show(W, np.zeros((5, 3)), session_file=tmp_path / "t.linviz.json")
     assert len(started) == 1 and not (tmp_path / "t.linviz.json").exists()
+
+
+def test_a_net_with_labelled_points_opens_on_the_network_tab(tmp_path: Path) -> None:
+    net = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Tanh())
+    session = session_of(net, torch.tensor(X), torch.tensor(Y), points_folder=tmp_path)
+    assert session.view == "Network"  # the net is what was asked to be seen
+    assert session.dataset.from_file and session.dataset.n == len(X)  # its input: your points
+    assert session.views["Classifier"] == {"dataset": {"kind": "csv", "path": session.dataset.path}}
+    plain = session_of(W, torch.tensor(X), torch.tensor(Y), points_folder=tmp_path)
+    assert plain.view == "Classifier"  # a W with labels: the labelled data's own tab
