@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
 
 from linviz_gui.model.files.session import EXTENSION, is_handover, load_session, save_session
@@ -111,9 +111,15 @@ class FileActions(QObject):
 
     def open_path(self, path: Path) -> bool:
         """Open a session; on any problem the window is left exactly as it was."""
+        # A session on a large points file reads it here (seconds for millions of CSV rows):
+        # say so and show the wait, rather than a window that seems to hang.
+        self._window.statusBar().showMessage(f"Opening {Path(path).name}…")
+        self._window.statusBar().repaint()
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             session = load_session(path)
         except InputError as error:
+            QGuiApplication.restoreOverrideCursor()
             self._error("Could not open the session", str(error))  # it names the file
             return False
         try:
@@ -121,6 +127,8 @@ class FileActions(QObject):
         except InputError as error:
             self._error("Could not open the session", f"{Path(path).name}: {error}")
             return False
+        finally:
+            QGuiApplication.restoreOverrideCursor()
         self.path = Path(path)
         self._add_recent(self.path)
         self._window.show_message(f"Opened {path}")
