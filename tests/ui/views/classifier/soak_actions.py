@@ -20,7 +20,12 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 
 from linviz_gui.model.classifier.hyperplane import LinearParams
 from linviz_gui.model.classifier.training import TrainConfig
-from linviz_gui.model.data.labelled import LABELLED_KINDS, LabelledSpec, make_labelled
+from linviz_gui.model.data.labelled import (
+    LABELLED_KINDS,
+    MAX_LABELLED_POINTS,
+    LabelledSpec,
+    make_labelled,
+)
 from linviz_gui.ui.widgets.class_colors import class_argb
 from tests.soak.driver import NO_MODIFIER, SHIFT, SoakDriver, drag_target, straight_path
 from tests.soak.registry import action, allow_messages, caught_up, check, on_reopen
@@ -495,7 +500,7 @@ def scale_w(d: SoakDriver) -> None:
 
 
 GOOD_N = (2, 3, 10, 50, 200, 500, 1000, 3000)
-JUNK_N = ("0", "1", "20001", "-3", "abc", "", "2.5", "1e400", "9" * 30)
+JUNK_N = ("0", "1", str(MAX_LABELLED_POINTS + 1), "-3", "abc", "", "2.5", "1e400", "9" * 30)
 JUNK_SEPARATION = ("11", "-1", "nan", "abc", "", "1e400", "½")
 JUNK_K = ("1", "9", "0", "abc", "2.5", "")
 
