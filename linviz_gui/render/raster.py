@@ -142,13 +142,29 @@ def slot_keys(slots: np.ndarray, palette: np.ndarray) -> PriorityKeys | None:
     bits = len(palette).bit_length()  # slots 1 .. len(palette); 0 is "no dot"
     if (n + 1) << bits > 2**32:
         return None
-    keys = np.arange(1, n + 1, dtype=np.uint32)
-    keys <<= np.uint32(bits)
-    keys |= slots.astype(np.uint32)
-    keys += np.uint32(1)  # below the shifted index, so adding never carries into it
+    # key = (index + 1) << bits | (slot + 1), and slot + 1 < 2**bits: base + slot, one pass.
+    keys = np.add(_key_base(n, bits), slots, out=np.empty(n, np.uint32), casting="unsafe")
     table = np.zeros(1 << bits, dtype=np.uint32)
     table[1 : len(palette) + 1] = palette
     return PriorityKeys(keys, table, (1 << bits) - 1)
+
+
+#: The last few ``(index + 1) << bits | 1`` arrays by (n, bits): a drag recolours the same N
+#: points every frame. Read-only, so a thread reading one while another is made is safe.
+_key_bases: dict[tuple[int, int], np.ndarray] = {}
+
+
+def _key_base(n: int, bits: int) -> np.ndarray:
+    base = _key_bases.get((n, bits))
+    if base is None:
+        base = np.arange(1, n + 1, dtype=np.uint32)
+        base <<= np.uint32(bits)
+        base += np.uint32(1)  # below the shifted index, so adding never carries into it
+        base.setflags(write=False)
+        while len(_key_bases) >= 2:
+            _key_bases.pop(next(iter(_key_bases)))
+        _key_bases[(n, bits)] = base
+    return base
 
 
 class Rasterizer:

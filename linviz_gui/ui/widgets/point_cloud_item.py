@@ -82,7 +82,7 @@ class PointCloudItem(pg.GraphicsObject):
         """Colour point ``i`` ``palette[slots[i]]``: as :meth:`set_colors`, but the rasterizer
         is handed the slots, so a million dots need no sort of their colours each frame."""
         palette = np.asarray(palette, dtype=np.uint32)
-        self.set_colors(palette[slots])
+        self.set_colors(np.take(palette, slots))
         keys = slot_keys(slots, palette)
         if keys is not None:
             self._rasterizer.use_keys(self._argb, keys)
