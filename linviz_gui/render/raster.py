@@ -167,6 +167,31 @@ def _key_base(n: int, bits: int) -> np.ndarray:
     return base
 
 
+@dataclass(eq=False)
+class SlotColors:
+    """Colours ``palette[slots]`` with their :class:`PriorityKeys` (from :func:`slot_keys`),
+    passed as a frame's ``argb``: the dilate paths draw from the keys alone, so a drag that
+    recolours a million points each frame makes the N colours only when something reads them."""
+
+    slots: np.ndarray
+    palette: np.ndarray
+    keys: PriorityKeys
+    _colors: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.slots)
+
+    def colors(self) -> np.ndarray:
+        """``palette[slots]`` as uint32, made once."""
+        if self._colors is None:
+            self._colors = np.take(np.asarray(self.palette, np.uint32), self.slots)
+        return self._colors
+
+
+#: A frame's colours: one ARGB32 value a point, or slots into a palette with their keys.
+Colors = np.ndarray | SlotColors
+
+
 class Rasterizer:
     """Draws frames like :func:`rasterize`, keeping its working buffers between frames.
 
@@ -186,14 +211,15 @@ class Rasterizer:
         self,
         px: np.ndarray,
         py: np.ndarray,
-        argb: np.ndarray,
+        argb: Colors,
         width: int,
         height: int,
         radius: float,
         method: Method = "auto",
         out: np.ndarray | None = None,
     ) -> np.ndarray:
-        """As :func:`rasterize`; ``out``, a C-contiguous (height, width) uint32 array, is reused."""
+        """As :func:`rasterize`; ``out``, a C-contiguous (height, width) uint32 array, is reused.
+        ``argb`` may be :class:`SlotColors`."""
         image = self._output(out, width, height)
         n = len(px)
         if n == 0 or width <= 0 or height <= 0:
@@ -209,13 +235,12 @@ class Rasterizer:
         box = (x0, x1, y0, y1)
         if method == "auto":
             method = _cheaper_method(n, (x1 - x0 + 2 * m) * (y1 - y0 + 2 * m), radius)
-        colors = np.asarray(argb, dtype=np.uint32)
         if method == "splat":
             centres = self._linear_index(fx, fy, x1 - x0 + 2 * m, x0 - m, y0 - m, box)
-            covered = self._splat_discs(centres, colors, box, m, radius)
+            covered = self._splat_discs(centres, _plain(argb), box, m, radius)
             self._paint_keys(image, covered, None, box, m)
         elif method == "dilate":
-            keys = self._priority_keys(colors)
+            keys = self._keys_of_colors(argb)
             buffer = self._key_buffer(box, m, keys.keys.dtype.type)
             centres = self._linear_index(fx, fy, buffer.shape[1], x0 - 2 * m, y0 - 2 * m, box)
             # numpy assigns repeated indices in order, so the highest key ends up on top.
@@ -255,7 +280,7 @@ class Rasterizer:
         y: np.ndarray,
         scale: tuple[float, float],
         offset: tuple[float, float],
-        argb: np.ndarray,
+        argb: Colors,
         width: int,
         height: int,
         radius: float,
@@ -323,7 +348,7 @@ class Rasterizer:
         y: np.ndarray,
         scale: tuple[float, float],
         offset: tuple[float, float],
-        argb: np.ndarray,
+        argb: Colors,
         width: int,
         height: int,
         radius: float,
@@ -339,7 +364,7 @@ class Rasterizer:
         # the image plus 2m + 2 columns and rows, a few per cent more buffer than the numpy box.
         guard_x, guard_y = width + 2 * m + 1, height + 2 * m + 1
         box = (0, guard_x + 1, 0, guard_y + 1)
-        keys = self._priority_keys(np.asarray(argb, dtype=np.uint32))
+        keys = self._keys_of_colors(argb)
         buffer = self._key_buffer(box, m, keys.keys.dtype.type)
         xs, ys, sx, ox, sy, oy = compiled.call_args(x, y, scale, offset)
         kernels.mark_keys(
@@ -374,6 +399,11 @@ class Rasterizer:
         caller that knows each point's slot, instead of sorting the colours to find them."""
         self._keys = keys
         self._keys_of = colors
+
+    def _keys_of_colors(self, argb: Colors) -> PriorityKeys:
+        if isinstance(argb, SlotColors):
+            return argb.keys
+        return self._priority_keys(np.asarray(argb, dtype=np.uint32))
 
     def _priority_keys(self, colors: np.ndarray) -> PriorityKeys:
         if self._keys_of is not colors or len(self._keys.keys) != len(colors):
@@ -467,6 +497,13 @@ class Rasterizer:
         covered = self._buffer("covered_keys", (cov_h, cov_w), buffer.dtype.type)
         _dilate(buffer, m, radius, wide, covered)
         return covered
+
+
+def _plain(argb: Colors) -> np.ndarray:
+    """One ARGB32 colour a point."""
+    if isinstance(argb, SlotColors):
+        return argb.colors()
+    return np.asarray(argb, dtype=np.uint32)
 
 
 def _cheaper_method(n: int, box_area: int, radius: float) -> Literal["splat", "dilate"]:
