@@ -140,7 +140,7 @@ def slot_keys(slots: np.ndarray, palette: np.ndarray) -> PriorityKeys | None:
     :func:`priority_keys` needs to find them; the picture is the same, only the slots differ."""
     n = len(slots)
     bits = len(palette).bit_length()  # slots 1 .. len(palette); 0 is "no dot"
-    if (n + 1) << bits > 2**32:
+    if not slots_fit(n, len(palette)):
         return None
     # key = (index + 1) << bits | (slot + 1), and slot + 1 < 2**bits: base + slot, one pass.
     keys = np.add(_key_base(n, bits), slots, out=np.empty(n, np.uint32), casting="unsafe")
@@ -169,23 +169,40 @@ def _key_base(n: int, bits: int) -> np.ndarray:
 
 @dataclass(eq=False)
 class SlotColors:
-    """Colours ``palette[slots]`` with their :class:`PriorityKeys` (from :func:`slot_keys`),
-    passed as a frame's ``argb``: the dilate paths draw from the keys alone, so a drag that
-    recolours a million points each frame makes the N colours only when something reads them."""
+    """Colours ``palette[slots]`` passed as a frame's ``argb``: the dilate paths draw from their
+    :class:`PriorityKeys` alone, and a compiled frame of the same points at the same place
+    repaints the pixels' topmost points in their new colours without marking a key, so a drag
+    that recolours a million points each frame makes neither the N colours nor, mostly, the N
+    keys. Only for slots that :func:`slots_fit` (one colour a slot, none left out)."""
 
     slots: np.ndarray
     palette: np.ndarray
-    keys: PriorityKeys
+    _keys: PriorityKeys | None = None
     _colors: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.slots)
+
+    @property
+    def keys(self) -> PriorityKeys:
+        """The :func:`slot_keys` of the slots, made once."""
+        if self._keys is None:
+            keys = slot_keys(self.slots, self.palette)
+            if keys is None:
+                raise ValueError(f"{len(self.slots):,} points do not fit slot keys")
+            self._keys = keys
+        return self._keys
 
     def colors(self) -> np.ndarray:
         """``palette[slots]`` as uint32, made once."""
         if self._colors is None:
             self._colors = np.take(np.asarray(self.palette, np.uint32), self.slots)
         return self._colors
+
+
+def slots_fit(n: int, palette_size: int) -> bool:
+    """True when :func:`slot_keys` of ``n`` points into a palette of this size fit uint32."""
+    return (n + 1) << palette_size.bit_length() <= 2**32
 
 
 #: A frame's colours: one ARGB32 value a point, or slots into a palette with their keys.
@@ -204,6 +221,9 @@ class Rasterizer:
         self._buffers: dict[str, np.ndarray] = {}
         self._keys_of: np.ndarray | None = None
         self._keys = priority_keys(np.zeros(0, np.uint32))
+        #: The last compiled frame of slot colours: its points, mapping and size, and the index
+        #: + 1 of the topmost point at each of its pixels (0: none), whatever their colours.
+        self._winners: tuple[np.ndarray, np.ndarray, tuple[object, ...], np.ndarray] | None = None
         #: Which per-point pass drew the last frame of :meth:`rasterize_mapped`.
         self.last_path: Literal["numpy", "compiled"] = "numpy"
 
@@ -358,6 +378,19 @@ class Rasterizer:
         image = self._output(out, width, height)
         if width <= 0 or height <= 0:
             return image
+        geometry = (len(x), scale, offset, width, height, radius)
+        winners = self._winners
+        self._winners = None
+        if (
+            isinstance(argb, SlotColors)
+            and winners is not None
+            and winners[0] is x
+            and winners[1] is y
+            and winners[2] == geometry
+        ):  # the same points at the same pixels: only their colours are new
+            self._recolor(image, winners[3], argb)
+            self._winners = winners
+            return image
         m = max(0, math.floor(radius))
         g = m + 1
         # The box is every shifted pixel, both guard lines included (no min/max pass needed):
@@ -371,8 +404,30 @@ class Rasterizer:
             xs, ys, sx, ox, sy, oy, np.float32(g + 0.5), guard_x, guard_y,
             keys.keys, buffer.reshape(-1), buffer.shape[1], -2 * m, -2 * m,
         )  # fmt: skip
-        self._paint_keys(image, self._dilated(buffer, m, radius), keys, box, m)
+        covered = self._dilated(buffer, m, radius)
+        self._paint_keys(image, covered, keys, box, m)
+        if isinstance(argb, SlotColors):
+            # The box's pixel (2m + 1, 2m + 1) is the image's (0, 0); the whole image is in it.
+            edge = 2 * m + 1
+            visible = covered[edge : edge + height, edge : edge + width]
+            index = np.right_shift(visible, keys.mask.bit_length()).astype(np.intp)
+            self._winners = (x, y, geometry, index)
         return image
+
+    def _recolor(self, image: np.ndarray, index: np.ndarray, argb: SlotColors) -> None:
+        """Each pixel in the colour of its topmost point (``index`` - 1; 0: none, transparent):
+        the points and their order are those the index was found for, only their slots are
+        new, so the picture is the one marking and dilating their keys paints."""
+        palette = np.asarray(argb.palette, np.uint32)
+        small = len(palette) < 255
+        slot_of = self._buffer("slot_of", (len(argb) + 1,), np.uint8 if small else np.intp)
+        slot_of[0] = 0
+        np.add(argb.slots, 1, out=slot_of[1:], casting="unsafe")
+        table = np.zeros(len(palette) + 1, np.uint32)
+        table[1:] = palette
+        pixel_slots = self._buffer("pixel_slots", index.shape, slot_of.dtype.type)
+        np.take(slot_of, index, out=pixel_slots)
+        np.take(table, pixel_slots, out=image)
 
     # Working memory ----------------------------------------------------------------------------
 

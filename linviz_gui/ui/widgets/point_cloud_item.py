@@ -17,7 +17,7 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QImage, QPainter, QTransform
 from PySide6.QtWidgets import QWidget
 
-from linviz_gui.render.raster import Rasterizer, SlotColors, slot_keys
+from linviz_gui.render.raster import Rasterizer, SlotColors, slots_fit
 from linviz_gui.ui.widgets.arrow_item import export_scale
 
 
@@ -88,11 +88,10 @@ class PointCloudItem(pg.GraphicsObject):
         is handed the slots, so a million dots need no sort of their colours each frame, and
         the colours themselves are made only when read (:meth:`colors`, an export)."""
         palette = np.asarray(palette, dtype=np.uint32)
-        keys = slot_keys(slots, palette)
-        if keys is None:
+        if not slots_fit(len(slots), len(palette)):
             self.set_colors(np.take(palette, slots))
             return
-        self._slot_colors = SlotColors(slots, palette, keys)
+        self._slot_colors = SlotColors(slots, palette)
         self._argb = None
         self.version += 1
         self.update()
