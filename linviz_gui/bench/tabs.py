@@ -129,13 +129,20 @@ def classifier_drag(
     view = _view(window, "Classifier")
     assert isinstance(view, ClassifierView)
     window.tabs.setCurrentWidget(view)
+    before = view.data
     view.request_data(LabelledSpec("blobs", n, 0))
     canvas = view.canvas
 
     def shown() -> bool:
         return _painted(canvas.dots) and _painted(canvas.rings)
 
-    wait_until(lambda: view.data is not None and view.data.size == n and shown(), timeout_s)
+    # The new set itself, not the one of the same size on screen (the warm-up's): it would land
+    # during the drag and time its loading as one of the drag's frames.
+    def landed() -> bool:
+        data = view.data
+        return data is not before and data is not None and data.size == n and shown()
+
+    wait_until(landed, timeout_s)
     view.fit()
     wait_until(shown, timeout_s)
     wx, wy = view.params.weights[0]

@@ -140,15 +140,73 @@ def slot_keys(slots: np.ndarray, palette: np.ndarray) -> PriorityKeys | None:
     :func:`priority_keys` needs to find them; the picture is the same, only the slots differ."""
     n = len(slots)
     bits = len(palette).bit_length()  # slots 1 .. len(palette); 0 is "no dot"
-    if (n + 1) << bits > 2**32:
+    if not slots_fit(n, len(palette)):
         return None
-    keys = np.arange(1, n + 1, dtype=np.uint32)
-    keys <<= np.uint32(bits)
-    keys |= slots.astype(np.uint32)
-    keys += np.uint32(1)  # below the shifted index, so adding never carries into it
+    # key = (index + 1) << bits | (slot + 1), and slot + 1 < 2**bits: base + slot, one pass.
+    keys = np.add(_key_base(n, bits), slots, out=np.empty(n, np.uint32), casting="unsafe")
     table = np.zeros(1 << bits, dtype=np.uint32)
     table[1 : len(palette) + 1] = palette
     return PriorityKeys(keys, table, (1 << bits) - 1)
+
+
+#: The last few ``(index + 1) << bits | 1`` arrays by (n, bits): a drag recolours the same N
+#: points every frame. Read-only, so a thread reading one while another is made is safe.
+_key_bases: dict[tuple[int, int], np.ndarray] = {}
+
+
+def _key_base(n: int, bits: int) -> np.ndarray:
+    base = _key_bases.get((n, bits))
+    if base is None:
+        base = np.arange(1, n + 1, dtype=np.uint32)
+        base <<= np.uint32(bits)
+        base += np.uint32(1)  # below the shifted index, so adding never carries into it
+        base.setflags(write=False)
+        while len(_key_bases) >= 2:
+            _key_bases.pop(next(iter(_key_bases)))
+        _key_bases[(n, bits)] = base
+    return base
+
+
+@dataclass(eq=False)
+class SlotColors:
+    """Colours ``palette[slots]`` passed as a frame's ``argb``: the dilate paths draw from their
+    :class:`PriorityKeys` alone, and a compiled frame of the same points at the same place
+    repaints the pixels' topmost points in their new colours without marking a key, so a drag
+    that recolours a million points each frame makes neither the N colours nor, mostly, the N
+    keys. Only for slots that :func:`slots_fit` (one colour a slot, none left out)."""
+
+    slots: np.ndarray
+    palette: np.ndarray
+    _keys: PriorityKeys | None = None
+    _colors: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.slots)
+
+    @property
+    def keys(self) -> PriorityKeys:
+        """The :func:`slot_keys` of the slots, made once."""
+        if self._keys is None:
+            keys = slot_keys(self.slots, self.palette)
+            if keys is None:
+                raise ValueError(f"{len(self.slots):,} points do not fit slot keys")
+            self._keys = keys
+        return self._keys
+
+    def colors(self) -> np.ndarray:
+        """``palette[slots]`` as uint32, made once."""
+        if self._colors is None:
+            self._colors = np.take(np.asarray(self.palette, np.uint32), self.slots)
+        return self._colors
+
+
+def slots_fit(n: int, palette_size: int) -> bool:
+    """True when :func:`slot_keys` of ``n`` points into a palette of this size fit uint32."""
+    return (n + 1) << palette_size.bit_length() <= 2**32
+
+
+#: A frame's colours: one ARGB32 value a point, or slots into a palette with their keys.
+Colors = np.ndarray | SlotColors
 
 
 class Rasterizer:
@@ -163,6 +221,9 @@ class Rasterizer:
         self._buffers: dict[str, np.ndarray] = {}
         self._keys_of: np.ndarray | None = None
         self._keys = priority_keys(np.zeros(0, np.uint32))
+        #: The last compiled frame of slot colours: its points, mapping and size, and the index
+        #: + 1 of the topmost point at each of its pixels (0: none), whatever their colours.
+        self._winners: tuple[np.ndarray, np.ndarray, tuple[object, ...], np.ndarray] | None = None
         #: Which per-point pass drew the last frame of :meth:`rasterize_mapped`.
         self.last_path: Literal["numpy", "compiled"] = "numpy"
 
@@ -170,14 +231,15 @@ class Rasterizer:
         self,
         px: np.ndarray,
         py: np.ndarray,
-        argb: np.ndarray,
+        argb: Colors,
         width: int,
         height: int,
         radius: float,
         method: Method = "auto",
         out: np.ndarray | None = None,
     ) -> np.ndarray:
-        """As :func:`rasterize`; ``out``, a C-contiguous (height, width) uint32 array, is reused."""
+        """As :func:`rasterize`; ``out``, a C-contiguous (height, width) uint32 array, is reused.
+        ``argb`` may be :class:`SlotColors`."""
         image = self._output(out, width, height)
         n = len(px)
         if n == 0 or width <= 0 or height <= 0:
@@ -193,13 +255,12 @@ class Rasterizer:
         box = (x0, x1, y0, y1)
         if method == "auto":
             method = _cheaper_method(n, (x1 - x0 + 2 * m) * (y1 - y0 + 2 * m), radius)
-        colors = np.asarray(argb, dtype=np.uint32)
         if method == "splat":
             centres = self._linear_index(fx, fy, x1 - x0 + 2 * m, x0 - m, y0 - m, box)
-            covered = self._splat_discs(centres, colors, box, m, radius)
+            covered = self._splat_discs(centres, _plain(argb), box, m, radius)
             self._paint_keys(image, covered, None, box, m)
         elif method == "dilate":
-            keys = self._priority_keys(colors)
+            keys = self._keys_of_colors(argb)
             buffer = self._key_buffer(box, m, keys.keys.dtype.type)
             centres = self._linear_index(fx, fy, buffer.shape[1], x0 - 2 * m, y0 - 2 * m, box)
             # numpy assigns repeated indices in order, so the highest key ends up on top.
@@ -239,7 +300,7 @@ class Rasterizer:
         y: np.ndarray,
         scale: tuple[float, float],
         offset: tuple[float, float],
-        argb: np.ndarray,
+        argb: Colors,
         width: int,
         height: int,
         radius: float,
@@ -307,7 +368,7 @@ class Rasterizer:
         y: np.ndarray,
         scale: tuple[float, float],
         offset: tuple[float, float],
-        argb: np.ndarray,
+        argb: Colors,
         width: int,
         height: int,
         radius: float,
@@ -317,21 +378,56 @@ class Rasterizer:
         image = self._output(out, width, height)
         if width <= 0 or height <= 0:
             return image
+        geometry = (len(x), scale, offset, width, height, radius)
+        winners = self._winners
+        self._winners = None
+        if (
+            isinstance(argb, SlotColors)
+            and winners is not None
+            and winners[0] is x
+            and winners[1] is y
+            and winners[2] == geometry
+        ):  # the same points at the same pixels: only their colours are new
+            self._recolor(image, winners[3], argb)
+            self._winners = winners
+            return image
         m = max(0, math.floor(radius))
         g = m + 1
         # The box is every shifted pixel, both guard lines included (no min/max pass needed):
         # the image plus 2m + 2 columns and rows, a few per cent more buffer than the numpy box.
         guard_x, guard_y = width + 2 * m + 1, height + 2 * m + 1
         box = (0, guard_x + 1, 0, guard_y + 1)
-        keys = self._priority_keys(np.asarray(argb, dtype=np.uint32))
+        keys = self._keys_of_colors(argb)
         buffer = self._key_buffer(box, m, keys.keys.dtype.type)
         xs, ys, sx, ox, sy, oy = compiled.call_args(x, y, scale, offset)
         kernels.mark_keys(
             xs, ys, sx, ox, sy, oy, np.float32(g + 0.5), guard_x, guard_y,
             keys.keys, buffer.reshape(-1), buffer.shape[1], -2 * m, -2 * m,
         )  # fmt: skip
-        self._paint_keys(image, self._dilated(buffer, m, radius), keys, box, m)
+        covered = self._dilated(buffer, m, radius)
+        self._paint_keys(image, covered, keys, box, m)
+        if isinstance(argb, SlotColors):
+            # The box's pixel (2m + 1, 2m + 1) is the image's (0, 0); the whole image is in it.
+            edge = 2 * m + 1
+            visible = covered[edge : edge + height, edge : edge + width]
+            index = np.right_shift(visible, keys.mask.bit_length()).astype(np.intp)
+            self._winners = (x, y, geometry, index)
         return image
+
+    def _recolor(self, image: np.ndarray, index: np.ndarray, argb: SlotColors) -> None:
+        """Each pixel in the colour of its topmost point (``index`` - 1; 0: none, transparent):
+        the points and their order are those the index was found for, only their slots are
+        new, so the picture is the one marking and dilating their keys paints."""
+        palette = np.asarray(argb.palette, np.uint32)
+        small = len(palette) < 255
+        slot_of = self._buffer("slot_of", (len(argb) + 1,), np.uint8 if small else np.intp)
+        slot_of[0] = 0
+        np.add(argb.slots, 1, out=slot_of[1:], casting="unsafe")
+        table = np.zeros(len(palette) + 1, np.uint32)
+        table[1:] = palette
+        pixel_slots = self._buffer("pixel_slots", index.shape, slot_of.dtype.type)
+        np.take(slot_of, index, out=pixel_slots)
+        np.take(table, pixel_slots, out=image)
 
     # Working memory ----------------------------------------------------------------------------
 
@@ -358,6 +454,11 @@ class Rasterizer:
         caller that knows each point's slot, instead of sorting the colours to find them."""
         self._keys = keys
         self._keys_of = colors
+
+    def _keys_of_colors(self, argb: Colors) -> PriorityKeys:
+        if isinstance(argb, SlotColors):
+            return argb.keys
+        return self._priority_keys(np.asarray(argb, dtype=np.uint32))
 
     def _priority_keys(self, colors: np.ndarray) -> PriorityKeys:
         if self._keys_of is not colors or len(self._keys.keys) != len(colors):
@@ -451,6 +552,13 @@ class Rasterizer:
         covered = self._buffer("covered_keys", (cov_h, cov_w), buffer.dtype.type)
         _dilate(buffer, m, radius, wide, covered)
         return covered
+
+
+def _plain(argb: Colors) -> np.ndarray:
+    """One ARGB32 colour a point."""
+    if isinstance(argb, SlotColors):
+        return argb.colors()
+    return np.asarray(argb, dtype=np.uint32)
 
 
 def _cheaper_method(n: int, box_area: int, radius: float) -> Literal["splat", "dilate"]:

@@ -24,6 +24,14 @@ def _rgb(color: str) -> tuple[int, int, int]:
     return (value >> 16) & 0xFF, (value >> 8) & 0xFF, value & 0xFF
 
 
+#: Opaque ARGB32 by slot: slot 0 (class index -1, exactly on the line) black, slot k + 1 class k.
+CLASS_PALETTE = np.array(
+    [0xFF000000, *(0xFF000000 | (r << 16) | (g << 8) | b for r, g, b in map(_rgb, CLASS_COLORS))],
+    dtype=np.uint32,
+)
+CLASS_PALETTE.setflags(write=False)
+
+
 def class_argb(indices: np.ndarray) -> np.ndarray:
     """Opaque ARGB32 per point from class indices; index -1 (exactly on the line) is black."""
     slots, table = class_slots(indices)
@@ -32,8 +40,7 @@ def class_argb(indices: np.ndarray) -> np.ndarray:
 
 def class_slots(indices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each class index's slot in the returned ARGB32 table (slot 0, index -1, is black)."""
-    opaque = [0xFF000000 | (r << 16) | (g << 8) | b for r, g, b in map(_rgb, CLASS_COLORS)]
-    table = np.array([0xFF000000, *opaque], dtype=np.uint32)
+    table = CLASS_PALETTE.copy()
     slots = np.clip(np.asarray(indices, np.int64), -1, len(CLASS_COLORS) - 1)
     slots += 1
     return slots, table

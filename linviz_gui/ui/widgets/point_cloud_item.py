@@ -17,7 +17,7 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QImage, QPainter, QTransform
 from PySide6.QtWidgets import QWidget
 
-from linviz_gui.render.raster import Rasterizer, slot_keys
+from linviz_gui.render.raster import Rasterizer, SlotColors, slots_fit
 from linviz_gui.ui.widgets.arrow_item import export_scale
 
 
@@ -39,7 +39,9 @@ class PointCloudItem(pg.GraphicsObject):
         self.size_scale = 1.0
         self._x = np.zeros(0, np.float32)
         self._y = np.zeros(0, np.float32)
-        self._argb = np.zeros(0, np.uint32)
+        self._argb: np.ndarray | None = np.zeros(0, np.uint32)
+        #: Colours given as slots into a palette; ``_argb`` is then made only when read.
+        self._slot_colors: SlotColors | None = None
         self._bounds = QRectF()
         #: How many times the points were drawn; benchmarks and tests wait on it.
         self.paint_count = 0
@@ -61,8 +63,10 @@ class PointCloudItem(pg.GraphicsObject):
         self._y = np.ascontiguousarray(points[:, 1])
         if argb is not None:
             self._argb = np.ascontiguousarray(argb, dtype=np.uint32)
-        if len(self._argb) != len(self._x):
+            self._slot_colors = None
+        if len(self._frame_colors()) != len(self._x):
             self._argb = np.full(len(self._x), 0xFF1F77B4, np.uint32)
+            self._slot_colors = None
         self.version += 1
         self.prepareGeometryChange()
         if len(self._x):
@@ -75,17 +79,28 @@ class PointCloudItem(pg.GraphicsObject):
 
     def set_colors(self, argb: np.ndarray) -> None:
         self._argb = np.ascontiguousarray(argb, dtype=np.uint32)
+        self._slot_colors = None
         self.version += 1
         self.update()
 
     def set_palette_colors(self, slots: np.ndarray, palette: np.ndarray) -> None:
         """Colour point ``i`` ``palette[slots[i]]``: as :meth:`set_colors`, but the rasterizer
-        is handed the slots, so a million dots need no sort of their colours each frame."""
+        is handed the slots, so a million dots need no sort of their colours each frame, and
+        the colours themselves are made only when read (:meth:`colors`, an export)."""
         palette = np.asarray(palette, dtype=np.uint32)
-        self.set_colors(palette[slots])
-        keys = slot_keys(slots, palette)
-        if keys is not None:
-            self._rasterizer.use_keys(self._argb, keys)
+        if not slots_fit(len(slots), len(palette)):
+            self.set_colors(np.take(palette, slots))
+            return
+        self._slot_colors = SlotColors(slots, palette)
+        self._argb = None
+        self.version += 1
+        self.update()
+
+    def _frame_colors(self) -> np.ndarray | SlotColors:
+        if self._argb is None:
+            assert self._slot_colors is not None
+            return self._slot_colors
+        return self._argb
 
     @property
     def dot_radius(self) -> float:
@@ -106,6 +121,10 @@ class PointCloudItem(pg.GraphicsObject):
         return np.stack([self._x, self._y], axis=1)
 
     def colors(self) -> np.ndarray:
+        """One ARGB32 colour a point."""
+        if self._argb is None:
+            assert self._slot_colors is not None
+            self._argb = self._slot_colors.colors()
         return self._argb
 
     def data_bounds(self) -> QRectF:
@@ -180,7 +199,7 @@ class PointCloudItem(pg.GraphicsObject):
             self._raster_pixels = np.empty(pw * ph, np.uint32)
         # Mapping to pixels happens inside: in the compiled kernel's one loop at large N.
         pixels = self._rasterizer.rasterize_mapped(
-            self._x, self._y, (sx, sy), (ox, oy), self._argb, pw, ph, radius,
+            self._x, self._y, (sx, sy), (ox, oy), self._frame_colors(), pw, ph, radius,
             out=self._raster_pixels[: pw * ph].reshape(ph, pw),
         )  # fmt: skip
         return QImage(pixels.data, pw, ph, 4 * pw, QImage.Format.Format_ARGB32_Premultiplied)

@@ -73,12 +73,16 @@ class TrainingCurves(pg.GraphicsLayoutWidget):
         self._redraw_timer.setSingleShot(True)
         self._redraw_timer.setInterval(REDRAW_MS)
         self._redraw_timer.timeout.connect(self._redraw)
+        #: True when the curves on screen are empty: clearing them again draws nothing (a drag
+        #: on the Classifier clears them every frame, and the plots' repaint cost a millisecond).
+        self._drawn_empty = True
 
     def clear_curves(self) -> None:
         self.steps, self.losses, self.accuracies = np.zeros(0), np.zeros(0), np.zeros(0)
         self.test_losses, self.test_accuracies = np.zeros(0), np.zeros(0)
         self._redraw_timer.stop()
-        self._redraw()
+        if not self._drawn_empty:
+            self._redraw()
 
     def append(
         self,
@@ -121,6 +125,7 @@ class TrainingCurves(pg.GraphicsLayoutWidget):
         self._redraw()
 
     def _redraw(self) -> None:
+        self._drawn_empty = not len(self.steps)
         self.loss_curve.setData(self.steps, self.losses)
         self.accuracy_curve.setData(self.steps, self.accuracies)
         tested = np.isfinite(self.test_losses)

@@ -23,8 +23,8 @@ from linviz_gui.ui.widgets.arrow_item import VectorArrowItem
 from linviz_gui.ui.widgets.basis_handle import BasisHandle
 from linviz_gui.ui.widgets.class_colors import (
     CLASS_COLORS,
+    CLASS_PALETTE,
     class_argb,
-    class_slots,
     region_rgba,
 )
 from linviz_gui.ui.widgets.plane_plot import setup_plane
@@ -87,10 +87,11 @@ class ClassifierCanvas(pg.PlotWidget):
         self.rings.set_points(points, self._label_argb)
         self.dots.set_points(points, self._label_argb)
 
-    def set_predictions(self, predicted: np.ndarray) -> None:
-        """Colour the dots by predicted class (-1, exactly on the line, is black)."""
-        if len(predicted) == self.dots.count:
-            self.dots.set_palette_colors(*class_slots(predicted))
+    def set_predictions(self, slots: np.ndarray) -> None:
+        """Colour the dots by predicted slot: class k + 1, or 0 (exactly on the line, black),
+        as :func:`~linviz_gui.model.classifier.hyperplane.predicted_slots` gives them."""
+        if len(slots) == self.dots.count:
+            self.dots.set_palette_colors(slots, CLASS_PALETTE)
 
     # Parameters -------------------------------------------------------------------------------
 

@@ -33,7 +33,7 @@ from linviz_gui.model.classifier.hyperplane import (
     LinearParams,
     accuracy,
     bias_through,
-    predicted_classes,
+    predicted_slots,
     scaling_comparison,
 )
 from linviz_gui.model.classifier.settings import ClassifierSettings, parse_settings
@@ -94,7 +94,10 @@ class ClassifierView(QWidget):
         self._start_params = DEFAULT_PARAMS
         self._state = TrainState(DEFAULT_PARAMS)
         self._version = 0
-        self._predicted: tuple[tuple[LabelledData, LinearParams], np.ndarray] | None = None
+        #: The predictions for (data, params): each point's slot and the fraction right.
+        self._predicted: tuple[tuple[LabelledData, LinearParams], np.ndarray, float] | None = None
+        #: The data's points as float64 and its labels as slots, made once per data set.
+        self._arrays: tuple[LabelledData, np.ndarray, np.ndarray] | None = None
         self._playing = False
         self._frame_started = 0.0
         self._awaited_train = 0
@@ -197,16 +200,25 @@ class ClassifierView(QWidget):
             return None
         if len(self._data.labels) == 0:
             return accuracy(self._data.points, self._data.labels, self._params)
-        return float(np.mean(self._predictions() == self._data.labels))
+        return self._prediction()[1]
 
-    def _predictions(self) -> np.ndarray:
-        """The class of every point under the parameters on screen, computed once for them: a
-        drag frame draws them and states the accuracy twice (at a million points, 60 ms each)."""
-        assert self._data is not None
-        key = (self._data, self._params)
+    def _prediction(self) -> tuple[np.ndarray, float]:
+        """Every point's slot (its predicted class + 1, 0 on the line) under the parameters on
+        screen, and the fraction right, computed once for them: a drag frame draws them and
+        states the accuracy twice (at a million points each N-sized pass costs a millisecond)."""
+        data = self._data
+        assert data is not None
+        key = (data, self._params)
         if self._predicted is None or self._predicted[0] != key:
-            self._predicted = (key, predicted_classes(self._data.points, self._params))
-        return self._predicted[1]
+            if self._arrays is None or self._arrays[0] is not data:
+                # float64 as the prediction computes in, so no frame copies the points
+                points = np.ascontiguousarray(data.points, dtype=np.float64)
+                self._arrays = (data, points, (data.labels + 1).astype(np.uint8))
+            _, points, label_slots = self._arrays
+            slots = predicted_slots(points, self._params)
+            right = np.count_nonzero(slots == label_slots) / len(slots) if len(slots) else 1.0
+            self._predicted = (key, slots, right)
+        return self._predicted[1], self._predicted[2]
 
     # Data --------------------------------------------------------------------------------------
 
@@ -310,7 +322,7 @@ class ClassifierView(QWidget):
             self.canvas.show_ghost(None)
             self.params_panel.show_comparison("")
         if self._data is not None:
-            self.canvas.set_predictions(self._predictions())
+            self.canvas.set_predictions(self._prediction()[0])
         self._gradient = None
         self.canvas.set_gradient(None)
         self._show_status()
