@@ -103,3 +103,24 @@ def test_every_stage_is_the_projection_of_the_real_stage(projection: Projection)
         (expected,), label = project_stage(stage.values, projection)
         np.testing.assert_array_equal(result.points[k], expected.numpy(), err_msg=f"stage {k}")
         assert result.projection_labels[k] == label
+
+
+def test_a_result_on_screen_is_never_overwritten_by_later_jobs() -> None:
+    """Results reuse the memory of earlier ones that nothing refers to any more: one still
+    held (on screen, or on its way there) keeps its points, whatever the jobs after it."""
+    context = FakeContext()
+    dataset = DatasetSpec("gaussian", 2000, 4)
+    nets = [deep_relu_net(0), tanh_preset(3.0), deep_relu_net(1), tanh_preset(2.0)]
+    held = [network_stages(context, nets[0], dataset, Projection())]  # type: ignore[arg-type]
+    copies = [held[0].points.copy()]
+    for round_ in range(6):
+        spec = nets[(round_ + 1) % len(nets)]
+        result = network_stages(context, spec, dataset, Projection())  # type: ignore[arg-type]
+        expected = network_stages(FakeContext(), spec, dataset, Projection())  # type: ignore[arg-type]
+        np.testing.assert_array_equal(result.points, expected.points)
+        held.append(result)
+        copies.append(result.points.copy())
+        if round_ % 2:
+            del held[1], copies[1]  # let one go: its memory may serve the next job
+        for kept, copy in zip(held, copies, strict=True):
+            np.testing.assert_array_equal(kept.points, copy)

@@ -8,8 +8,9 @@ activation as its own step. Torch is imported inside the functions only.
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -503,6 +504,83 @@ def layer_stages(model: nn.Sequential, x: torch.Tensor) -> list[Stage]:
             stages.append(Stage(info, out))
             h = out
     return stages
+
+
+#: ``buffer(slot, width)``: an (N, width) tensor of scratch memory for slot 0 or 1 (see
+#: :func:`streamed_stages`); what it held before may be overwritten.
+StageBuffer = Callable[[int, int], "torch.Tensor"]
+
+
+def streamed_stages(
+    model: nn.Sequential, x: torch.Tensor, buffer: StageBuffer | None = None
+) -> Iterator[Stage]:
+    """The stages of :func:`layer_stages`, the same values to the last bit, one at a time and
+    computed in scratch memory: a stage's values hold only until the next stage is asked for,
+    so a caller writes out what it keeps (the Network tab keeps two columns of each).
+
+    Nothing is allocated per stage: each Linear writes ``x W^T`` into a buffer
+    (``torch.mm``, the product of ``F.linear`` without bias), then for ``+ b`` the module's own
+    output into the same buffer (``torch.addmm``, the very op of ``module(h)``); an activation
+    runs in place on the buffer it follows. The two buffers alternate, so a product never
+    writes into its own input. ``buffer(slot, width)`` gives them; without it each is fresh.
+    ``x`` itself is never written to.
+    """
+    import torch
+    from torch import nn
+
+    rows = x.shape[0]
+
+    def scratch(slot: int, width: int) -> torch.Tensor:
+        if buffer is None:
+            return torch.empty(rows, width, dtype=x.dtype, device=x.device)
+        return buffer(slot, width)
+
+    yield Stage(StageInfo(0, "input", "input X", x.shape[1], False), x)
+    h, slot = x, 0
+    for number, module in enumerate(model, start=1):
+        name = f"layer {number} {type(module).__name__}"
+        if isinstance(module, nn.Linear):
+            # Detached: no autograd, so no grad mode to hold across a yield.
+            weight_t = module.weight.detach().t()
+            out = scratch(slot, weight_t.shape[1])
+            torch.mm(h, weight_t, out=out)
+            if module.bias is not None:
+                info = StageInfo(number, "times_w", f"{name}: × W", out.shape[1], False)
+                yield Stage(info, out)
+                torch.addmm(module.bias.detach(), h, weight_t, out=out)
+                info = StageInfo(number, "plus_b", f"{name}: + b", out.shape[1], True)
+            else:
+                info = StageInfo(number, "times_w", f"{name}: × W", out.shape[1], True)
+            h, slot = out, 1 - slot
+        else:
+            in_place = _in_place_activations().get(type(module))
+            if in_place is None:  # not one of ours: its own forward, in fresh memory
+                with torch.no_grad():
+                    out = module(h)
+            else:
+                if h is x:  # the caller's points stay as they are
+                    h = scratch(slot, x.shape[1]).copy_(x)
+                    slot = 1 - slot
+                in_place(module, h)
+                out = h
+            info = StageInfo(number, "activation", name, out.shape[1], True)
+            h = out
+        yield Stage(info, out)
+
+
+@functools.cache
+def _in_place_activations() -> dict[type, Callable[[Any, torch.Tensor], object]]:
+    """Each activation module of :func:`_module` -> its forward done in place (the same kernel)."""
+    import torch.nn.functional as F  # noqa: N812
+    from torch import nn
+
+    return {
+        nn.Tanh: lambda _m, h: h.tanh_(),
+        nn.ReLU: lambda _m, h: h.relu_(),
+        nn.Sigmoid: lambda _m, h: h.sigmoid_(),
+        nn.LeakyReLU: lambda m, h: F.leaky_relu(h, m.negative_slope, inplace=True),
+        nn.Identity: lambda _m, h: h,
+    }
 
 
 def stage_labels(spec: NetworkSpec) -> list[str]:
