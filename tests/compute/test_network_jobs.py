@@ -76,13 +76,17 @@ def test_gallery_has_the_notebooks_twenty_pictures() -> None:
     assert [i.group for i in result.items].count("Five ReLU nets") == 5
 
 
+@pytest.mark.parametrize("planar_first", [False, True])
 @pytest.mark.parametrize(
     "projection",
     [Projection(), Projection("units", (4, 1)), Projection("units", (7, 9)), Projection("pca")],
 )
-def test_every_stage_is_the_projection_of_the_real_stage(projection: Projection) -> None:
-    """The job writes the shown columns straight into its result: each stage must still be
-    exactly what ``project_stage`` shows of ``layer_stages`` (widths 1, 2 and 5, every mode)."""
+def test_every_stage_is_the_projection_of_the_real_stage(
+    projection: Projection, planar_first: bool
+) -> None:
+    """The job writes the shown columns straight into its result (a 2-D start of the net even
+    computed there): each stage must still be exactly what ``project_stage`` shows of
+    ``layer_stages`` (widths 1, 2 and 5, every mode)."""
     from linviz_gui.model.network.layers import (
         NetworkSpec,
         activation,
@@ -91,8 +95,10 @@ def test_every_stage_is_the_projection_of_the_real_stage(projection: Projection)
         project_stage,
     )
 
+    start = (activation("tanh"), linear(2, 2), linear(2, 2, bias=False)) if planar_first else ()
     spec = NetworkSpec(
-        (linear(2, 5), activation("relu"), linear(5, 1), activation("tanh"), linear(1, 2)), 3
+        (*start, linear(2, 5), activation("relu"), linear(5, 1), activation("tanh"), linear(1, 2)),
+        3,
     )
     dataset = DatasetSpec("gaussian", 700, 2)
     result = network_stages(FakeContext(), spec, dataset, projection)  # type: ignore[arg-type]

@@ -509,10 +509,16 @@ def layer_stages(model: nn.Sequential, x: torch.Tensor) -> list[Stage]:
 #: ``buffer(slot, width)``: an (N, width) tensor of scratch memory for slot 0 or 1 (see
 #: :func:`streamed_stages`); what it held before may be overwritten.
 StageBuffer = Callable[[int, int], "torch.Tensor"]
+#: ``(x_t, out)``: X's (2, N) transpose, and ``out(k)``, the (2, N) tensor stage k is written
+#: into while the net is 2-D (see :func:`streamed_stages`).
+StageColumns = tuple["torch.Tensor", Callable[[int], "torch.Tensor"]]
 
 
 def streamed_stages(
-    model: nn.Sequential, x: torch.Tensor, buffer: StageBuffer | None = None
+    model: nn.Sequential,
+    x: torch.Tensor,
+    buffer: StageBuffer | None = None,
+    columns: StageColumns | None = None,
 ) -> Iterator[Stage]:
     """The stages of :func:`layer_stages`, the same values to the last bit, one at a time and
     computed in scratch memory: a stage's values hold only until the next stage is asked for,
@@ -524,6 +530,13 @@ def streamed_stages(
     runs in place on the buffer it follows. The two buffers alternate, so a product never
     writes into its own input. ``buffer(slot, width)`` gives them; without it each is fresh.
     ``x`` itself is never written to.
+
+    ``columns`` (on the CPU), ``(x_t, out)`` with ``x_t`` X's (2, N) transpose: while the net is
+    still 2-D from its input (``Linear(2, 2)`` layers and activations), stage ``k`` is computed
+    by coordinate straight into the (2, N) tensor ``out(k)``, and its values are that tensor's
+    transpose. ``W @ X.T`` is the product the Explorer computes, the same numbers as
+    ``F.linear`` for a 2×2 weight at a tenth of the time, and ``+ b`` is then ``W @ X.T + b``,
+    which is ``addmm``'s arithmetic (tests compare every stage with :func:`layer_stages`).
     """
     import torch
     from torch import nn
@@ -536,9 +549,42 @@ def streamed_stages(
         return buffer(slot, width)
 
     yield Stage(StageInfo(0, "input", "input X", x.shape[1], False), x)
-    h, slot = x, 0
+    h, slot, k = x, 0, 0
+    # While not None, the stages so far are 2-D, computed by coordinate: h is h_t's transpose.
+    h_t, out_columns = columns if columns is not None else (None, None)
     for number, module in enumerate(model, start=1):
         name = f"layer {number} {type(module).__name__}"
+        if h_t is not None and out_columns is not None:
+            square = isinstance(module, nn.Linear) and tuple(module.weight.shape) == (2, 2)
+            in_place = _in_place_activations().get(type(module))
+            if square:
+                assert isinstance(module, nn.Linear)
+                k += 1
+                out_t = torch.mm(module.weight.detach(), h_t, out=out_columns(k))
+                last = module.bias is None
+                info = StageInfo(number, "times_w", f"{name}: × W", 2, last)
+                if module.bias is not None:
+                    yield Stage(info, out_t.T)
+                    k += 1
+                    bias = module.bias.detach()[:, None]
+                    out_t = torch.add(out_t, bias, out=out_columns(k))
+                    info = StageInfo(number, "plus_b", f"{name}: + b", 2, True)
+                h_t, h = out_t, out_t.T
+                yield Stage(info, h)
+                continue
+            if in_place is not None:
+                k += 1
+                out_t = out_columns(k).copy_(h_t)
+                in_place(module, out_t)
+                h_t, h = out_t, out_t.T
+                yield Stage(StageInfo(number, "activation", name, 2, True), h)
+                continue
+            # The net widens (or is not ours): on from here in rows, as every stage after it.
+            if h is not x:
+                h = scratch(slot, 2).copy_(h)
+                slot = 1 - slot
+            h_t = None
+        k += 1
         if isinstance(module, nn.Linear):
             # Detached: no autograd, so no grad mode to hold across a yield.
             weight_t = module.weight.detach().t()
@@ -547,6 +593,7 @@ def streamed_stages(
             if module.bias is not None:
                 info = StageInfo(number, "times_w", f"{name}: × W", out.shape[1], False)
                 yield Stage(info, out)
+                k += 1
                 torch.addmm(module.bias.detach(), h, weight_t, out=out)
                 info = StageInfo(number, "plus_b", f"{name}: + b", out.shape[1], True)
             else:
