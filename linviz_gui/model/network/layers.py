@@ -525,11 +525,12 @@ def streamed_stages(
     so a caller writes out what it keeps (the Network tab keeps two columns of each).
 
     Nothing is allocated per stage: each Linear writes ``x W^T`` into a buffer
-    (``torch.mm``, the product of ``F.linear`` without bias), then for ``+ b`` the module's own
-    output into the same buffer (``torch.addmm``, the very op of ``module(h)``); an activation
-    runs in place on the buffer it follows. The two buffers alternate, so a product never
-    writes into its own input. ``buffer(slot, width)`` gives them; without it each is fresh.
-    ``x`` itself is never written to.
+    (``torch.mm``, the product of ``F.linear`` without bias), then adds ``b`` to it in place for
+    ``+ b``: on the CPU ``addmm`` (``module(h)``) computes the product and then adds C, the same
+    numbers, so the product is computed once; on other devices ``torch.addmm`` itself writes
+    the module's output there. An activation runs in place on the buffer it follows. The two
+    buffers alternate, so a product never writes into its own input. ``buffer(slot, width)``
+    gives them; without it each is fresh. ``x`` itself is never written to.
 
     ``columns`` (on the CPU), ``(x_t, out)`` with ``x_t`` X's (2, N) transpose: while the net is
     still 2-D from its input (``Linear(2, 2)`` layers and activations), stage ``k`` is computed
@@ -594,7 +595,10 @@ def streamed_stages(
                 info = StageInfo(number, "times_w", f"{name}: × W", out.shape[1], False)
                 yield Stage(info, out)
                 k += 1
-                torch.addmm(module.bias.detach(), h, weight_t, out=out)
+                if out.device.type == "cpu":  # x W^T + b: addmm's own arithmetic on the CPU
+                    out.add_(module.bias.detach())
+                else:  # elsewhere addmm may be another kernel than mm: the module's own op
+                    torch.addmm(module.bias.detach(), h, weight_t, out=out)
                 info = StageInfo(number, "plus_b", f"{name}: + b", out.shape[1], True)
             else:
                 info = StageInfo(number, "times_w", f"{name}: × W", out.shape[1], True)
