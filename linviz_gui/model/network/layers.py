@@ -533,9 +533,9 @@ def streamed_stages(
     gives them; without it each is fresh. ``x`` itself is never written to.
 
     ``columns`` (on the CPU), ``(x_t, out)`` with ``x_t`` X's (2, N) transpose: while the net is
-    still 2-D from its input (``Linear(2, 2)`` layers and activations), stage ``k`` is computed
-    by coordinate straight into the (2, N) tensor ``out(k)``, and its values are that tensor's
-    transpose. ``W @ X.T`` is the product the Explorer computes, the same numbers as
+    still 2-D from its input (``Linear(2, 2)`` layers, activations but Sigmoid), stage ``k`` is
+    computed by coordinate straight into the (2, N) tensor ``out(k)``, and its values are that
+    tensor's transpose. ``W @ X.T`` is the product the Explorer computes, the same numbers as
     ``F.linear`` for a 2×2 weight at a tenth of the time, and ``+ b`` is then ``W @ X.T + b``,
     which is ``addmm``'s arithmetic (tests compare every stage with :func:`layer_stages`).
     """
@@ -557,7 +557,11 @@ def streamed_stages(
         name = f"layer {number} {type(module).__name__}"
         if h_t is not None and out_columns is not None:
             square = isinstance(module, nn.Linear) and tuple(module.weight.shape) == (2, 2)
-            in_place = _in_place_activations().get(type(module))
+            # Not Sigmoid: torch's scalar and vectorised sigmoid differ in the last bit, and
+            # which elements get which depends on the layout.
+            in_place = None
+            if not isinstance(module, nn.Sigmoid):
+                in_place = _in_place_activations().get(type(module))
             if square:
                 assert isinstance(module, nn.Linear)
                 k += 1

@@ -84,14 +84,15 @@ ACTIVATION_FIRST = NetworkSpec(
 )
 
 
-#: 2-D from its input for five layers (so computed by coordinate), then wider.
+#: 2-D from its input for five layers (so computed by coordinate up to the Sigmoid), then wider.
 PLANAR_FIRST = NetworkSpec(
     (
-        activation("sigmoid"),
-        linear(2, 2, weight=Matrix2(1.5, -0.7, 0.3, 2.1)),
         activation("tanh"),
+        linear(2, 2, weight=Matrix2(1.5, -0.7, 0.3, 2.1)),
+        activation("relu"),
         linear(2, 2, bias=False),
         activation("leaky_relu"),
+        activation("sigmoid"),
         linear(2, 5),
         activation("relu"),
         linear(5, 2),
