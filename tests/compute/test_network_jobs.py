@@ -76,13 +76,17 @@ def test_gallery_has_the_notebooks_twenty_pictures() -> None:
     assert [i.group for i in result.items].count("Five ReLU nets") == 5
 
 
+@pytest.mark.parametrize("planar_first", [False, True])
 @pytest.mark.parametrize(
     "projection",
     [Projection(), Projection("units", (4, 1)), Projection("units", (7, 9)), Projection("pca")],
 )
-def test_every_stage_is_the_projection_of_the_real_stage(projection: Projection) -> None:
-    """The job writes the shown columns straight into its result: each stage must still be
-    exactly what ``project_stage`` shows of ``layer_stages`` (widths 1, 2 and 5, every mode)."""
+def test_every_stage_is_the_projection_of_the_real_stage(
+    projection: Projection, planar_first: bool
+) -> None:
+    """The job writes the shown columns straight into its result (a 2-D start of the net even
+    computed there): each stage must still be exactly what ``project_stage`` shows of
+    ``layer_stages`` (widths 1, 2 and 5, every mode)."""
     from linviz_gui.model.network.layers import (
         NetworkSpec,
         activation,
@@ -91,8 +95,10 @@ def test_every_stage_is_the_projection_of_the_real_stage(projection: Projection)
         project_stage,
     )
 
+    start = (activation("tanh"), linear(2, 2), linear(2, 2, bias=False)) if planar_first else ()
     spec = NetworkSpec(
-        (linear(2, 5), activation("relu"), linear(5, 1), activation("tanh"), linear(1, 2)), 3
+        (*start, linear(2, 5), activation("relu"), linear(5, 1), activation("tanh"), linear(1, 2)),
+        3,
     )
     dataset = DatasetSpec("gaussian", 700, 2)
     result = network_stages(FakeContext(), spec, dataset, projection)  # type: ignore[arg-type]
@@ -103,3 +109,24 @@ def test_every_stage_is_the_projection_of_the_real_stage(projection: Projection)
         (expected,), label = project_stage(stage.values, projection)
         np.testing.assert_array_equal(result.points[k], expected.numpy(), err_msg=f"stage {k}")
         assert result.projection_labels[k] == label
+
+
+def test_a_result_on_screen_is_never_overwritten_by_later_jobs() -> None:
+    """Results reuse the memory of earlier ones that nothing refers to any more: one still
+    held (on screen, or on its way there) keeps its points, whatever the jobs after it."""
+    context = FakeContext()
+    dataset = DatasetSpec("gaussian", 2000, 4)
+    nets = [deep_relu_net(0), tanh_preset(3.0), deep_relu_net(1), tanh_preset(2.0)]
+    held = [network_stages(context, nets[0], dataset, Projection())]  # type: ignore[arg-type]
+    copies = [held[0].points.copy()]
+    for round_ in range(6):
+        spec = nets[(round_ + 1) % len(nets)]
+        result = network_stages(context, spec, dataset, Projection())  # type: ignore[arg-type]
+        expected = network_stages(FakeContext(), spec, dataset, Projection())  # type: ignore[arg-type]
+        np.testing.assert_array_equal(result.points, expected.points)
+        held.append(result)
+        copies.append(result.points.copy())
+        if round_ % 2:
+            del held[1], copies[1]  # let one go: its memory may serve the next job
+        for kept, copy in zip(held, copies, strict=True):
+            np.testing.assert_array_equal(kept.points, copy)

@@ -8,8 +8,9 @@ activation as its own step. Torch is imported inside the functions only.
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -503,6 +504,138 @@ def layer_stages(model: nn.Sequential, x: torch.Tensor) -> list[Stage]:
             stages.append(Stage(info, out))
             h = out
     return stages
+
+
+#: ``buffer(slot, width)``: an (N, width) tensor of scratch memory for slot 0 or 1 (see
+#: :func:`streamed_stages`); what it held before may be overwritten.
+StageBuffer = Callable[[int, int], "torch.Tensor"]
+#: ``(x_t, out)``: X's (2, N) transpose, and ``out(k)``, the (2, N) tensor stage k is written
+#: into while the net is 2-D (see :func:`streamed_stages`).
+StageColumns = tuple["torch.Tensor", Callable[[int], "torch.Tensor"]]
+
+
+def streamed_stages(
+    model: nn.Sequential,
+    x: torch.Tensor,
+    buffer: StageBuffer | None = None,
+    columns: StageColumns | None = None,
+) -> Iterator[Stage]:
+    """The stages of :func:`layer_stages`, the same values to the last bit, one at a time and
+    computed in scratch memory: a stage's values hold only until the next stage is asked for,
+    so a caller writes out what it keeps (the Network tab keeps two columns of each).
+
+    Nothing is allocated per stage: each Linear writes ``x W^T`` into a buffer
+    (``torch.mm``, the product of ``F.linear`` without bias), then adds ``b`` to it in place for
+    ``+ b``: on the CPU ``addmm`` (``module(h)``) computes the product and then adds C, the same
+    numbers, so the product is computed once; on other devices ``torch.addmm`` itself writes
+    the module's output there. An activation runs in place on the buffer it follows. The two
+    buffers alternate, so a product never writes into its own input. ``buffer(slot, width)``
+    gives them; without it each is fresh. ``x`` itself is never written to.
+
+    ``columns`` (on the CPU), ``(x_t, out)`` with ``x_t`` X's (2, N) transpose: while the net is
+    still 2-D from its input (``Linear(2, 2)`` layers, activations but Sigmoid), stage ``k`` is
+    computed by coordinate straight into the (2, N) tensor ``out(k)``, and its values are that
+    tensor's transpose. ``W @ X.T`` is the product the Explorer computes, the same numbers as
+    ``F.linear`` for a 2×2 weight at a tenth of the time, and ``+ b`` is then ``W @ X.T + b``,
+    which is ``addmm``'s arithmetic (tests compare every stage with :func:`layer_stages`).
+    """
+    import torch
+    from torch import nn
+
+    rows = x.shape[0]
+
+    def scratch(slot: int, width: int) -> torch.Tensor:
+        if buffer is None:
+            return torch.empty(rows, width, dtype=x.dtype, device=x.device)
+        return buffer(slot, width)
+
+    yield Stage(StageInfo(0, "input", "input X", x.shape[1], False), x)
+    h, slot, k = x, 0, 0
+    # While not None, the stages so far are 2-D, computed by coordinate: h is h_t's transpose.
+    h_t, out_columns = columns if columns is not None else (None, None)
+    for number, module in enumerate(model, start=1):
+        name = f"layer {number} {type(module).__name__}"
+        if h_t is not None and out_columns is not None:
+            square = isinstance(module, nn.Linear) and tuple(module.weight.shape) == (2, 2)
+            # Not Sigmoid: torch's scalar and vectorised sigmoid differ in the last bit, and
+            # which elements get which depends on the layout.
+            in_place = None
+            if not isinstance(module, nn.Sigmoid):
+                in_place = _in_place_activations().get(type(module))
+            if square:
+                assert isinstance(module, nn.Linear)
+                k += 1
+                out_t = torch.mm(module.weight.detach(), h_t, out=out_columns(k))
+                last = module.bias is None
+                info = StageInfo(number, "times_w", f"{name}: × W", 2, last)
+                if module.bias is not None:
+                    yield Stage(info, out_t.T)
+                    k += 1
+                    bias = module.bias.detach()[:, None]
+                    out_t = torch.add(out_t, bias, out=out_columns(k))
+                    info = StageInfo(number, "plus_b", f"{name}: + b", 2, True)
+                h_t, h = out_t, out_t.T
+                yield Stage(info, h)
+                continue
+            if in_place is not None:
+                k += 1
+                out_t = out_columns(k).copy_(h_t)
+                in_place(module, out_t)
+                h_t, h = out_t, out_t.T
+                yield Stage(StageInfo(number, "activation", name, 2, True), h)
+                continue
+            # The net widens (or is not ours): on from here in rows, as every stage after it.
+            if h is not x:
+                h = scratch(slot, 2).copy_(h)
+                slot = 1 - slot
+            h_t = None
+        k += 1
+        if isinstance(module, nn.Linear):
+            # Detached: no autograd, so no grad mode to hold across a yield.
+            weight_t = module.weight.detach().t()
+            out = scratch(slot, weight_t.shape[1])
+            torch.mm(h, weight_t, out=out)
+            if module.bias is not None:
+                info = StageInfo(number, "times_w", f"{name}: × W", out.shape[1], False)
+                yield Stage(info, out)
+                k += 1
+                if out.device.type == "cpu":  # x W^T + b: addmm's own arithmetic on the CPU
+                    out.add_(module.bias.detach())
+                else:  # elsewhere addmm may be another kernel than mm: the module's own op
+                    torch.addmm(module.bias.detach(), h, weight_t, out=out)
+                info = StageInfo(number, "plus_b", f"{name}: + b", out.shape[1], True)
+            else:
+                info = StageInfo(number, "times_w", f"{name}: × W", out.shape[1], True)
+            h, slot = out, 1 - slot
+        else:
+            in_place = _in_place_activations().get(type(module))
+            if in_place is None:  # not one of ours: its own forward, in fresh memory
+                with torch.no_grad():
+                    out = module(h)
+            else:
+                if h is x:  # the caller's points stay as they are
+                    h = scratch(slot, x.shape[1]).copy_(x)
+                    slot = 1 - slot
+                in_place(module, h)
+                out = h
+            info = StageInfo(number, "activation", name, out.shape[1], True)
+            h = out
+        yield Stage(info, out)
+
+
+@functools.cache
+def _in_place_activations() -> dict[type, Callable[[Any, torch.Tensor], object]]:
+    """Each activation module of :func:`_module` -> its forward done in place (the same kernel)."""
+    import torch.nn.functional as F  # noqa: N812
+    from torch import nn
+
+    return {
+        nn.Tanh: lambda _m, h: h.tanh_(),
+        nn.ReLU: lambda _m, h: h.relu_(),
+        nn.Sigmoid: lambda _m, h: h.sigmoid_(),
+        nn.LeakyReLU: lambda m, h: F.leaky_relu(h, m.negative_slope, inplace=True),
+        nn.Identity: lambda _m, h: h,
+    }
 
 
 def stage_labels(spec: NetworkSpec) -> list[str]:

@@ -22,6 +22,7 @@ from linviz_gui.model.network.layers import (
     network_from_dict,
     project_stage,
     stage_labels,
+    streamed_stages,
     tanh_net,
     tanh_preset,
 )
@@ -67,6 +68,77 @@ def test_every_module_output_stage_equals_the_forward_hook_output(spec: NetworkS
         assert torch.equal(stage.values, expected), stage.info.label
     assert torch.equal(stages[0].values, x)
     assert [s.info.label for s in stages] == stage_labels(spec)
+
+
+ACTIVATION_FIRST = NetworkSpec(
+    (
+        activation("tanh"),
+        activation("relu"),
+        linear(2, 1),
+        activation("leaky_relu"),
+        linear(1, 7),
+        activation("sigmoid"),
+        linear(7, 2, bias=False),
+    ),
+    seed=2,
+)
+
+
+#: 2-D from its input for five layers (so computed by coordinate up to the Sigmoid), then wider.
+PLANAR_FIRST = NetworkSpec(
+    (
+        activation("tanh"),
+        linear(2, 2, weight=Matrix2(1.5, -0.7, 0.3, 2.1)),
+        activation("relu"),
+        linear(2, 2, bias=False),
+        activation("leaky_relu"),
+        activation("sigmoid"),
+        linear(2, 5),
+        activation("relu"),
+        linear(5, 2),
+        activation("tanh"),
+    ),
+    seed=5,
+)
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [tanh_preset(5.0), tanh_net(0), deep_relu_net(3), MIXED, ACTIVATION_FIRST, PLANAR_FIRST],
+)
+@pytest.mark.parametrize("by_coordinate", [False, True])
+def test_streamed_stages_are_layer_stages_bit_for_bit_and_leave_x_alone(
+    spec: NetworkSpec, by_coordinate: bool
+) -> None:
+    """The Network tab computes its stages one at a time in two reused buffers (each Linear's
+    + b and each activation in the memory of the step before), the 2-D ones by coordinate:
+    every stage must still be exactly what the real net gives, and X must not be written to."""
+    model = build_sequential(spec)
+    x = _cloud(3001)
+    x_t = x.T.contiguous()
+    before = x.clone()
+    expected = layer_stages(model, x)
+    kept: dict[int, torch.Tensor] = {}
+
+    def buffer(slot: int, width: int) -> torch.Tensor:  # one growing buffer per slot, as the job's
+        if slot not in kept or kept[slot].numel() < len(x) * width:
+            kept[slot] = torch.empty(len(x) * width)
+        return kept[slot][: len(x) * width].view(len(x), width)
+
+    rows = torch.full((len(expected), 2, len(x)), float("nan"))
+    columns = (x_t, lambda k: rows[k]) if by_coordinate else None
+    for own_buffers in (None, buffer):
+        count = 0
+        stages = streamed_stages(model, x, own_buffers, columns)
+        for stage, reference in zip(stages, expected, strict=True):
+            assert stage.info == reference.info
+            assert torch.equal(stage.values, reference.values), stage.info.label
+            count += 1
+        assert count == len(expected)
+        assert torch.equal(x, before) and torch.equal(x_t, before.T)
+    if by_coordinate and spec is PLANAR_FIRST:  # its first six steps went into the rows given
+        for k in range(1, 7):
+            assert torch.equal(rows[k], expected[k].values.T), expected[k].info.label
 
 
 def test_a_linear_is_split_into_times_w_then_plus_b() -> None:
