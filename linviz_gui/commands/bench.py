@@ -18,6 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from linviz_gui.model.data.labelled import MAX_LABELLED_POINTS
 from linviz_gui.model.data.point_sets import (
     BENCH_MAX_POINTS,
     MAX_POINTS,
@@ -227,7 +228,8 @@ def _measure_linviz(sizes: list[int], frames: int, say: Any) -> tuple[list, floa
             results.append(network_scrub(window, frames))
             peak_rss_mb = _peak_rss_mb()
             results.append(network_handle_drag(window, frames))
-            for n in sizes:  # the Classifier's own labelled points, w dragged as a mouse does
+            # The Classifier's own labelled points, w dragged as a mouse does (up to its cap).
+            for n in (n for n in sizes if n <= MAX_LABELLED_POINTS):
                 say(f"Classifier drag at {n:,} points ...")
                 classifier_drag(window, n, WARM_UP_FRAMES)
                 results.append(classifier_drag(window, n, frames))
