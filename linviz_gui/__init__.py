@@ -12,18 +12,44 @@ Importing the package loads neither torch nor Qt: they are imported when a figur
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from linviz_gui.api.figure import figure
-from linviz_gui.api.session_of import session_of
-from linviz_gui.api.show import show
-from linviz_gui.model.files.session import Session, load_session, save_session
-from linviz_gui.model.linear.matrix import InputError
 from linviz_gui.version import __version__
 
 if TYPE_CHECKING:
+    from linviz_gui.api.figure import figure
+    from linviz_gui.api.session_of import session_of
+    from linviz_gui.api.show import show
+    from linviz_gui.model.files.session import Session, load_session, save_session
+    from linviz_gui.model.linear.matrix import InputError
     from linviz_gui.model.network.layers import NetworkSpec
+
+#: Where each public name lives. They load on first use (PEP 562), because every process of
+#: the app imports this package first (the GUI on its way to the first frame, each CLI command)
+#: and only ``import linviz_gui as lv`` users need the API behind these names.
+_PUBLIC = {
+    "figure": "linviz_gui.api.figure",
+    "session_of": "linviz_gui.api.session_of",
+    "show": "linviz_gui.api.show",
+    "Session": "linviz_gui.model.files.session",
+    "load_session": "linviz_gui.model.files.session",
+    "save_session": "linviz_gui.model.files.session",
+    "InputError": "linviz_gui.model.linear.matrix",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PUBLIC:
+        value = getattr(import_module(_PUBLIC[name]), name)
+        globals()[name] = value  # found directly from now on
+        return value
+    raise AttributeError(f"module 'linviz_gui' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_PUBLIC])
 
 
 def read_model(path: str | Path, activation: str | None = None) -> NetworkSpec:

@@ -38,6 +38,21 @@ def test_import_loads_neither_torch_nor_qt() -> None:
     assert done.stdout.strip() == "[]"
 
 
+def test_every_public_name_is_there_though_loaded_on_first_use() -> None:
+    code = (
+        "import sys, linviz_gui as lv; print('linviz_gui.api.show' in sys.modules); "
+        "print([n for n in lv.__all__ if not callable(getattr(lv, n)) and n != '__version__']); "
+        "print(set(lv.__all__) <= set(dir(lv))); from linviz_gui import show; print(show is lv.show)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "[]", "True", "True"]
+    with pytest.raises(AttributeError, match="no attribute 'shwo'"):
+        lv.shwo  # noqa: B018  a typo says what is missing
+
+
 def test_figure_of_an_nn_linear_is_the_picture_linviz_export_draws(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from linviz_gui.cli import main
 

@@ -17,15 +17,14 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
 
 from linviz_gui.model.files.session import EXTENSION, is_handover, load_session, save_session
 from linviz_gui.model.linear.matrix import InputError
-from linviz_gui.ui.export.animation_dialog import AnimationDialog
 from linviz_gui.ui.export.canvas_menu import CanvasMenus
-from linviz_gui.ui.export.export_dialog import ExportDialog, window_targets
-from linviz_gui.ui.export.targets import canvas_name
 from linviz_gui.ui.shell.session_state import apply_session, capture_session
 
 if TYPE_CHECKING:
     import pyqtgraph as pg
 
+    from linviz_gui.ui.export.animation_dialog import AnimationDialog
+    from linviz_gui.ui.export.export_dialog import ExportDialog
     from linviz_gui.ui.shell.window_parts import WindowParts
 
 MAX_RECENT = 8
@@ -181,6 +180,10 @@ class FileActions(QObject):
         self.open_export_dialog()
 
     def open_export_dialog(self, canvas: pg.PlotWidget | None = None) -> ExportDialog:
+        # The dialogs load when first opened: they are not on the way to the first frame.
+        from linviz_gui.ui.export.export_dialog import ExportDialog, window_targets
+        from linviz_gui.ui.export.targets import canvas_name
+
         window = self._window
         tab = window.tabs.currentWidget()
         preferred = canvas_name(canvas) if canvas is not None else ""
@@ -193,6 +196,8 @@ class FileActions(QObject):
         return self.dialog
 
     def open_animation_dialog(self) -> AnimationDialog:
+        from linviz_gui.ui.export.animation_dialog import AnimationDialog
+
         window = self._window
         _retire(self.animation_dialog)
         self.animation_dialog = AnimationDialog(window.views, window.settings, window.window())

@@ -15,14 +15,16 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 
-from linviz_gui.compute.model_jobs import ModelRead, ModelSaved, read_model_file, save_model_file
 from linviz_gui.compute.worker import Job
-from linviz_gui.model.files.model_file import opening_state
-from linviz_gui.model.network.layers import ACTIVATIONS, NetworkSpec
 from linviz_gui.ui.shell.session_state import open_view
 
 if TYPE_CHECKING:
+    from linviz_gui.compute.model_jobs import ModelRead, ModelSaved
+    from linviz_gui.model.network.layers import NetworkSpec
     from linviz_gui.ui.shell.window_parts import WindowParts
+
+# The model readers (and the layer model under them) load at the first open or save: they are
+# not on the way to the first frame.
 
 MODEL_FILTER = "PyTorch state_dict or TorchScript (*.pt *.pth *.bin);;All files (*)"
 CHANNEL = "shell.model"
@@ -62,6 +64,8 @@ class ModelOpener(QObject):
 
     def open_path(self, path: Path, activation: str | None = None) -> None:
         """Read ``path`` in the worker; the Network tab changes only once it has been read."""
+        from linviz_gui.compute.model_jobs import read_model_file
+
         self._window.show_message(f"Reading {Path(path).name}…")
         self._awaited = self._window.worker.submit(
             Job(CHANNEL, read_model_file, (str(path), activation))
@@ -79,12 +83,16 @@ class ModelOpener(QObject):
         network = self._network()
         if network is None:
             return
+        from linviz_gui.compute.model_jobs import save_model_file
+
         self._awaited_save = self._window.worker.submit(
             Job(SAVE_CHANNEL, save_model_file, (network, str(path)))
         )
 
     def _network(self) -> NetworkSpec | None:
         """The net the Network tab shows (found by title: the shell names no view's class)."""
+        from linviz_gui.model.network.layers import NetworkSpec
+
         network = getattr(self._window.view(NETWORK), "network", None)
         return network if isinstance(network, NetworkSpec) else None
 
@@ -98,6 +106,11 @@ class ModelOpener(QObject):
         )
 
     def _on_result(self, channel: str, job_id: int, result: object) -> None:
+        if channel not in (CHANNEL, SAVE_CHANNEL):
+            return
+        from linviz_gui.compute.model_jobs import ModelRead, ModelSaved
+        from linviz_gui.model.files.model_file import opening_state
+
         if channel == SAVE_CHANNEL and job_id == self._awaited_save:
             if isinstance(result, ModelSaved):
                 self._on_saved(result)
@@ -124,6 +137,8 @@ class ModelOpener(QObject):
             self._error(f"could not save the model: {message}")
 
     def _ask_activation(self, result: ModelRead) -> None:
+        from linviz_gui.model.network.layers import ACTIVATIONS
+
         dialog = QInputDialog(self._window.window())
         dialog.setWindowTitle("Open model")
         dialog.setLabelText(

@@ -16,7 +16,6 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
-from linviz_gui.compute.points_jobs import PointsRead, read_points_file
 from linviz_gui.compute.worker import Job
 from linviz_gui.model.files.points_file import PLAIN_TOOLTIP, POINTS_FILTER
 from linviz_gui.ui.shell.session_state import view_title
@@ -60,6 +59,8 @@ class PointsOpener(QObject):
 
     def open_path(self, path: Path) -> None:
         """Read ``path`` in the worker for the tab on screen; it changes once the file is read."""
+        from linviz_gui.compute.points_jobs import read_points_file  # not needed before this
+
         view = self._window.tabs.currentWidget()
         opener = getattr(view, "open_points", None)
         self._target = opener if callable(opener) else None
@@ -70,7 +71,11 @@ class PointsOpener(QObject):
         )
 
     def _on_result(self, channel: str, job_id: int, result: object) -> None:
-        if channel != CHANNEL or job_id != self._awaited or not isinstance(result, PointsRead):
+        if channel != CHANNEL or job_id != self._awaited:
+            return
+        from linviz_gui.compute.points_jobs import PointsRead
+
+        if not isinstance(result, PointsRead):
             return
         self._awaited = -1
         if result.message:
