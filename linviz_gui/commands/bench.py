@@ -67,6 +67,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="seconds of Play while the Training tab's repaint rate is counted (3)",
     )
     parser.add_argument(
+        "--startup-runs",
+        type=int,
+        default=5,
+        metavar="N",
+        help="app start-ups, each followed by a bare import torch; medians are shown (5)",
+    )
+    parser.add_argument(
         "--device", metavar="D", help="device of the training rate (cuda:0 where present, else cpu)"
     )
 
@@ -93,6 +100,8 @@ def run(args: argparse.Namespace) -> int:
             raise InputError(
                 f"--training-steps must be between 1 and 10000; got {args.training_steps}"
             )
+        if not 1 <= args.startup_runs <= 50:
+            raise InputError(f"--startup-runs must be between 1 and 50; got {args.startup_runs}")
         if not 0.5 <= args.repaint_seconds <= 60:
             raise InputError(
                 f"--repaint-seconds must be between 0.5 and 60; got {args.repaint_seconds:g}"
@@ -113,6 +122,7 @@ def run(args: argparse.Namespace) -> int:
             training_steps=args.training_steps,
             device=device,
             repaint_seconds=args.repaint_seconds,
+            startup_runs=args.startup_runs,
         )
     if args.json:
         print(json.dumps(report))
@@ -129,21 +139,21 @@ def measure(
     training_steps: int = 50,
     device: str = "cpu",
     repaint_seconds: float = 3.0,
+    startup_runs: int = 5,
 ) -> dict:
     from linviz_gui.bench.api import figure_fresh_process_ms, show_to_window
     from linviz_gui.bench.raster import measure_raster
-    from linviz_gui.bench.startup import measure_startup, measure_torch_import
+    from linviz_gui.bench.startup import measure_startup_against_torch
     from linviz_gui.bench.training import measure_training
 
     def say(text: str) -> None:
         if progress:
             print(text, file=sys.stderr, flush=True)
 
-    say("start-up ...")
-    startup = measure_startup()
+    say(f"start-up, and a bare import torch, {startup_runs} times each ...")
+    startup = measure_startup_against_torch(startup_runs)
+    torch_ms = startup["torch_import_ms"]
     results, export_ms, peak_rss_mb, network_ms = _measure_linviz(sizes, frames, say)
-    say("import torch in a fresh process ...")
-    torch_ms = measure_torch_import()
     # A fresh process has the app's own limit on N: the API is timed at most at that.
     api_n = min(sizes[-1], MAX_POINTS)
     say(f"lv.figure at {api_n:,} points and lv.show, each in a fresh process ...")
@@ -164,6 +174,9 @@ def measure(
         "startup_ms": round(startup["window_ms"], 1),
         "main_window_ms": round(startup["main_window_ms"], 1),
         "first_frame_ms": round(startup["first_frame_ms"], 1),
+        "startup_runs": startup_runs,
+        "first_frame_runs_ms": [round(ms, 1) for ms in startup["first_frame_runs_ms"]],
+        "torch_import_runs_ms": [round(ms, 1) for ms in startup["torch_import_runs_ms"]],
         "torch_ready_at_window": startup["torch_ready_at_window"],
         "gui_imported_torch": startup["gui_imported_torch"],
         "peak_rss_mb": round(peak_rss_mb, 1),
@@ -318,7 +331,8 @@ def format_report(report: dict) -> str:
         f"GUI imports torch: {'yes' if report['gui_imported_torch'] else 'no'})",
         f"main window after       {report['main_window_ms']:.0f} ms",
         f"first frame after       {report['first_frame_ms']:.0f} ms"
-        f" (a bare import torch: {report['torch_import_ms']:.0f} ms)",
+        f" (a bare import torch: {report['torch_import_ms']:.0f} ms;"
+        f" medians of {report.get('startup_runs', 1)} runs, each followed by the other)",
         f"Network deep ReLU       {report['network_stages_ms']:.0f} ms from preset to its last"
         f" stage painted at {report.get('tabs_n', report['export_n']):,} points",
         f"peak memory (RSS)       {report['peak_rss_mb']:.0f} MB after every tab"

@@ -15,7 +15,7 @@ from linviz_gui.model.linear.matrix import InputError
 
 def test_bench_json_reports_every_renderer_startup_memory_and_export(qapp, capsys) -> None:
     argv = ["bench", "--sizes", "200", "--frames", "3", "--training-steps", "3"]
-    argv += ["--repaint-seconds", "1", "--json"]
+    argv += ["--repaint-seconds", "1", "--startup-runs", "2", "--json"]
     assert main(argv) == 0
     report = json.loads(capsys.readouterr().out)
     renderers = {(r["renderer"], r["n"]) for r in report["results"]}
@@ -38,6 +38,10 @@ def test_bench_json_reports_every_renderer_startup_memory_and_export(qapp, capsy
         assert row["cpu_median_ms"] > 0
         assert row["frames"] == 3
     assert report["startup_ms"] > 0 and report["first_frame_ms"] >= report["startup_ms"]
+    assert report["startup_runs"] == 2  # each start-up followed by a bare import torch
+    assert len(report["first_frame_runs_ms"]) == len(report["torch_import_runs_ms"]) == 2
+    assert min(report["first_frame_runs_ms"]) <= report["first_frame_ms"]
+    assert report["first_frame_ms"] <= max(report["first_frame_runs_ms"])
     assert report["gui_imported_torch"] is False
     assert report["peak_rss_mb"] > 0 and report["export_ms"] > 0
     (drag,) = [r for r in report["results"] if r["renderer"] == "linviz"]
@@ -108,6 +112,8 @@ def test_bad_sizes_exit_2_with_one_line(capsys) -> None:
     assert "size must be a whole number; got 'abc'" in capsys.readouterr().err
     assert main(["bench", "--training-steps", "0"]) == 2
     assert "--training-steps must be between 1 and 10000; got 0" in capsys.readouterr().err
+    assert main(["bench", "--startup-runs", "0"]) == 2
+    assert "--startup-runs must be between 1 and 50; got 0" in capsys.readouterr().err
     assert main(["bench", "--device", "cuda:9"]) == 2
     assert "device 'cuda:9' is not usable here" in capsys.readouterr().err
 
