@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import torch
 import linviz_gui as lv
 from linviz_gui.model.data.point_sets import DatasetSpec
 from linviz_gui.model.linear.matrix import Matrix2
+from tests.fresh_python import fresh_python
 
 ROOT = Path(__file__).resolve().parents[2]
 ROWS = [[2.0, 0.0], [0.0, 0.5]]
@@ -31,10 +31,7 @@ def test_import_loads_neither_torch_nor_qt() -> None:
         "import sys, linviz_gui as lv; heavy = {'torch', 'PySide6', 'pyqtgraph', 'numpy'}; "
         "print(sorted(heavy & set(sys.modules)))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT
-    )
-    assert done.returncode == 0, done.stderr
+    done = fresh_python(code)
     assert done.stdout.strip() == "[]"
 
 
@@ -44,10 +41,7 @@ def test_every_public_name_is_there_though_loaded_on_first_use() -> None:
         "print([n for n in lv.__all__ if not callable(getattr(lv, n)) and n != '__version__']); "
         "print(set(lv.__all__) <= set(dir(lv))); from linviz_gui import show; print(show is lv.show)"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT
-    )
-    assert done.returncode == 0, done.stderr
+    done = fresh_python(code)
     assert done.stdout.split() == ["False", "[]", "True", "True"]
     with pytest.raises(AttributeError, match="no attribute 'shwo'"):
         lv.shwo  # noqa: B018  a typo says what is missing

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
 from linviz_gui.cli import main
+from tests.fresh_python import fresh_python
 
 SEED = "0.3439,0.9503;-0.2960,0.1503"
 
@@ -76,9 +75,6 @@ def test_runs_without_qt_as_a_real_command() -> None:
         "print('QT:' + ','.join(qt), file=sys.stderr)\n"
         "sys.exit(rc)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=None
-    )
-    assert out.returncode == 0, out.stderr
+    out = fresh_python(code)
     assert json.loads(out.stdout)["rank"] == 2
     assert "QT:\n" in out.stderr

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import types
 from importlib import metadata
-from pathlib import Path
 
 import numpy
 import pyqtgraph
@@ -17,8 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from linviz_gui.ui.shell.about import about_text, torch_version
 from linviz_gui.version import __version__
-
-ROOT = Path(__file__).resolve().parents[3]
+from tests.fresh_python import fresh_python
 
 
 def _about_action(window):  # type: ignore[no-untyped-def]
@@ -62,8 +58,5 @@ def test_opening_about_does_not_import_torch() -> None:
         "assert 'torch' not in sys.modules, 'about imported torch'; "
         "assert '(still loading)' in text, text"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT
-    )
-    assert done.returncode == 0, done.stderr
+    fresh_python(code)
     assert "still loading" in about_text({})
