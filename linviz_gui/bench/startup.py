@@ -21,10 +21,9 @@ from typing import Any
 _CHILD = r"""
 import importlib.util, json, sys, time
 started = float(sys.argv[1])
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-app = QApplication(sys.argv[:1])
 report = {}
+# Nothing is imported before the app's own code runs, so its start-up order is a real launch's
+# (this child used to import PySide6 and make the QApplication first, ahead of run_app).
 
 # Hooks on three methods, each patched once its module is imported (the app's own import order is
 # kept): an app-wide event filter and a 5 ms poll, as this child used before, made every Qt event
@@ -74,8 +73,10 @@ def watch_points(module):
             if "first_frame_ms" not in report:
                 stamp("first_frame_ms")
                 print("LINVIZ-STARTUP " + json.dumps(report), flush=True)
+                from PySide6.QtCore import QTimer
+                from PySide6.QtWidgets import QApplication
                 QTimer.singleShot(0, watched[0].close)
-                QTimer.singleShot(0, app.quit)
+                QTimer.singleShot(0, QApplication.instance().quit)
     cls.paint = painted
 
 watched = []
