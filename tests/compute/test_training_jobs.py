@@ -136,6 +136,26 @@ def test_pictures_of_a_run_come_back_as_numpy() -> None:
     np.testing.assert_array_equal(kept.stages.points, shown.stages.points)
 
 
+def test_pictures_follow_the_weights_they_are_given_though_a_frame_shares_one_net() -> None:
+    """A playing frame's pictures reuse the net built for their weights; the next frame's new
+    weights must show, never the last frame's (and a fresh context draws the same picture)."""
+    context = FakeContext()
+    before = started()
+    after = train_chunk(context, before, 100).run  # type: ignore[arg-type]
+    network, box, size = before.setup.network, (-1.5, 1.5, -1.5, 1.5), (64, 48)
+
+    def picture(weights: Any, where: FakeContext = context) -> Any:
+        return regions(where, network, weights, box, size)  # type: ignore[arg-type]
+
+    first, trained = picture(before.weights), picture(after.weights)
+    assert (first.classes != trained.classes).any()  # 100 steps move the boundaries
+    for weights, shown in ((after.weights, trained), (before.weights, first)):
+        fresh = picture(weights, FakeContext())
+        np.testing.assert_array_equal(shown.classes, fresh.classes)
+        np.testing.assert_array_equal(shown.confidence, fresh.confidence)
+    np.testing.assert_array_equal(picture(before.weights).confidence, first.confidence)
+
+
 def test_data_jobs_build_sets_and_read_or_refuse_csv(tmp_path) -> None:
     from linviz_gui.compute.training_jobs import build_data, load_data
 

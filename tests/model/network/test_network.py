@@ -262,6 +262,11 @@ def test_wide_stages_are_shown_through_two_units_or_pca() -> None:
     assert "shown by PCA (" in label and "% of the variance)" in label
     # The first component carries at least as much variance as any single unit direction.
     assert float(shown[:, 0].var()) >= float(values.var(0).max()) * 0.99
+    # Given axes (a run's fixed ones), the points are values @ axes: the origin stays put.
+    axes = torch.linspace(-1, 1, 10).reshape(5, 2)
+    (fixed, extra), _ = project_stage(values, Projection("pca"), (values[:7],), axes)
+    torch.testing.assert_close(fixed, values @ axes)
+    torch.testing.assert_close(extra, values[:7] @ axes)
     with pytest.raises(InputError, match="two different units"):
         Projection("units", (2, 2))
 
