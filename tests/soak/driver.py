@@ -218,7 +218,10 @@ class SoakDriver:
         """Press at widget point ``press``, move through the data points ``path`` and
         release there (a right-click first cancels). With ``pump_every``, the worker's results
         arrive during the drag, as they do live, and may move the view: each move is aimed
-        with the view of its moment. Returns each move's data point and pixel size."""
+        with the view of its moment. Returns each move's data point and pixel size, and the
+        release's last: pyqtgraph ends a drag at the release's place, read with the view of
+        that moment, which a layout may have changed since the last move (the canvas widened
+        under a still mouse when the tab's deferred sizing ran mid-drag: seed 45)."""
         pg.setConfigOption("mouseRateLimit", -1)
         canvas.scene().minDragTime = 0
         self._mouse(canvas, QEvent.Type.MouseButtonPress, press, LEFT, LEFT, modifiers)
@@ -235,6 +238,7 @@ class SoakDriver:
         if cancel:
             self._mouse(canvas, QEvent.Type.MouseButtonPress, pos, RIGHT, LEFT | RIGHT, modifiers)
             self._mouse(canvas, QEvent.Type.MouseButtonRelease, pos, RIGHT, LEFT, modifiers)
+        visited.append((self.canvas_xy(canvas, pos), self.pixel_size(canvas)))
         self._mouse(canvas, QEvent.Type.MouseButtonRelease, pos, LEFT, NO_BUTTON, modifiers)
         self.pump()
         return visited
