@@ -224,10 +224,10 @@ def _model(context: JobContext, network: NetworkSpec, weights: NetWeights) -> nn
     0.6-0.8 ms of each job here). Pictures never change it: they only run it under no_grad."""
     slot: dict[str, Any] = context.memo(_MODEL_KEY, dict)
     if slot.get("network") is not network or slot.get("weights") is not weights:
-        slot.update(network=network, weights=weights, model=None)
-        slot["model"] = build_model(network, weights, context.device).eval()
-    model: nn.Sequential = slot["model"]
-    return model
+        model = build_model(network, weights, context.device).eval()  # kept only once built
+        slot.update(network=network, weights=weights, model=model)
+    kept: nn.Sequential = slot["model"]
+    return kept
 
 
 def regions(
